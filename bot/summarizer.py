@@ -1,0 +1,180 @@
+"""Extractive summaries with Sumy's algorithms (stock or vectorised engine), plus a lead baseline."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
+from sumy.summarizers.edmundson import EdmundsonSummarizer
+from sumy.summarizers.kl import KLSummarizer
+from sumy.summarizers.lex_rank import LexRankSummarizer
+from sumy.summarizers.lsa import LsaSummarizer
+from sumy.summarizers.luhn import LuhnSummarizer
+from sumy.summarizers.reduction import ReductionSummarizer
+from sumy.summarizers.sum_basic import SumBasicSummarizer
+from sumy.summarizers.text_rank import TextRankSummarizer
+
+from bot.article import ArticleParser, ParsedArticle, ParsedSentence, to_sumy_document
+from bot.errors import InputError, UnknownAlgorithm
+from bot.language import LanguageProfile
+
+logger = logging.getLogger(__name__)
+
+STOCK_SUMMARIZERS: dict[str, type] = {
+    "lexrank": LexRankSummarizer,
+    "textrank": TextRankSummarizer,
+    "lsa": LsaSummarizer,
+    "luhn": LuhnSummarizer,
+    "kl": KLSummarizer,
+    "sumbasic": SumBasicSummarizer,
+    "reduction": ReductionSummarizer,
+    "edmundson": EdmundsonSummarizer,
+}
+ALGORITHMS: tuple[str, ...] = (*STOCK_SUMMARIZERS, "lead")
+DEFAULT = "default"
+# What `default` means: chosen by the quality benchmark (docs/benchmarks.md).
+DEFAULT_ALGORITHM = "textrank"
+ENGINES = ("fast", "sumy")
+# Words that mark a sentence as less central in news prose (Edmundson's stigma words).
+_STIGMA_WORDS = ("hardly", "impossible", "perhaps", "maybe", "reportedly", "allegedly", "rumour", "rumor")
+# Beyond this many sentences the stock engine's quadratic algorithms would stall the
+# bot, so they hand over to Luhn (linear); the fast engine copes far beyond it.
+_STOCK_LIMITS = {"lexrank": 600, "textrank": 600, "kl": 150, "sumbasic": 1500, "reduction": 600, "lsa": 1500}
+_FAST_LIMITS = {"lsa": 6000}
+
+
+@dataclass(frozen=True)
+class Summary:
+    algorithm: str
+    sentences: tuple[ParsedSentence, ...]
+    requested: int
+    note: str = ""
+
+
+def auto_length(content_sentences: int) -> int:
+    """Summary length when none is asked for, by article size."""
+    if content_sentences <= 6:
+        return 2
+    if content_sentences <= 25:
+        return 3
+    if content_sentences <= 60:
+        return 4
+    if content_sentences <= 150:
+        return 5
+    return 7
+
+
+def resolve_algorithm(name: str | None, default: str = DEFAULT) -> str:
+    """Validate an algorithm name (case-insensitive); `default` stays symbolic."""
+    chosen = (name or default).strip().lower()
+    if chosen == DEFAULT or chosen in ALGORITHMS:
+        return chosen
+    raise UnknownAlgorithm(f"Unknown algorithm '{name}'. Choose one of: {', '.join((DEFAULT, *ALGORITHMS))}.")
+
+
+class Summarizer:
+    """Summarizes parsed articles; one instance is built at start-up and shared."""
+
+    def __init__(
+        self,
+        parser: ArticleParser,
+        *,
+        engine: str = "fast",
+        default_algorithm: str = DEFAULT,
+        default_sentences: int = 0,
+    ) -> None:
+        if engine not in ENGINES:
+            raise ValueError(f"Unknown summary engine '{engine}'; use one of {', '.join(ENGINES)}.")
+        self._parser = parser
+        self._engine = engine
+        self._default_algorithm = resolve_algorithm(default_algorithm)
+        self._default_sentences = default_sentences
+
+    @property
+    def engine(self) -> str:
+        return self._engine
+
+    def length_for(self, article: ParsedArticle, sentences: int | None = None, ratio: float | None = None) -> int:
+        total = len(article.content_sentences)
+        if sentences is not None:
+            if sentences < 1:
+                raise InputError("The summary needs at least one sentence.")
+            return min(sentences, total)
+        if ratio is not None:
+            if not 0 < ratio <= 1:
+                raise InputError("The ratio must be between 0 and 1 (for example 0.2).")
+            return max(1, min(total, round(total * ratio)))
+        if self._default_sentences:
+            return min(self._default_sentences, total)
+        return min(auto_length(total), total)
+
+    def summarize(
+        self,
+        article: ParsedArticle,
+        *,
+        algorithm: str | None = None,
+        sentences: int | None = None,
+        ratio: float | None = None,
+        engine: str | None = None,
+    ) -> Summary:
+        name = resolve_algorithm(algorithm, self._default_algorithm)
+        engine = engine or self._engine
+        if engine not in ENGINES:
+            raise InputError(f"Unknown engine '{engine}'; use one of {', '.join(ENGINES)}.")
+        count = self.length_for(article, sentences, ratio)
+        concrete = DEFAULT_ALGORITHM if name == DEFAULT else name
+        note = ""
+        limit = (_STOCK_LIMITS if engine == "sumy" else _FAST_LIMITS).get(concrete)
+        if limit is not None and len(article.content_sentences) > limit:
+            note = f"{concrete} is too slow for {len(article.content_sentences)} sentences; used luhn instead."
+            concrete = "luhn"
+        started = time.perf_counter()
+        chosen = self._run(article, concrete, count, engine)
+        logger.debug("summary %s/%s of %d sentences took %.3f s", engine, concrete,
+                     len(article.content_sentences), time.perf_counter() - started)
+        return Summary(algorithm=name if not note else concrete, sentences=chosen, requested=count, note=note)
+
+    def _run(self, article: ParsedArticle, algorithm: str, count: int, engine: str) -> tuple[ParsedSentence, ...]:
+        if algorithm == "lead":
+            return article.content_sentences[:count]
+        profile = self._parser.profile(article.language)
+        tokenizer = self._parser.tokenizer(article.language)
+        document, by_object = to_sumy_document(article, tokenizer)
+        document = _with_title(document, article.title, tokenizer)
+        summarizer = self._build(algorithm, engine, profile, article.title)
+        picked = summarizer(document, count)
+        return tuple(sorted((by_object[id(sentence)] for sentence in picked), key=lambda s: s.position))
+
+    @staticmethod
+    def _build(algorithm: str, engine: str, profile: LanguageProfile, title: str) -> Callable[..., Any]:
+        classes = _engine_classes(engine)
+        summarizer = classes[algorithm](profile.stem)
+        summarizer.stop_words = profile.stop_words
+        if algorithm == "edmundson":
+            title_words = [word for word in title.lower().split() if word not in profile.stop_words]
+            summarizer.bonus_words = title_words or ["the"]
+            summarizer.stigma_words = _STIGMA_WORDS
+            summarizer.null_words = profile.stop_words
+        return summarizer
+
+
+def _engine_classes(engine: str) -> dict[str, type]:
+    if engine == "fast":
+        try:
+            from bot.fastsumy import FAST_SUMMARIZERS
+        except ImportError:  # pragma: no cover - the fast engine ships with the package
+            return STOCK_SUMMARIZERS
+        return {**STOCK_SUMMARIZERS, **FAST_SUMMARIZERS}
+    return STOCK_SUMMARIZERS
+
+
+def _with_title(document: ObjectDocumentModel, title: str, tokenizer: Any) -> ObjectDocumentModel:
+    """Add the title as a heading: Edmundson's title method reads headings; others ignore them."""
+    if not title:
+        return document
+    heading = Paragraph([Sentence(title, tokenizer, is_heading=True)])
+    return ObjectDocumentModel((heading, *document.paragraphs))

@@ -1,0 +1,84 @@
+"""SQLAlchemy 2 typed models of the library: chats, articles, sentences, processed updates.
+
+The full-text index lives beside these tables and is created by the migrations:
+an FTS5 table over `sentences.terms` on SQLite, a GIN-indexed tsvector on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Chat(Base):
+    __tablename__ = "chats"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    settings: Mapped[str] = mapped_column(Text, default="{}")
+    next_number: Mapped[int] = mapped_column(Integer, default=1)
+    current_article: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    articles: Mapped[list[Article]] = relationship(back_populates="chat", passive_deletes=True)
+
+
+class Article(Base):
+    __tablename__ = "articles"
+    __table_args__ = (
+        UniqueConstraint("chat_id", "number", name="uq_articles_chat_number"),
+        UniqueConstraint("chat_id", "content_hash", name="uq_articles_chat_hash"),
+        Index("ix_articles_chat_url", "chat_id", "url"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("chats.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(300))
+    url: Mapped[str | None] = mapped_column(Text, nullable=True)
+    final_url: Mapped[str | None] = mapped_column(Text, nullable=True)
+    language: Mapped[str] = mapped_column(String(8))
+    text: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    sentence_count: Mapped[int] = mapped_column(Integer)
+    char_count: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    chat: Mapped[Chat] = relationship(back_populates="articles")
+
+
+class SentenceRow(Base):
+    __tablename__ = "sentences"
+    __table_args__ = (Index("ix_sentences_article_position", "article_id", "position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(Integer, ForeignKey("articles.id", ondelete="CASCADE"))
+    # Denormalised so that every search is scoped to its chat without a join first.
+    chat_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    paragraph: Mapped[int] = mapped_column(Integer)
+    char_start: Mapped[int] = mapped_column(Integer)
+    char_end: Mapped[int] = mapped_column(Integer)
+    heading: Mapped[bool] = mapped_column(Boolean, default=False)
+    text: Mapped[str] = mapped_column(Text)
+    # Stems of the sentence's content words in the article's language, space-separated:
+    # what the full-text index searches.
+    terms: Mapped[str] = mapped_column(Text)
+
+
+class ProcessedUpdate(Base):
+    """Telegram update ids already handled, so a re-delivered update is not handled twice."""
+
+    __tablename__ = "processed_updates"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    processed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

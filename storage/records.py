@@ -1,0 +1,69 @@
+"""Small frozen values the store hands out (never live ORM objects)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class NewSentence:
+    position: int
+    paragraph: int
+    start: int
+    end: int
+    text: str
+    heading: bool
+    terms: str
+
+
+@dataclass(frozen=True)
+class NewArticle:
+    title: str
+    text: str
+    language: str
+    content_hash: str
+    sentences: tuple[NewSentence, ...]
+    url: str | None = None
+    final_url: str | None = None
+
+
+@dataclass(frozen=True)
+class ArticleInfo:
+    id: int
+    chat_id: int
+    number: int
+    title: str
+    url: str | None
+    final_url: str | None
+    language: str
+    content_hash: str
+    sentence_count: int
+    char_count: int
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    info: ArticleInfo
+    text: str
+
+
+@dataclass(frozen=True)
+class StoredSentence:
+    article_id: int
+    article_number: int
+    article_title: str
+    language: str
+    position: int
+    paragraph: int
+    heading: bool
+    text: str
+    terms: str
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    sentence: StoredSentence
+    # The database's own relevance (BM25 on SQLite FTS5, ts_rank on PostgreSQL); higher is better.
+    score: float

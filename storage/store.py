@@ -1,0 +1,322 @@
+"""The article store: every public method is one transaction scoped to one chat."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from sqlalchemy import Engine, delete, func, insert, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from storage.models import Article, Chat, ProcessedUpdate, SentenceRow
+from storage.records import ArticleInfo, NewArticle, SearchHit, StoredArticle, StoredSentence
+from storage.search import search_sentences
+
+
+def _info(article: Article) -> ArticleInfo:
+    return ArticleInfo(
+        id=article.id,
+        chat_id=article.chat_id,
+        number=article.number,
+        title=article.title,
+        url=article.url,
+        final_url=article.final_url,
+        language=article.language,
+        content_hash=article.content_hash,
+        sentence_count=article.sentence_count,
+        char_count=article.char_count,
+        created_at=article.created_at,
+    )
+
+
+def _sentence(row: SentenceRow, article: Article) -> StoredSentence:
+    return StoredSentence(
+        article_id=article.id,
+        article_number=article.number,
+        article_title=article.title,
+        language=article.language,
+        position=row.position,
+        paragraph=row.paragraph,
+        heading=row.heading,
+        text=row.text,
+        terms=row.terms,
+    )
+
+
+class ArticleStore:
+    """Owns its sessionmaker; returns frozen records; knows nothing of Sumy or Telegram."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @property
+    def engine(self) -> Engine:
+        return self._engine
+
+    @property
+    def dialect(self) -> str:
+        return self._engine.dialect.name
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    # -- chats ---------------------------------------------------------------------------
+
+    def _ensure_chat(self, session: Session, chat_id: int, *, lock: bool = False) -> Chat:
+        if self.dialect == "postgresql":
+            statement = postgresql.insert(Chat).values(id=chat_id, settings="{}", next_number=1)
+            session.execute(statement.on_conflict_do_nothing(index_elements=["id"]))
+        elif self.dialect == "sqlite":
+            statement = sqlite.insert(Chat).values(id=chat_id, settings="{}", next_number=1)
+            session.execute(statement.on_conflict_do_nothing(index_elements=["id"]))
+        elif session.get(Chat, chat_id) is None:
+            session.add(Chat(id=chat_id))
+            session.flush()
+        query = select(Chat).where(Chat.id == chat_id)
+        if lock:
+            query = query.with_for_update()
+        chat = session.scalars(query).one()
+        return chat
+
+    def chat_settings(self, chat_id: int) -> dict[str, Any]:
+        with self._sessions.begin() as session:
+            chat = session.get(Chat, chat_id)
+            return json.loads(chat.settings) if chat is not None else {}
+
+    def update_chat_settings(self, chat_id: int, changes: dict[str, Any]) -> dict[str, Any]:
+        """Merge `changes` into the chat's settings (a None value removes a key)."""
+        with self._sessions.begin() as session:
+            chat = self._ensure_chat(session, chat_id, lock=True)
+            current = json.loads(chat.settings)
+            for key, value in changes.items():
+                if value is None:
+                    current.pop(key, None)
+                else:
+                    current[key] = value
+            chat.settings = json.dumps(current, sort_keys=True)
+            return current
+
+    def current_article(self, chat_id: int) -> int | None:
+        with self._sessions.begin() as session:
+            chat = session.get(Chat, chat_id)
+            return chat.current_article if chat is not None else None
+
+    def set_current_article(self, chat_id: int, number: int | None) -> None:
+        with self._sessions.begin() as session:
+            self._ensure_chat(session, chat_id)
+            session.execute(update(Chat).where(Chat.id == chat_id).values(current_article=number))
+
+    # -- articles ------------------------------------------------------------------------
+
+    def add_article(self, chat_id: int, new: NewArticle) -> tuple[ArticleInfo, bool]:
+        """Save an article with its sentences in one transaction.
+
+        Returns (article, duplicate): when the chat already has the same text or URL,
+        nothing is written and the stored article comes back with duplicate=True.
+        """
+        try:
+            with self._sessions.begin() as session:
+                existing = self._find_duplicate(session, chat_id, new)
+                if existing is not None:
+                    return _info(existing), True
+                chat = self._ensure_chat(session, chat_id, lock=True)
+                number = chat.next_number
+                chat.next_number = number + 1
+                chat.current_article = number
+                article = Article(
+                    chat_id=chat_id,
+                    number=number,
+                    title=new.title[:300],
+                    url=new.url,
+                    final_url=new.final_url,
+                    language=new.language,
+                    text=new.text,
+                    content_hash=new.content_hash,
+                    sentence_count=len(new.sentences),
+                    char_count=len(new.text),
+                )
+                session.add(article)
+                session.flush()
+                if new.sentences:
+                    session.execute(
+                        insert(SentenceRow),
+                        [
+                            {
+                                "article_id": article.id,
+                                "chat_id": chat_id,
+                                "position": s.position,
+                                "paragraph": s.paragraph,
+                                "char_start": s.start,
+                                "char_end": s.end,
+                                "heading": s.heading,
+                                "text": s.text,
+                                "terms": s.terms,
+                            }
+                            for s in new.sentences
+                        ],
+                    )
+                return _info(article), False
+        except IntegrityError:
+            # Another worker saved the same article between our check and our insert.
+            with self._sessions.begin() as session:
+                existing = self._find_duplicate(session, chat_id, new)
+                if existing is None:
+                    raise
+                return _info(existing), True
+
+    @staticmethod
+    def _find_duplicate(session: Session, chat_id: int, new: NewArticle) -> Article | None:
+        found = session.scalars(
+            select(Article).where(Article.chat_id == chat_id, Article.content_hash == new.content_hash)
+        ).first()
+        if found is None and new.url:
+            found = session.scalars(
+                select(Article).where(Article.chat_id == chat_id, Article.url == new.url)
+            ).first()
+        return found
+
+    def find_by_url(self, chat_id: int, url: str) -> ArticleInfo | None:
+        """The chat's article first fetched from `url` (normalised), or whose final URL it is."""
+        with self._sessions.begin() as session:
+            found = session.scalars(
+                select(Article)
+                .where(Article.chat_id == chat_id, (Article.url == url) | (Article.final_url == url))
+                .order_by(Article.number)
+            ).first()
+            return _info(found) if found is not None else None
+
+    def get_article(self, chat_id: int, number: int) -> StoredArticle | None:
+        with self._sessions.begin() as session:
+            found = session.scalars(
+                select(Article).where(Article.chat_id == chat_id, Article.number == number)
+            ).first()
+            return StoredArticle(_info(found), found.text) if found is not None else None
+
+    def get_article_by_id(self, chat_id: int, article_id: int) -> StoredArticle | None:
+        """By global id, but only if it belongs to `chat_id` (buttons carry ids)."""
+        with self._sessions.begin() as session:
+            found = session.get(Article, article_id)
+            if found is None or found.chat_id != chat_id:
+                return None
+            return StoredArticle(_info(found), found.text)
+
+    def article_sentences(self, chat_id: int, article_id: int) -> tuple[StoredSentence, ...]:
+        with self._sessions.begin() as session:
+            article = session.get(Article, article_id)
+            if article is None or article.chat_id != chat_id:
+                return ()
+            rows = session.scalars(
+                select(SentenceRow).where(SentenceRow.article_id == article_id).order_by(SentenceRow.position)
+            )
+            return tuple(_sentence(row, article) for row in rows)
+
+    def sentences_at(self, chat_id: int, article_id: int, positions: Sequence[int]) -> dict[int, StoredSentence]:
+        with self._sessions.begin() as session:
+            article = session.get(Article, article_id)
+            if article is None or article.chat_id != chat_id or not positions:
+                return {}
+            rows = session.scalars(
+                select(SentenceRow).where(
+                    SentenceRow.article_id == article_id, SentenceRow.position.in_(list(positions))
+                )
+            )
+            return {row.position: _sentence(row, article) for row in rows}
+
+    def list_articles(self, chat_id: int, *, offset: int = 0, limit: int = 10) -> tuple[tuple[ArticleInfo, ...], int]:
+        """A page of the chat's articles, newest first, and how many there are in all."""
+        with self._sessions.begin() as session:
+            total = session.scalar(select(func.count()).select_from(Article).where(Article.chat_id == chat_id))
+            rows = session.scalars(
+                select(Article)
+                .where(Article.chat_id == chat_id)
+                .order_by(Article.number.desc())
+                .offset(offset)
+                .limit(limit)
+            )
+            return tuple(_info(row) for row in rows), int(total or 0)
+
+    def iter_articles(self, chat_id: int, batch: int = 50) -> Iterator[StoredArticle]:
+        """Every article of the chat in number order, a batch per transaction."""
+        last = 0
+        while True:
+            with self._sessions.begin() as session:
+                rows = list(
+                    session.scalars(
+                        select(Article)
+                        .where(Article.chat_id == chat_id, Article.number > last)
+                        .order_by(Article.number)
+                        .limit(batch)
+                    )
+                )
+                page = [StoredArticle(_info(row), row.text) for row in rows]
+            if not page:
+                return
+            yield from page
+            last = page[-1].info.number
+
+    def article_languages(self, chat_id: int) -> list[str]:
+        with self._sessions.begin() as session:
+            rows = session.execute(
+                select(Article.language, func.count())
+                .where(Article.chat_id == chat_id)
+                .group_by(Article.language)
+                .order_by(func.count().desc())
+            )
+            return [language for language, _count in rows]
+
+    def delete_article(self, chat_id: int, number: int) -> ArticleInfo | None:
+        with self._sessions.begin() as session:
+            found = session.scalars(
+                select(Article).where(Article.chat_id == chat_id, Article.number == number)
+            ).first()
+            if found is None:
+                return None
+            info = _info(found)
+            # Explicit, so the full-text triggers see every deleted sentence.
+            session.execute(delete(SentenceRow).where(SentenceRow.article_id == found.id))
+            session.delete(found)
+            session.execute(
+                update(Chat)
+                .where(Chat.id == chat_id, Chat.current_article == number)
+                .values(current_article=None)
+            )
+            return info
+
+    def forget_chat(self, chat_id: int) -> int:
+        """Delete the chat's whole library and settings; returns how many articles went."""
+        with self._sessions.begin() as session:
+            count = session.scalar(select(func.count()).select_from(Article).where(Article.chat_id == chat_id))
+            session.execute(delete(SentenceRow).where(SentenceRow.chat_id == chat_id))
+            session.execute(delete(Article).where(Article.chat_id == chat_id))
+            session.execute(delete(Chat).where(Chat.id == chat_id))
+            return int(count or 0)
+
+    # -- search --------------------------------------------------------------------------
+
+    def search(
+        self, chat_id: int, terms: Sequence[str], *, limit: int = 50, article_id: int | None = None
+    ) -> list[SearchHit]:
+        """Sentences of the chat that contain any of `terms` (already stemmed), best first."""
+        if not terms:
+            return []
+        with self._sessions.begin() as session:
+            return search_sentences(session, chat_id, terms, limit=limit, article_id=article_id)
+
+    # -- updates -------------------------------------------------------------------------
+
+    def claim_update(self, update_id: int) -> bool:
+        """Record that `update_id` is being handled; False if it already was."""
+        try:
+            with self._sessions.begin() as session:
+                session.add(ProcessedUpdate(update_id=update_id))
+            return True
+        except IntegrityError:
+            return False
+
+    def ping(self) -> None:
+        with self._sessions.begin() as session:
+            session.execute(text("SELECT 1"))
