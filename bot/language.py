@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from collections.abc import Callable
@@ -74,6 +75,8 @@ PUNKT_MODELS: dict[str, str] = {
 }
 
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+# Index terms: runs of letters or of digits, so "Israel-Ukraine" gives two terms, "2014" one.
+_TERM_RE = re.compile(r"[^\W\d_]+|\d+")
 
 
 @dataclass(frozen=True)
@@ -91,15 +94,19 @@ class LanguageProfile:
         return self.code != UNKNOWN
 
     def keywords(self, text: str, *, drop_question_words: bool = False) -> list[str]:
-        """Stems of the content words of `text`, in order, stop words removed."""
+        """Index terms of `text` in order: stems of its content words, stop words removed."""
+        return [term for _start, _end, term in self.term_spans(text, drop_question_words=drop_question_words)]
+
+    def term_spans(self, text: str, *, drop_question_words: bool = False) -> list[tuple[int, int, str]]:
+        """(start, end, term) of each content word of `text`; the same terms the index holds."""
         skip = self.stop_words | self.question_words if drop_question_words else self.stop_words
-        stems = []
-        for word in _WORD_RE.findall(text):
-            lowered = word.lower()
+        spans = []
+        for match in _TERM_RE.finditer(text):
+            lowered = match.group().lower()
             if lowered in skip or (len(lowered) < 2 and not lowered.isdigit()):
                 continue
-            stems.append(self.stem(lowered))
-        return stems
+            spans.append((match.start(), match.end(), self.stem(lowered)))
+        return spans
 
 
 def words_of(text: str) -> list[str]:
@@ -127,7 +134,8 @@ def _make_stemmer(name: str) -> Callable[[str], str]:
         stemmer = Stemmer(name)
     except LookupError:
         return null_stemmer
-    return stemmer
+    # Snowball is pure Python and news repeats its words: a per-language cache pays off.
+    return functools.lru_cache(maxsize=200_000)(stemmer)
 
 
 class Languages:

@@ -1,0 +1,339 @@
+"""The `briefbot` command: the bot, the terminal chat, and scriptable summarize/add/ask/extract."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import asdict
+from typing import Any, TextIO
+
+from bot.errors import BriefbotError
+from bot.settings import Settings, settings_help
+from bot.sources import Loaded, is_url, load_local
+from bot.summarizer import ENGINES, resolve_algorithm
+
+logger = logging.getLogger("briefbot")
+
+
+def _positive_int(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return number
+
+
+def _ratio(value: str) -> float:
+    number = float(value)
+    if not 0 < number <= 1:
+        raise argparse.ArgumentTypeError("must be between 0 and 1, for example 0.2")
+    return number
+
+
+def build_arg_parser() -> argparse.ArgumentParser:
+    env_lines = "\n".join(f"  {name:34} {help}" for name, _default, help in settings_help())
+    parser = argparse.ArgumentParser(
+        prog="briefbot",
+        description="Keeps your articles, summarizes them with Sumy and answers questions about them. "
+        "With no command: the Telegram bot if BRIEFBOT_TOKEN is set, else the terminal chat.",
+        epilog="Settings (environment variables):\n" + env_lines,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--database-url", help="SQLAlchemy URL of the library (BRIEFBOT_DATABASE_URL)")
+    parser.add_argument("--chat-id", type=int, help="whose library the terminal and CLI use (BRIEFBOT_CHAT_ID)")
+    parser.add_argument("--log-level", help="DEBUG, INFO, WARNING or ERROR (BRIEFBOT_LOG_LEVEL)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    commands.add_parser("run", help="run the Telegram bot (polling, or webhook when BRIEFBOT_WEBHOOK_URL is set)")
+    commands.add_parser("chat", help="the same conversation in a terminal; also reads piped stdin")
+
+    summarize = commands.add_parser("summarize", help="summarize files, URLs or - (stdin) without saving them")
+    length = summarize.add_mutually_exclusive_group()
+    length.add_argument("--sentences", "-n", type=_positive_int, help="summary length in sentences")
+    length.add_argument("--ratio", "-r", type=_ratio, help="summary length as a share of the article (0-1)")
+    summarize.add_argument("--algorithm", "-a", help="default, lexrank, textrank, lsa, luhn, kl, sumbasic, "
+                           "reduction, edmundson or lead")
+    summarize.add_argument("--language", "-l", help="language code or name (default: detected per article)")
+    summarize.add_argument("--engine", choices=ENGINES, help="fast (default) or sumy (stock Sumy classes)")
+    summarize.add_argument("--json", action="store_true", help="one JSON object per source on stdout")
+    summarize.add_argument("sources", nargs="+", metavar="SOURCE", help="a file, a URL or -")
+
+    add = commands.add_parser("add", help="save articles to the library and print their numbers")
+    add.add_argument("--json", action="store_true", help="one JSON object per source on stdout")
+    add.add_argument("sources", nargs="+", metavar="SOURCE", help="a file, a URL or -")
+
+    ask = commands.add_parser("ask", help="answer a question from the library (or one per line from stdin)")
+    ask.add_argument("--article", type=_positive_int, help="answer from article N only")
+    ask.add_argument("--top", type=_positive_int, default=3, help="how many sentences to return (default 3)")
+    ask.add_argument("--json", action="store_true", help="one JSON object per question on stdout")
+    ask.add_argument("question", nargs="*", help="the question; none: read one question per line from stdin")
+
+    extract = commands.add_parser("extract", help="print the article that would be stored from a URL or file")
+    extract.add_argument("--json", action="store_true", help="one JSON object per source on stdout")
+    extract.add_argument("sources", nargs="+", metavar="SOURCE", help="a file, a URL or -")
+
+    db = commands.add_parser("db", help="database schema: upgrade or show the current revision")
+    db.add_argument("action", choices=("upgrade", "current"))
+    return parser
+
+
+def configure_logging(level: str) -> None:
+    logging.basicConfig(
+        level=getattr(logging, level.upper(), logging.INFO),
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    # httpx logs every request URL at INFO, and a Bot API URL carries the token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_arg_parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = Settings.from_env(database_url=args.database_url, chat_id=args.chat_id, log_level=args.log_level)
+    except ValueError as error:
+        parser.error(str(error))
+    # Scripts want results on stdout and only problems on stderr, unless asked otherwise.
+    quiet = args.command not in ("run", None) and not args.log_level and "BRIEFBOT_LOG_LEVEL" not in os.environ
+    configure_logging("WARNING" if quiet else settings.log_level)
+    command = args.command or ("run" if settings.token else "chat")
+    handlers: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
+        "run": _cmd_run,
+        "chat": _cmd_chat,
+        "summarize": _cmd_summarize,
+        "add": _cmd_add,
+        "ask": _cmd_ask,
+        "extract": _cmd_extract,
+        "db": _cmd_db,
+    }
+    try:
+        return handlers[command](args, settings)
+    except BriefbotError as error:
+        print(f"briefbot: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+# -- helpers -------------------------------------------------------------------------------
+
+
+def _emit(stream: TextIO, payload: dict[str, Any]) -> None:
+    stream.write(json.dumps(payload, ensure_ascii=False) + "\n")
+    stream.flush()
+
+
+def _load(source: str, settings: Settings) -> Loaded:
+    if is_url(source):
+        from bot.links import fetch_source
+
+        return asyncio.run(fetch_source(source, settings))
+    return load_local(source, max_bytes=settings.max_file_bytes)
+
+
+# -- commands ------------------------------------------------------------------------------
+
+
+def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    if not settings.token:
+        print("briefbot: set BRIEFBOT_TOKEN to run the Telegram bot (or use `briefbot chat`).", file=sys.stderr)
+        return 2
+    from bot.app import run_bot
+
+    return run_bot(settings)
+
+
+def _cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.chat import run_chat
+
+    return run_chat(settings)
+
+
+def _cmd_summarize(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.services import build_parser
+    from bot.summarizer import Summarizer
+
+    algorithm = resolve_algorithm(args.algorithm, settings.algorithm)
+    parser = build_parser(settings)
+    summarizer = Summarizer(parser, engine=args.engine or settings.engine, default_algorithm=settings.algorithm,
+                            default_sentences=settings.summary_sentences)
+    status = 0
+    for source in args.sources:
+        try:
+            loaded = _load(source, settings)
+            parsed = parser.parse(loaded.text, title=loaded.title, language=args.language or loaded.language)
+            summary = summarizer.summarize(parsed, algorithm=algorithm, sentences=args.sentences, ratio=args.ratio)
+        except BriefbotError as error:
+            status = 1
+            _report_error(args.json, source, error)
+            continue
+        if args.json:
+            _emit(sys.stdout, {
+                "source": source,
+                "title": parsed.title,
+                "language": parsed.language,
+                "algorithm": summary.algorithm,
+                "sentence_count": len(parsed.content_sentences),
+                "sentences": [{"position": s.position, "text": s.text} for s in summary.sentences],
+                "url": loaded.final_url or loaded.url,
+            })
+        else:
+            print(f"# {parsed.title}  [{parsed.language}, {summary.algorithm}, "
+                  f"{len(summary.sentences)} of {len(parsed.content_sentences)} sentences]")
+            for sentence in summary.sentences:
+                print(f"- {sentence.text}")
+            if len(args.sources) > 1:
+                print()
+    return status
+
+
+def _report_error(as_json: bool, source: str, error: BriefbotError) -> None:
+    if as_json:
+        _emit(sys.stdout, {"source": source, "error": str(error)})
+    else:
+        print(f"briefbot: {source}: {error}", file=sys.stderr)
+
+
+def _cmd_add(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.services import build_services
+
+    services = build_services(settings)
+    status = 0
+    show_progress = sys.stderr.isatty() and not args.json and len(args.sources) > 1
+    try:
+        progress = None
+        task = None
+        if show_progress:
+            from rich.progress import Progress
+
+            progress = Progress(transient=True)
+            progress.start()
+            task = progress.add_task("Adding", total=len(args.sources))
+        for source in args.sources:
+            try:
+                ingested = _add_one(services, settings, source)
+            except BriefbotError as error:
+                status = 1
+                _report_error(args.json, source, error)
+            else:
+                info = ingested.article
+                if args.json:
+                    _emit(sys.stdout, {"source": source, "article": info.number, "title": info.title,
+                                       "duplicate": ingested.duplicate})
+                else:
+                    mark = " (already in the library)" if ingested.duplicate else ""
+                    print(f"#{info.number} {info.title}{mark}")
+            if progress is not None and task is not None:
+                progress.advance(task)
+        if progress is not None:
+            progress.stop()
+    finally:
+        services.close()
+    return status
+
+
+def _add_one(services: Any, settings: Settings, source: str) -> Any:
+    if is_url(source):
+        from bot.links import LinkIngester
+
+        async def fetch_and_save() -> Any:
+            ingester = LinkIngester(settings, services.library)
+            try:
+                return await ingester.ingest(settings.chat_id, source, None)
+            finally:
+                await ingester.aclose()
+
+        return asyncio.run(fetch_and_save())
+    loaded = load_local(source, max_bytes=settings.max_file_bytes)
+    return services.library.ingest_text(settings.chat_id, loaded.text, title=loaded.title, language=loaded.language)
+
+
+def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.services import build_services
+
+    if args.question:
+        questions: Any = [" ".join(args.question)]
+    else:
+        questions = (line.strip() for line in sys.stdin)
+    services = build_services(settings)
+    status = 0
+    try:
+        for question in questions:
+            if not question:
+                continue
+            try:
+                answer = services.library.ask(settings.chat_id, question, top=args.top, article_number=args.article)
+            except BriefbotError as error:
+                status = 1
+                if args.json:
+                    _emit(sys.stdout, {"question": question, "error": str(error)})
+                else:
+                    print(f"briefbot: {error}", file=sys.stderr)
+                continue
+            if args.json:
+                _emit(sys.stdout, {
+                    "question": question,
+                    "answers": [
+                        {"article": s.article_number, "title": s.article_title, "position": s.position,
+                         "text": s.text, "score": s.score}
+                        for s in answer.sentences
+                    ],
+                })
+            elif not answer.sentences:
+                print(f"Nothing found for: {question}")
+            else:
+                for s in answer.sentences:
+                    print(f"#{s.article_number} {s.article_title} [{s.position}]: {s.text}")
+                sys.stdout.flush()
+    finally:
+        services.close()
+    return status
+
+
+def _cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.language import Languages
+
+    languages = Languages()
+    status = 0
+    for source in args.sources:
+        try:
+            loaded = _load(source, settings)
+        except BriefbotError as error:
+            status = 1
+            _report_error(args.json, source, error)
+            continue
+        language = loaded.language or languages.detect(loaded.text)
+        payload = {"source": source, "url": loaded.final_url or loaded.url, "title": loaded.title or "",
+                   "language": language, "text": loaded.text}
+        if args.json:
+            _emit(sys.stdout, payload)
+        else:
+            print(f"# {payload['title']}\n\n{loaded.text}\n")
+    return status
+
+
+def _cmd_db(args: argparse.Namespace, settings: Settings) -> int:
+    from storage.db import current_revision, head_revision, make_engine, upgrade
+
+    engine = make_engine(settings.resolved_database_url)
+    try:
+        if args.action == "upgrade":
+            upgrade(engine)
+        revision = current_revision(engine)
+        print(f"current: {revision or 'none'} (head: {head_revision()})")
+    finally:
+        engine.dispose()
+    return 0
+
+
+def settings_as_dict(settings: Settings) -> dict[str, Any]:
+    values = asdict(settings)
+    if values.get("token"):
+        values["token"] = "***"
+    return values

@@ -1,0 +1,247 @@
+"""The library service: ingest, summarize, ask, list, open, delete, export, forget — per chat.
+
+Knows nothing of Telegram or terminals. Every method is blocking (database, Sumy):
+async front ends call it through `asyncio.to_thread`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from bot.answerer import Answer, Answerer
+from bot.article import ArticleParser, ParsedArticle, ParsedSentence, content_hash
+from bot.errors import InputError, NotFound
+from bot.summarizer import ALGORITHMS, DEFAULT, Summarizer, Summary, resolve_algorithm
+from storage.records import ArticleInfo, NewArticle, NewSentence, StoredArticle
+from storage.store import ArticleStore
+
+CHAT_SETTING_KEYS = ("algorithm", "sentences")
+
+
+@dataclass(frozen=True)
+class Ingested:
+    article: ArticleInfo
+    duplicate: bool
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    article: ArticleInfo
+    summary: Summary
+
+
+class Library:
+    def __init__(self, store: ArticleStore, parser: ArticleParser, summarizer: Summarizer, answerer: Answerer) -> None:
+        self._store = store
+        self._parser = parser
+        self._summarizer = summarizer
+        self._answerer = answerer
+
+    @property
+    def store(self) -> ArticleStore:
+        return self._store
+
+    # -- ingest --------------------------------------------------------------------------
+
+    def parse(self, text: str, *, title: str | None = None, language: str | None = None) -> ParsedArticle:
+        return self._parser.parse(text, title=title, language=language)
+
+    def ingest_text(
+        self,
+        chat_id: int,
+        text: str,
+        *,
+        title: str | None = None,
+        language: str | None = None,
+        url: str | None = None,
+        final_url: str | None = None,
+    ) -> Ingested:
+        """Parse and save an article in one transaction; the same text again is recognised."""
+        parsed = self._parser.parse(text, title=title or None, language=language)
+        return self.save(chat_id, parsed, url=url, final_url=final_url)
+
+    def save(self, chat_id: int, parsed: ParsedArticle, *, url: str | None = None,
+             final_url: str | None = None) -> Ingested:
+        profile = self._parser.profile(parsed.language)
+        sentences = tuple(
+            NewSentence(
+                position=s.position,
+                paragraph=s.paragraph,
+                start=s.start,
+                end=s.end,
+                text=s.text,
+                heading=s.heading,
+                terms=" ".join(profile.keywords(s.text)),
+            )
+            for s in parsed.sentences
+        )
+        new = NewArticle(
+            title=parsed.title,
+            text=parsed.text,
+            language=parsed.language,
+            content_hash=content_hash(parsed.text),
+            sentences=sentences,
+            url=url,
+            final_url=final_url,
+        )
+        info, duplicate = self._store.add_article(chat_id, new)
+        if duplicate:
+            self._store.set_current_article(chat_id, info.number)
+        return Ingested(info, duplicate)
+
+    def find_by_url(self, chat_id: int, url: str) -> ArticleInfo | None:
+        return self._store.find_by_url(chat_id, url)
+
+    # -- reading -------------------------------------------------------------------------
+
+    def article(self, chat_id: int, number: int | None = None) -> StoredArticle:
+        """Article `number`, or the one being talked about, or the newest."""
+        if number is None:
+            number = self._store.current_article(chat_id)
+        if number is None:
+            latest, _total = self._store.list_articles(chat_id, limit=1)
+            if not latest:
+                raise NotFound("Your library is empty. Send me an article (text, a link or a file) first.")
+            number = latest[0].number
+        found = self._store.get_article(chat_id, number)
+        if found is None:
+            raise NotFound(f"There is no article #{number} in this chat. /list shows what there is.")
+        return found
+
+    def article_by_id(self, chat_id: int, article_id: int) -> StoredArticle:
+        found = self._store.get_article_by_id(chat_id, article_id)
+        if found is None:
+            raise NotFound("That article is no longer available.")
+        return found
+
+    def parsed(self, chat_id: int, stored: StoredArticle) -> ParsedArticle:
+        """The stored article as a parsed article, from its stored sentences."""
+        rows = self._store.article_sentences(chat_id, stored.info.id)
+        sentences = tuple(
+            ParsedSentence(position=r.position, paragraph=r.paragraph, start=0, end=0, text=r.text, heading=r.heading)
+            for r in rows
+        )
+        return ParsedArticle(stored.info.title, stored.text, stored.info.language, sentences)
+
+    def open(self, chat_id: int, number: int) -> StoredArticle:
+        found = self.article(chat_id, number)
+        self._store.set_current_article(chat_id, found.info.number)
+        return found
+
+    def list(self, chat_id: int, *, page: int = 0, per_page: int = 10) -> tuple[tuple[ArticleInfo, ...], int]:
+        return self._store.list_articles(chat_id, offset=max(page, 0) * per_page, limit=per_page)
+
+    # -- summaries -----------------------------------------------------------------------
+
+    def chat_settings(self, chat_id: int) -> dict[str, Any]:
+        return self._store.chat_settings(chat_id)
+
+    def update_settings(self, chat_id: int, *, algorithm: str | None = None, sentences: int | None = None,
+                        reset: bool = False) -> dict[str, Any]:
+        if reset:
+            return self._store.update_chat_settings(chat_id, dict.fromkeys(CHAT_SETTING_KEYS))
+        changes: dict[str, Any] = {}
+        if algorithm is not None:
+            changes["algorithm"] = resolve_algorithm(algorithm)
+        if sentences is not None:
+            if not 0 <= sentences <= 50:
+                raise InputError("The summary length must be between 1 and 50 sentences (0 for automatic).")
+            changes["sentences"] = sentences or None
+        return self._store.update_chat_settings(chat_id, changes)
+
+    def summarize_parsed(
+        self,
+        parsed: ParsedArticle,
+        *,
+        algorithm: str | None = None,
+        sentences: int | None = None,
+        ratio: float | None = None,
+        engine: str | None = None,
+    ) -> Summary:
+        return self._summarizer.summarize(parsed, algorithm=algorithm, sentences=sentences, ratio=ratio, engine=engine)
+
+    def summarize(
+        self,
+        chat_id: int,
+        number: int | None = None,
+        *,
+        article_id: int | None = None,
+        algorithm: str | None = None,
+        sentences: int | None = None,
+        ratio: float | None = None,
+    ) -> ArticleSummary:
+        stored = self.article_by_id(chat_id, article_id) if article_id is not None else self.article(chat_id, number)
+        settings = self._store.chat_settings(chat_id)
+        algorithm = algorithm or settings.get("algorithm")
+        if sentences is None and ratio is None and settings.get("sentences"):
+            sentences = int(settings["sentences"])
+        summary = self.summarize_parsed(self.parsed(chat_id, stored), algorithm=algorithm, sentences=sentences,
+                                        ratio=ratio)
+        return ArticleSummary(stored.info, summary)
+
+    def length_for(self, parsed: ParsedArticle, sentences: int | None = None) -> int:
+        return self._summarizer.length_for(parsed, sentences)
+
+    # -- answers -------------------------------------------------------------------------
+
+    def ask(
+        self,
+        chat_id: int,
+        question: str,
+        *,
+        top: int = 3,
+        article_number: int | None = None,
+        context: bool = False,
+        prefer_article: int | None = None,
+    ) -> Answer:
+        if not question.strip():
+            raise InputError("Ask a question, for example: Who visited Israel?")
+        article_id = None
+        if article_number is not None:
+            article_id = self.article(chat_id, article_number).info.id
+        else:
+            _articles, total = self._store.list_articles(chat_id, limit=1)
+            if total == 0:
+                raise NotFound("Your library is empty, so I cannot answer yet. Send me an article first.")
+        prefer = prefer_article if prefer_article is not None else self._store.current_article(chat_id)
+        return self._answerer.ask(chat_id, question, top=top, article_id=article_id, prefer_article=prefer,
+                                  context=context)
+
+    # -- changes -------------------------------------------------------------------------
+
+    def delete(self, chat_id: int, number: int) -> ArticleInfo:
+        deleted = self._store.delete_article(chat_id, number)
+        if deleted is None:
+            raise NotFound(f"There is no article #{number} in this chat.")
+        return deleted
+
+    def delete_by_id(self, chat_id: int, article_id: int) -> ArticleInfo:
+        return self.delete(chat_id, self.article_by_id(chat_id, article_id).info.number)
+
+    def forget(self, chat_id: int) -> int:
+        return self._store.forget_chat(chat_id)
+
+    def export_markdown(self, chat_id: int) -> str:
+        """The whole library as one Markdown document."""
+        parts = ["# Briefbot library", ""]
+        count = 0
+        for stored in self._store.iter_articles(chat_id):
+            count += 1
+            info = stored.info
+            parts.append(f"## #{info.number} {info.title}")
+            parts.append("")
+            meta = [f"language: {info.language}", f"saved: {info.created_at:%Y-%m-%d %H:%M}"]
+            if info.url:
+                meta.append(f"source: {info.final_url or info.url}")
+            parts.append("*" + " · ".join(meta) + "*")
+            parts.append("")
+            parts.append(stored.text.strip())
+            parts.append("")
+        if count == 0:
+            raise NotFound("Your library is empty: there is nothing to export.")
+        return "\n".join(parts)
+
+
+def algorithm_names() -> tuple[str, ...]:
+    return (DEFAULT, *ALGORITHMS)

@@ -1,0 +1,59 @@
+"""Builds Briefbot's services once, from settings, in one place; front ends receive them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.answerer import Answerer
+from bot.article import ArticleParser
+from bot.conversation import Conversation
+from bot.language import Languages
+from bot.library import Library
+from bot.settings import Settings
+from bot.summarizer import Summarizer
+from bot.tokenizer import PunktModels
+from storage.db import make_engine, upgrade
+from storage.store import ArticleStore
+
+
+@dataclass(frozen=True)
+class Services:
+    settings: Settings
+    store: ArticleStore
+    languages: Languages
+    parser: ArticleParser
+    summarizer: Summarizer
+    library: Library
+    conversation: Conversation
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def build_parser(settings: Settings, languages: Languages | None = None) -> ArticleParser:
+    return ArticleParser(
+        languages or Languages(),
+        PunktModels(),
+        max_chars=settings.max_article_chars,
+        min_sentences=settings.min_article_sentences,
+    )
+
+
+def build_services(settings: Settings, *, migrate: bool = True) -> Services:
+    """Open the library (upgrading its schema) and wire the services together."""
+    engine = make_engine(settings.resolved_database_url)
+    if migrate:
+        upgrade(engine)
+    store = ArticleStore(engine)
+    languages = Languages()
+    parser = build_parser(settings, languages)
+    summarizer = Summarizer(
+        parser,
+        engine=settings.engine,
+        default_algorithm=settings.algorithm,
+        default_sentences=settings.summary_sentences,
+    )
+    answerer = Answerer(store, languages)
+    library = Library(store, parser, summarizer, answerer)
+    conversation = Conversation(library)
+    return Services(settings, store, languages, parser, summarizer, library, conversation)
