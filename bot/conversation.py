@@ -380,7 +380,7 @@ def render_summary(result: ArticleSummary, *, prefix: str = "") -> Reply:
         blocks.append(Block((Span("• " + sentence.text),), kind="quote"))
     if summary.note:
         blocks.append(Block((Span(summary.note, "italic"),)))
-    return Reply(tuple(blocks), buttons=summary_buttons(info, count, summary.algorithm), article_number=info.number)
+    return Reply(tuple(blocks), buttons=summary_buttons(info, count, summary.asked), article_number=info.number)
 
 
 def algorithm_menu(info: ArticleInfo, count: int) -> Reply:

@@ -49,10 +49,13 @@ _FAST_LIMITS = {"lsa": 6000}
 
 @dataclass(frozen=True)
 class Summary:
+    # The algorithm that ran (never the symbolic `default`).
     algorithm: str
     sentences: tuple[ParsedSentence, ...]
     requested: int
     note: str = ""
+    # What was asked for: an algorithm name or `default`; buttons keep asking for it.
+    asked: str = DEFAULT
 
 
 def auto_length(content_sentences: int) -> int:
@@ -136,7 +139,7 @@ class Summarizer:
         chosen = self._run(article, concrete, count, engine)
         logger.debug("summary %s/%s of %d sentences took %.3f s", engine, concrete,
                      len(article.content_sentences), time.perf_counter() - started)
-        return Summary(algorithm=name if not note else concrete, sentences=chosen, requested=count, note=note)
+        return Summary(algorithm=concrete, sentences=chosen, requested=count, note=note, asked=name)
 
     def _run(self, article: ParsedArticle, algorithm: str, count: int, engine: str) -> tuple[ParsedSentence, ...]:
         if algorithm == "lead":

@@ -12,7 +12,7 @@ import threading
 
 import punkt
 
-from bot.language import PUNKT_MODELS, words_of
+from bot.language import LANGUAGE_NAMES, PUNKT_MODELS, words_of
 
 # Greek ends questions with ";" (and U+037E); Punkt does not know that.
 _GREEK_QUESTION = re.compile(r"(?<=[;;])\s+")
@@ -32,10 +32,16 @@ class PunktModels:
         if model is None:
             return None
         with self._lock:
-            found = self._tokenizers.get(model)
+            found = self._tokenizers.get(code)
             if found is None:
-                found = punkt.PunktSentenceTokenizer(punkt.load_model(model))
-                self._tokenizers[model] = found
+                params = punkt.load_model(model)
+                # The bundled models miss common abbreviations ("e.g.", "approx."); fold in
+                # the package's curated non-breaking prefixes for the text's own language.
+                prefixes = LANGUAGE_NAMES.get(code, model)
+                if punkt.has_prefixes(prefixes):
+                    params = punkt.with_nonbreaking_prefixes(params, prefixes)
+                found = punkt.PunktSentenceTokenizer(params)
+                self._tokenizers[code] = found
             return found
 
 

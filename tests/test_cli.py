@@ -1,0 +1,161 @@
+"""The `briefbot` command end to end: real processes on a real SQLite file."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import seed_article, shared_file
+
+SEED = str(shared_file("seed-article.txt"))
+
+
+def briefbot(tmp_path: Path, *args: str, stdin: str = "", **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")}
+    environment.update({"BRIEFBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}", **env})
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=120,
+    )
+
+
+def json_lines(output: str) -> list[dict[str, object]]:
+    return [json.loads(line) for line in output.splitlines() if line.strip()]
+
+
+def test_summarize_json_returns_three_sentences_of_the_article(tmp_path: Path) -> None:
+    result = briefbot(tmp_path, "summarize", "--json", "--sentences", "3", SEED)
+    assert result.returncode == 0, result.stderr
+    [payload] = json_lines(result.stdout)
+    assert payload["source"] == SEED
+    assert payload["title"] == "Russia Closely Monitoring Israel-Ukraine Rapprochement"
+    assert payload["language"] == "en"
+    assert payload["sentence_count"] == 20
+    sentences = payload["sentences"]
+    assert isinstance(sentences, list) and len(sentences) == 3
+    flat = " ".join(seed_article().split())
+    assert all(s["text"] in flat for s in sentences)
+    assert [s["position"] for s in sentences] == sorted(s["position"] for s in sentences)
+
+
+def test_summarize_reads_stdin_and_each_algorithm(tmp_path: Path) -> None:
+    for algorithm in ("lead", "lexrank", "kl"):
+        result = briefbot(tmp_path, "summarize", "--json", "-n", "2", "-a", algorithm, "-", stdin=seed_article())
+        [payload] = json_lines(result.stdout)
+        assert payload["algorithm"] == algorithm and len(payload["sentences"]) == 2  # type: ignore[arg-type]
+
+
+def test_summarize_ratio_and_engine(tmp_path: Path) -> None:
+    result = briefbot(tmp_path, "summarize", "--json", "--ratio", "0.25", "--engine", "sumy", SEED)
+    [payload] = json_lines(result.stdout)
+    assert len(payload["sentences"]) == 5  # type: ignore[arg-type]
+
+
+def test_add_then_ask_names_reznikov(tmp_path: Path) -> None:
+    added = briefbot(tmp_path, "add", SEED)
+    assert added.returncode == 0, added.stderr
+    assert added.stdout.startswith("#1 Russia Closely Monitoring")
+    asked = briefbot(tmp_path, "ask", stdin="Who visited Israel?\n")
+    assert asked.returncode == 0, asked.stderr
+    assert "Reznikov" in asked.stdout
+
+
+def test_add_json_marks_duplicates_and_errors(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("   ")
+    result = briefbot(tmp_path, "add", "--json", SEED, SEED, str(empty), str(tmp_path / "missing.txt"))
+    assert result.returncode == 1
+    first, second, blank, missing = json_lines(result.stdout)
+    assert first == {"source": SEED, "article": 1, "title": "Russia Closely Monitoring Israel-Ukraine Rapprochement",
+                     "duplicate": False}
+    assert second["duplicate"] is True and second["article"] == 1
+    assert blank["source"] == str(empty) and "no text" in str(blank["error"])
+    assert "No such file" in str(missing["error"])
+    assert "Traceback" not in result.stderr
+
+
+def test_ask_json_reads_one_question_per_line(tmp_path: Path) -> None:
+    briefbot(tmp_path, "add", SEED)
+    result = briefbot(tmp_path, "ask", "--json", "--top", "2",
+                      stdin="Who visited Israel?\nWhat did Moscow block in 2014?\nPenguins?\n")
+    first, second, third = json_lines(result.stdout)
+    assert first["question"] == "Who visited Israel?"
+    answers = first["answers"]
+    assert isinstance(answers, list) and len(answers) == 2
+    assert set(answers[0]) == {"article", "title", "position", "text", "score"}
+    assert "Aeronautics" in second["answers"][0]["text"]  # type: ignore[index]
+    assert third["answers"] == []
+
+
+def test_ask_with_question_argument_and_article(tmp_path: Path) -> None:
+    briefbot(tmp_path, "add", SEED)
+    result = briefbot(tmp_path, "ask", "--article", "1", "--top", "1", "drone", "deal")
+    assert result.returncode == 0 and "Aeronautics" in result.stdout
+    missing = briefbot(tmp_path, "ask", "--article", "4", "drone")
+    assert missing.returncode == 1 and "no article #4" in missing.stderr
+
+
+def test_chat_ids_keep_libraries_apart(tmp_path: Path) -> None:
+    briefbot(tmp_path, "add", SEED, BRIEFBOT_CHAT_ID="7")
+    other = briefbot(tmp_path, "ask", "Who visited Israel?", BRIEFBOT_CHAT_ID="8")
+    assert other.returncode == 1 and "empty" in other.stderr
+    same = briefbot(tmp_path, "--chat-id", "7", "ask", "Who visited Israel?")
+    assert "Reznikov" in same.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "message"),
+    [
+        (("summarize", "-"), "", "empty"),
+        (("summarize", "-"), "One sentence.", "too short"),
+        (("summarize", "-a", "bogus", "-"), seed_article(), "Unknown algorithm"),
+        (("ask", "Who visited Israel?"), "", "empty"),
+        (("summarize", "-"), "word " * 3000, "punctuation"),
+    ],
+)
+def test_bad_input_exits_non_zero_with_a_message(tmp_path: Path, args: tuple[str, ...], stdin: str,
+                                                 message: str) -> None:
+    result = briefbot(tmp_path, *args, stdin=stdin)
+    assert result.returncode != 0
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_binary_and_huge_files_are_refused(tmp_path: Path) -> None:
+    binary = tmp_path / "junk.txt"
+    binary.write_bytes(bytes(range(256)) * 50)
+    huge = tmp_path / "huge.txt"
+    huge.write_text("This is a sentence. " * 110_000)
+    result = briefbot(tmp_path, "summarize", "--json", str(binary), str(huge))
+    assert result.returncode == 1
+    junk, big = json_lines(result.stdout)
+    assert "binary" in str(junk["error"])
+    assert "too long" in str(big["error"])
+
+
+def test_db_commands(tmp_path: Path) -> None:
+    upgraded = briefbot(tmp_path, "db", "upgrade")
+    assert upgraded.returncode == 0 and "current: 0001" in upgraded.stdout
+    assert "current: 0001" in briefbot(tmp_path, "db", "current").stdout
+
+
+def test_help_documents_every_command(tmp_path: Path) -> None:
+    result = briefbot(tmp_path, "--help")
+    for command in ("run", "chat", "summarize", "add", "ask", "extract", "db"):
+        assert command in result.stdout
+    assert "BRIEFBOT_DATABASE_URL" in result.stdout
+
+
+def test_no_token_means_the_terminal_chat(tmp_path: Path) -> None:
+    result = briefbot(tmp_path, stdin=seed_article() + "\nWho visited Israel?\n")
+    assert result.returncode == 0, result.stderr
+    assert "Saved as #1" in result.stdout and "Reznikov" in result.stdout

@@ -1,0 +1,161 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect, text
+
+from storage.db import current_revision, head_revision, make_engine, upgrade
+from storage.records import NewArticle, NewSentence
+from storage.store import ArticleStore
+
+
+def sentence(position: int, words: str) -> NewSentence:
+    return NewSentence(position, 0, 0, len(words), words.capitalize() + ".", False, words)
+
+
+def article(hash_: str, *terms: str, url: str | None = None) -> NewArticle:
+    return NewArticle(
+        title=f"Article {hash_}",
+        text=" ".join(terms),
+        language="en",
+        content_hash=hash_,
+        sentences=tuple(sentence(i, words) for i, words in enumerate(terms)),
+        url=url,
+    )
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> ArticleStore:
+    engine = make_engine(f"sqlite:///{tmp_path / 'nested' / 'library.sqlite3'}")
+    upgrade(engine)
+    built = ArticleStore(engine)
+    yield built
+    built.close()
+
+
+def test_migrations_create_the_schema_and_are_idempotent(store: ArticleStore) -> None:
+    upgrade(store.engine)
+    assert current_revision(store.engine) == head_revision()
+    tables = set(inspect(store.engine).get_table_names())
+    assert {"chats", "articles", "sentences", "processed_updates", "sentence_fts"} <= tables
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys(store: ArticleStore) -> None:
+    with store.engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_articles_are_numbered_per_chat(store: ArticleStore) -> None:
+    first, _ = store.add_article(1, article("a", "alpha beta"))
+    second, _ = store.add_article(1, article("b", "gamma delta"))
+    other, _ = store.add_article(2, article("c", "epsilon"))
+    assert (first.number, second.number, other.number) == (1, 2, 1)
+
+
+def test_numbers_are_not_reused_after_a_delete(store: ArticleStore) -> None:
+    store.add_article(1, article("a", "alpha"))
+    store.delete_article(1, 1)
+    again, _ = store.add_article(1, article("b", "beta"))
+    assert again.number == 2
+
+
+def test_same_text_or_url_is_recognised_not_duplicated(store: ArticleStore) -> None:
+    first, duplicate = store.add_article(1, article("same", "alpha", url="https://example.com/a"))
+    assert not duplicate
+    again, duplicate = store.add_article(1, article("same", "alpha"))
+    assert duplicate and again.id == first.id
+    by_url, duplicate = store.add_article(1, article("other-hash", "beta", url="https://example.com/a"))
+    assert duplicate and by_url.id == first.id
+    _, total = store.list_articles(1)
+    assert total == 1
+    # Another chat may keep the same text.
+    _, duplicate = store.add_article(2, article("same", "alpha"))
+    assert not duplicate
+
+
+def test_a_failed_save_leaves_nothing_behind(store: ArticleStore) -> None:
+    broken = NewArticle("T", "x", "en", "h", (sentence(0, "alpha"), NewSentence(1, 0, 0, 1, None, False, "b")))  # type: ignore[arg-type]
+    with pytest.raises(Exception):  # noqa: B017 - any database error will do
+        store.add_article(1, broken)
+    assert store.list_articles(1) == ((), 0)
+    assert store.search(1, ["alpha"]) == []
+    with store.engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM sentences")).scalar() == 0
+
+
+def test_search_is_scoped_to_the_chat(store: ArticleStore) -> None:
+    store.add_article(1, article("a", "reznikov visit israel"))
+    store.add_article(2, article("b", "israel secret plan"))
+    hits = store.search(1, ["israel"])
+    assert [hit.sentence.text for hit in hits] == ["Reznikov visit israel."]
+    assert store.search(3, ["israel"]) == []
+
+
+@pytest.mark.parametrize(
+    "terms",
+    [['"'], ["*"], ["near"], ["and", "or", "not"], ["(", ")"], ["-israel"], ['x" OR "y'], ["NEAR(a b)"], ["^"]],
+)
+def test_fts_syntax_in_terms_is_plain_text(store: ArticleStore, terms: list[str]) -> None:
+    store.add_article(1, article("a", "near and or not stuff", "israel visit"))
+    hits = store.search(1, terms)
+    assert all(hit.sentence.article_number == 1 for hit in hits)
+
+
+def test_search_within_one_article(store: ArticleStore) -> None:
+    first, _ = store.add_article(1, article("a", "israel visit"))
+    store.add_article(1, article("b", "israel deal"))
+    hits = store.search(1, ["israel"], article_id=first.id)
+    assert [hit.sentence.article_number for hit in hits] == [1]
+
+
+def test_delete_removes_sentences_from_the_index(store: ArticleStore) -> None:
+    store.add_article(1, article("a", "israel visit"))
+    assert store.delete_article(1, 1) is not None
+    assert store.search(1, ["israel"]) == []
+    assert store.delete_article(1, 1) is None
+
+
+def test_forget_deletes_only_that_chat(store: ArticleStore) -> None:
+    store.add_article(1, article("a", "israel visit"))
+    store.add_article(2, article("b", "israel deal"))
+    store.update_chat_settings(1, {"algorithm": "lexrank"})
+    assert store.forget_chat(1) == 1
+    assert store.list_articles(1) == ((), 0)
+    assert store.chat_settings(1) == {}
+    assert len(store.search(2, ["israel"])) == 1
+
+
+def test_other_chats_cannot_reach_an_article_by_id(store: ArticleStore) -> None:
+    info, _ = store.add_article(1, article("a", "israel visit"))
+    assert store.get_article_by_id(1, info.id) is not None
+    assert store.get_article_by_id(2, info.id) is None
+    assert store.article_sentences(2, info.id) == ()
+
+
+def test_chat_settings_merge_and_remove(store: ArticleStore) -> None:
+    assert store.update_chat_settings(5, {"algorithm": "lsa", "sentences": 4}) == {"algorithm": "lsa", "sentences": 4}
+    assert store.update_chat_settings(5, {"sentences": None}) == {"algorithm": "lsa"}
+
+
+def test_current_article_follows_saves_and_deletes(store: ArticleStore) -> None:
+    store.add_article(1, article("a", "alpha"))
+    store.add_article(1, article("b", "beta"))
+    assert store.current_article(1) == 2
+    store.delete_article(1, 2)
+    assert store.current_article(1) is None
+
+
+def test_claim_update_only_once(store: ArticleStore) -> None:
+    assert store.claim_update(42)
+    assert not store.claim_update(42)
+
+
+def test_list_pages_newest_first(store: ArticleStore) -> None:
+    for index in range(5):
+        store.add_article(1, article(str(index), f"word{index}"))
+    page, total = store.list_articles(1, offset=0, limit=2)
+    assert total == 5
+    assert [info.number for info in page] == [5, 4]
+    assert [stored.info.number for stored in store.iter_articles(1, batch=2)] == [1, 2, 3, 4, 5]
