@@ -48,7 +48,7 @@ def test_language_property_is_sumys_name() -> None:
 @pytest.mark.parametrize(
     ("code", "text", "count"),
     [
-        ("ru", "Москва заблокировала сделку, т.е. запретила её в 2014 году. Киев не получил помощи. Всё изменилось.", 3),
+        ("ru", "Москва заблокировала сделку, т.е. запретила её в 2014 году. Киев не получил помощи. Всё иначе.", 3),
         ("uk", "Міністр відвідав Ізраїль. Москва висловила сумнів. Київ зробив заяву.", 3),
         ("de", "Das ist z.B. ein Satz. Und noch einer. Dr. Müller kam um 8 Uhr.", 3),
         ("fr", "M. Dupont est arrivé. Il était en retard. Tout le monde l'attendait.", 3),
