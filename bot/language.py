@@ -88,6 +88,10 @@ class LanguageProfile:
     stem: Callable[[str], str]
     stop_words: frozenset[str]
     question_words: frozenset[str]
+    # Words left out of the search index and of questions. For English a short list of
+    # function words: Sumy's 580-word list drops content words ("second", "example",
+    # "available") that questions ask about (measured in docs/benchmarks.md).
+    search_stop_words: frozenset[str] = frozenset()
 
     @property
     def supported(self) -> bool:
@@ -99,7 +103,7 @@ class LanguageProfile:
 
     def term_spans(self, text: str, *, drop_question_words: bool = False) -> list[tuple[int, int, str]]:
         """(start, end, term) of each content word of `text`; the same terms the index holds."""
-        skip = self.stop_words | self.question_words if drop_question_words else self.stop_words
+        skip = self.search_stop_words | self.question_words if drop_question_words else self.search_stop_words
         spans = []
         for match in _TERM_RE.finditer(text):
             lowered = match.group().lower()
@@ -118,11 +122,15 @@ def word_spans(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group()) for m in _WORD_RE.finditer(text)]
 
 
+def _data_words(name: str) -> frozenset[str]:
+    raw = resources.files("bot").joinpath(f"data/{name}").read_text("utf-8")
+    return frozenset(line.strip() for line in raw.splitlines() if line.strip())
+
+
 def _load_stop_words(code: str, name: str) -> frozenset[str]:
     if code == "ru":
         # Sumy ships no Russian list; ours lives in bot/data.
-        raw = resources.files("bot").joinpath("data/stopwords-russian.txt").read_text("utf-8")
-        return frozenset(line.strip() for line in raw.splitlines() if line.strip())
+        return _data_words("stopwords-russian.txt")
     try:
         return frozenset(word.lower() for word in get_stop_words(name))
     except LookupError:
@@ -168,6 +176,7 @@ class Languages:
             stem=_make_stemmer(name),
             stop_words=stop_words,
             question_words=QUESTION_WORDS.get(code, frozenset()),
+            search_stop_words=_data_words("search-stopwords-english.txt") if code == "en" else stop_words,
         )
 
     def _get_identifier(self):  # type: ignore[no-untyped-def]

@@ -27,6 +27,10 @@ class Chat(Base):
     settings: Mapped[str] = mapped_column(Text, default="{}")
     next_number: Mapped[int] = mapped_column(Integer, default=1)
     current_article: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # Totals over the chat's sentences, kept in step with every save and delete: the
+    # collection statistics (N, average length) of the answer ranking.
+    sentence_total: Mapped[int] = mapped_column(BigInteger, default=0)
+    term_total: Mapped[int] = mapped_column(BigInteger, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     articles: Mapped[list[Article]] = relationship(back_populates="chat", passive_deletes=True)
@@ -50,6 +54,7 @@ class Article(Base):
     text: Mapped[str] = mapped_column(Text)
     content_hash: Mapped[str] = mapped_column(String(64))
     sentence_count: Mapped[int] = mapped_column(Integer)
+    term_count: Mapped[int] = mapped_column(Integer, default=0)
     char_count: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

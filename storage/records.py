@@ -67,3 +67,12 @@ class SearchHit:
     sentence: StoredSentence
     # The database's own relevance (BM25 on SQLite FTS5, ts_rank on PostgreSQL); higher is better.
     score: float
+
+
+@dataclass(frozen=True)
+class TermStatistics:
+    """Collection statistics of one chat's sentences, for BM25."""
+
+    sentences: int
+    average_terms: float
+    document_frequency: dict[str, int]

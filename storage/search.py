@@ -14,9 +14,17 @@ from sqlalchemy.orm import Session
 
 from storage.records import SearchHit, StoredSentence
 
+# Document frequencies are counted up to this many sentences: beyond it a word is
+# common enough that its exact count hardly changes the ranking.
+DF_CAP = 20_000
+
 _COLUMNS = (
     "s.article_id, a.number, a.title, a.language, s.position, s.paragraph, s.heading, s.text, s.terms"
 )
+
+
+# CROSS JOIN keeps SQLite's planner from probing the FTS table once per sentence row:
+# the index is read first, then each hit is looked up by rowid.
 
 
 def fts5_query(terms: Sequence[str]) -> str:
@@ -77,7 +85,7 @@ def _search_sqlite(
     sql = text(
         f"SELECT {_COLUMNS}, -bm25(sentence_fts) AS score "
         "FROM sentence_fts "
-        "JOIN sentences s ON s.id = sentence_fts.rowid "
+        "CROSS JOIN sentences s ON s.id = sentence_fts.rowid "
         "JOIN articles a ON a.id = s.article_id "
         f"WHERE sentence_fts MATCH :query AND s.chat_id = :chat_id {article_filter} "
         "ORDER BY bm25(sentence_fts) LIMIT :limit"
@@ -110,3 +118,29 @@ def _search_postgresql(
     if article_id is not None:
         params["article_id"] = article_id
     return _hits(list(session.execute(sql, params)))
+
+
+def document_frequencies(session: Session, chat_id: int, terms: Sequence[str], *, cap: int) -> dict[str, int]:
+    """How many of the chat's sentences hold each term (counted up to `cap`)."""
+    dialect = session.get_bind().dialect.name
+    frequencies: dict[str, int] = {}
+    for term in dict.fromkeys(terms):
+        if dialect == "postgresql":
+            words = tsquery_terms([term])
+            if not words:
+                continue
+            ands = " && ".join(f"plainto_tsquery('simple', :w{i})" for i in range(len(words)))
+            sql = text(
+                f"SELECT count(*) FROM (SELECT 1 FROM sentences s WHERE s.tsv @@ ({ands}) "
+                "AND s.chat_id = :chat_id LIMIT :cap) AS hits"
+            )
+            params: dict[str, object] = {f"w{i}": word for i, word in enumerate(words)}
+        else:
+            sql = text(
+                "SELECT count(*) FROM (SELECT 1 FROM sentence_fts CROSS JOIN sentences s ON s.id = sentence_fts.rowid "
+                "WHERE sentence_fts MATCH :query AND s.chat_id = :chat_id LIMIT :cap)"
+            )
+            params = {"query": fts5_query([term])}
+        params.update({"chat_id": chat_id, "cap": cap})
+        frequencies[term] = int(session.execute(sql, params).scalar() or 0)
+    return frequencies

@@ -12,8 +12,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.models import Article, Chat, ProcessedUpdate, SentenceRow
-from storage.records import ArticleInfo, NewArticle, SearchHit, StoredArticle, StoredSentence
-from storage.search import search_sentences
+from storage.records import ArticleInfo, NewArticle, SearchHit, StoredArticle, StoredSentence, TermStatistics
+from storage.search import DF_CAP, document_frequencies, search_sentences
 
 
 def _info(article: Article) -> ArticleInfo:
@@ -127,6 +127,9 @@ class ArticleStore:
                 number = chat.next_number
                 chat.next_number = number + 1
                 chat.current_article = number
+                term_count = sum(len(s.terms.split()) for s in new.sentences)
+                chat.sentence_total = (chat.sentence_total or 0) + len(new.sentences)
+                chat.term_total = (chat.term_total or 0) + term_count
                 article = Article(
                     chat_id=chat_id,
                     number=number,
@@ -137,6 +140,7 @@ class ArticleStore:
                     text=new.text,
                     content_hash=new.content_hash,
                     sentence_count=len(new.sentences),
+                    term_count=term_count,
                     char_count=len(new.text),
                 )
                 session.add(article)
@@ -281,6 +285,14 @@ class ArticleStore:
             session.delete(found)
             session.execute(
                 update(Chat)
+                .where(Chat.id == chat_id)
+                .values(
+                    sentence_total=Chat.sentence_total - found.sentence_count,
+                    term_total=Chat.term_total - found.term_count,
+                )
+            )
+            session.execute(
+                update(Chat)
                 .where(Chat.id == chat_id, Chat.current_article == number)
                 .values(current_article=None)
             )
@@ -305,6 +317,19 @@ class ArticleStore:
             return []
         with self._sessions.begin() as session:
             return search_sentences(session, chat_id, terms, limit=limit, article_id=article_id)
+
+    def term_statistics(self, chat_id: int, terms: Sequence[str], *, cap: int = DF_CAP) -> TermStatistics:
+        """Collection statistics of the chat for BM25: sentences, average terms, document frequencies.
+
+        Each frequency is counted in the full-text index and capped at `cap`, so a very
+        common word costs a bounded amount of work in a huge library.
+        """
+        with self._sessions.begin() as session:
+            chat = session.get(Chat, chat_id)
+            if chat is None or not chat.sentence_total:
+                return TermStatistics(0, 0.0, {})
+            frequencies = document_frequencies(session, chat_id, terms, cap=cap)
+            return TermStatistics(chat.sentence_total, chat.term_total / chat.sentence_total, frequencies)
 
     # -- updates -------------------------------------------------------------------------
 

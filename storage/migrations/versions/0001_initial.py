@@ -23,6 +23,8 @@ def upgrade() -> None:
         sa.Column("settings", sa.Text(), nullable=False, server_default="{}"),
         sa.Column("next_number", sa.Integer(), nullable=False, server_default="1"),
         sa.Column("current_article", sa.Integer(), nullable=True),
+        sa.Column("sentence_total", sa.BigInteger(), nullable=False, server_default="0"),
+        sa.Column("term_total", sa.BigInteger(), nullable=False, server_default="0"),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     )
     op.create_table(
@@ -37,6 +39,7 @@ def upgrade() -> None:
         sa.Column("text", sa.Text(), nullable=False),
         sa.Column("content_hash", sa.String(64), nullable=False),
         sa.Column("sentence_count", sa.Integer(), nullable=False),
+        sa.Column("term_count", sa.Integer(), nullable=False, server_default="0"),
         sa.Column("char_count", sa.Integer(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.UniqueConstraint("chat_id", "number", name="uq_articles_chat_number"),

@@ -1,0 +1,264 @@
+"""Quality benchmarks on the public dev sets in ../shared/data/eval/.
+
+    python -m bench.quality [summaries|answers|extraction|languages] [--limit N]
+
+Drives Briefbot through its public entry points (the library service, the CLI's
+extractor) and prints Markdown tables with the baselines measured in the same run.
+Needs the `bench` extra (rank-bm25, rouge-score).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import re
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from statistics import mean
+
+from bot.services import Services, build_services
+from bot.settings import Settings
+from bot.summarizer import ALGORITHMS, STOCK_SUMMARIZERS
+
+EVAL = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "eval"
+_SPACE = re.compile(r"\s+")
+
+
+def _norm(text: str) -> str:
+    return _SPACE.sub(" ", text).strip().lower()
+
+
+def _jsonl(path: Path) -> list[dict]:  # type: ignore[type-arg]
+    if not path.exists():
+        sys.exit(f"{path} is missing: the benchmarks read the public dev sets from ../shared/data/eval/")
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+
+
+def _services(tmp: str, **overrides: object) -> Services:
+    return build_services(Settings(database_url=f"sqlite:///{tmp}/bench.sqlite3", chat_id=1, **overrides))  # type: ignore[arg-type]
+
+
+def _header(title: str, command: str) -> None:
+    print(f"\n### {title}\n")
+    print(f"`{command}` — {datetime.now(UTC):%Y-%m-%d}, {platform.machine()} Linux, "
+          f"Python {platform.python_version()}\n")
+
+
+# -- summaries -----------------------------------------------------------------------------
+
+
+@dataclass
+class SummaryScores:
+    r1: list[float]
+    r2: list[float]
+    rl: list[float]
+    precision: list[float]
+
+    def row(self, name: str) -> str:
+        return (f"| {name} | {100 * mean(self.r1):.2f} | {100 * mean(self.r2):.2f} | {100 * mean(self.rl):.2f} "
+                f"| {100 * mean(self.precision):.1f} |")
+
+
+def bench_summaries(limit: int | None) -> None:
+    from rouge_score import rouge_scorer
+
+    scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
+    records = _jsonl(EVAL / "summaries-dev.jsonl")[:limit]
+    systems: dict[str, Callable[[int], tuple[str, str | None]]] = {}
+    # name -> (algorithm, engine); `None` length means the reference length.
+    configs: list[tuple[str, str, str | None, str]] = []
+    for length in ("3", "k"):
+        configs.append((f"Briefbot default, {length}", "default", None, length))
+        for algorithm in ALGORITHMS:
+            configs.append((f"{algorithm}, {length}", algorithm, None, length))
+        for algorithm in STOCK_SUMMARIZERS:
+            configs.append((f"stock Sumy {algorithm}, {length}", algorithm, "sumy", length))
+    del systems
+    scores = {name: SummaryScores([], [], [], []) for name, *_ in configs}
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        services = _services(tmp)
+        for record in records:
+            reference = record["summary"]
+            reference_set = {_norm(s) for s in reference}
+            parsed = services.library.parse(record["title"] + "\n\n" + record["text"])
+            for name, algorithm, engine, length in configs:
+                count = 3 if length == "3" else len(reference)
+                summary = services.library.summarize_parsed(parsed, algorithm=algorithm, sentences=count, engine=engine)
+                chosen = [s.text for s in summary.sentences]
+                result = scorer.score(" ".join(reference), " ".join(chosen))
+                entry = scores[name]
+                entry.r1.append(result["rouge1"].fmeasure)
+                entry.r2.append(result["rouge2"].fmeasure)
+                entry.rl.append(result["rougeL"].fmeasure)
+                entry.precision.append(sum(_norm(c) in reference_set for c in chosen) / max(len(chosen), 1))
+        services.close()
+    _header(f"Summaries: {len(records)} BBC News articles (summaries-dev.jsonl)", "python -m bench.quality summaries")
+    print("ROUGE F1 ×100 (rouge-score, stemming on); SentP = share of chosen sentences that are reference "
+          "sentences. `k` = the reference summary's length.\n")
+    print("| system | R1 | R2 | RL | SentP |")
+    print("|---|---:|---:|---:|---:|")
+    for name, *_ in configs:
+        print(scores[name].row(name))
+    print(f"\n{len(configs) * len(records)} summaries in {time.perf_counter() - started:.0f} s.")
+
+
+# -- answers -------------------------------------------------------------------------------
+
+
+def _correct(text: str, answers: Iterable[str]) -> bool:
+    haystack = _norm(text)
+    return any(_norm(answer) in haystack for answer in answers)
+
+
+@dataclass
+class AnswerScores:
+    ranks: list[int | None]
+
+    def row(self, scope: str, name: str) -> str:
+        n = len(self.ranks)
+        top1 = sum(r == 1 for r in self.ranks) / n
+        top3 = sum(r is not None and r <= 3 for r in self.ranks) / n
+        mrr = sum(1 / r for r in self.ranks if r is not None and r <= 10) / n
+        return f"| {scope} | {name} | {100 * top1:.1f}% | {100 * top3:.1f}% | {mrr:.3f} |"
+
+
+def _first_correct(results: list[tuple[str, str]], article: str, answers: list[str]) -> int | None:
+    for rank, (text, article_id) in enumerate(results[:10], 1):
+        if article_id == article and _correct(text, answers):
+            return rank
+    return None
+
+
+def bench_answers(limit: int | None) -> None:
+    from rank_bm25 import BM25Okapi
+
+    articles = _jsonl(EVAL / "qa-dev-articles.jsonl")
+    questions = _jsonl(EVAL / "qa-dev-questions.jsonl")[:limit]
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        services = _services(tmp)
+        library = services.library
+        number_of: dict[str, int] = {}
+        id_of_number: dict[int, str] = {}
+        for record in articles:
+            ingested = library.ingest_text(1, record["title"] + "\n\n" + record["text"])
+            number_of[record["id"]] = ingested.article.number
+            id_of_number[ingested.article.number] = record["id"]
+        # The baseline ranks the very same stored sentences.
+        profile = services.languages.profile("en")
+        corpus: list[tuple[str, str]] = []
+        for record in articles:
+            stored = library.article(1, number_of[record["id"]])
+            for sentence in library.store.article_sentences(1, stored.info.id):
+                corpus.append((sentence.text, record["id"]))
+
+        def tokens(text: str) -> list[str]:
+            return [profile.stem(w) for w in re.findall(r"\w+", text.lower()) if w not in profile.stop_words]
+
+        tokenized = [tokens(text) for text, _ in corpus]
+        bm25_all = BM25Okapi(tokenized, k1=1.5, b=0.75)
+        by_article: dict[str, tuple[BM25Okapi, list[int]]] = {}
+        for record in articles:
+            indexes = [i for i, (_, a) in enumerate(corpus) if a == record["id"]]
+            by_article[record["id"]] = (BM25Okapi([tokenized[i] for i in indexes], k1=1.5, b=0.75), indexes)
+
+        def bm25_rank(question: str, article: str | None) -> list[tuple[str, str]]:
+            query = tokens(question)
+            if article is None:
+                scores = bm25_all.get_scores(query)
+                order = sorted(range(len(corpus)), key=lambda i: (-scores[i], i))[:10]
+                return [corpus[i] for i in order]
+            model, indexes = by_article[article]
+            scores = model.get_scores(query)
+            order = sorted(range(len(indexes)), key=lambda i: (-scores[i], i))[:10]
+            return [corpus[indexes[i]] for i in order]
+
+        results = {key: AnswerScores([]) for key in ("lib-bb", "lib-bm25", "art-bb", "art-bm25")}
+        latencies: list[float] = []
+        for question in questions:
+            article, answers, text = question["article"], question["answers"], question["question"]
+            t0 = time.perf_counter()
+            library_wide = library.ask(1, text, top=10)
+            latencies.append(time.perf_counter() - t0)
+            within = library.ask(1, text, top=10, article_number=number_of[article])
+            results["lib-bb"].ranks.append(_first_correct(
+                [(s.text, id_of_number[s.article_number]) for s in library_wide.sentences], article, answers))
+            results["art-bb"].ranks.append(_first_correct(
+                [(s.text, id_of_number[s.article_number]) for s in within.sentences], article, answers))
+            results["lib-bm25"].ranks.append(_first_correct(bm25_rank(text, None), article, answers))
+            results["art-bm25"].ranks.append(_first_correct(bm25_rank(text, article), article, answers))
+        services.close()
+    _header(f"Answers: {len(questions)} SQuAD questions over {len(articles)} Wikipedia articles",
+            "python -m bench.quality answers")
+    print("A returned sentence is correct when it contains a gold answer and comes from the question's article.\n")
+    print("| scope | ranker | top-1 | top-3 | MRR@10 |")
+    print("|---|---|---:|---:|---:|")
+    print(results["art-bm25"].row("within the article", "rank_bm25 BM25Okapi (baseline)"))
+    print(results["art-bb"].row("within the article", "Briefbot"))
+    print(results["lib-bm25"].row(f"library of {len(articles)} articles", "rank_bm25 BM25Okapi (baseline)"))
+    print(results["lib-bb"].row(f"library of {len(articles)} articles", "Briefbot"))
+    latencies.sort()
+    print(f"\nBriefbot library-wide answer latency: p50 {1000 * latencies[len(latencies) // 2]:.1f} ms, "
+          f"p99 {1000 * latencies[int(len(latencies) * 0.99) - 1]:.1f} ms; "
+          f"whole run {time.perf_counter() - started:.0f} s.")
+
+
+# -- languages -----------------------------------------------------------------------------
+
+
+def bench_languages(limit: int | None) -> None:
+    """Detection accuracy on sentences built from the stop-word lists that ship in Sumy and Briefbot."""
+    import random
+
+    from bot.language import LANGUAGE_NAMES, Languages
+
+    languages = Languages()
+    rng = random.Random(7)
+    rows = []
+    for code in list(LANGUAGE_NAMES)[:13]:
+        profile = languages.profile(code)
+        words = sorted(profile.stop_words)
+        samples = [" ".join(rng.choice(words) for _ in range(12)) for _ in range(limit or 50)]
+        hits = sum(languages.detect(sample) == code for sample in samples)
+        rows.append((code, hits, len(samples)))
+    _header("Language detection: 12-word samples of each language's function words",
+            "python -m bench.quality languages")
+    print("| language | correct | accuracy |")
+    print("|---|---:|---:|")
+    for code, hits, total in rows:
+        print(f"| {code} | {hits}/{total} | {100 * hits / total:.0f}% |")
+    all_hits = sum(h for _, h, _ in rows)
+    all_total = sum(t for _, _, t in rows)
+    print(f"| all | {all_hits}/{all_total} | {100 * all_hits / all_total:.1f}% |")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.quality", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("which", nargs="*", default=["summaries", "answers", "extraction", "languages"],
+                        choices=["summaries", "answers", "extraction", "languages"])
+    parser.add_argument("--limit", type=int, help="use only the first N records (quick runs)")
+    args = parser.parse_args(argv)
+    for which in args.which:
+        if which == "summaries":
+            bench_summaries(args.limit)
+        elif which == "answers":
+            bench_answers(args.limit)
+        elif which == "languages":
+            bench_languages(args.limit)
+        else:
+            from bench.extraction import main as extraction_main
+
+            extraction_main([])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
