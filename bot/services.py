@@ -41,7 +41,11 @@ def build_parser(settings: Settings, languages: Languages | None = None) -> Arti
 
 def build_services(settings: Settings, *, migrate: bool = True) -> Services:
     """Open the library (upgrading its schema) and wire the services together."""
-    engine = make_engine(settings.resolved_database_url)
+    engine = make_engine(
+        settings.resolved_database_url,
+        pool_size=settings.database_pool_size,
+        max_overflow=settings.database_max_overflow,
+    )
     if migrate:
         upgrade(engine)
     store = ArticleStore(engine)

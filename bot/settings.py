@@ -41,6 +41,8 @@ class Settings:
         "SQLAlchemy URL of the library. Empty: a SQLite file in the user's data directory. "
         "PostgreSQL: `postgresql+psycopg://user@host/db`.",
     )
+    database_pool_size: int = _setting(5, "PostgreSQL: connections kept open per process.")
+    database_max_overflow: int = _setting(10, "PostgreSQL: extra connections allowed at peak, per process.")
     chat_id: int = _setting(0, "Which chat's library the terminal chat and the CLI use.")
     allow_private_networks: bool = _setting(
         False, "Allow links to loopback/private/link-local addresses (self-hosting and tests only)."

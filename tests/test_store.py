@@ -26,8 +26,8 @@ def article(hash_: str, *terms: str, url: str | None = None) -> NewArticle:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> ArticleStore:
-    engine = make_engine(f"sqlite:///{tmp_path / 'nested' / 'library.sqlite3'}")
+def store(database_url: str) -> ArticleStore:
+    engine = make_engine(database_url)
     upgrade(engine)
     built = ArticleStore(engine)
     yield built
@@ -38,13 +38,27 @@ def test_migrations_create_the_schema_and_are_idempotent(store: ArticleStore) ->
     upgrade(store.engine)
     assert current_revision(store.engine) == head_revision()
     tables = set(inspect(store.engine).get_table_names())
-    assert {"chats", "articles", "sentences", "processed_updates", "sentence_fts"} <= tables
+    assert {"chats", "articles", "sentences", "processed_updates"} <= tables
+    if store.dialect == "sqlite":
+        assert "sentence_fts" in tables
+    else:
+        indexes = {index["name"]: index for index in inspect(store.engine).get_indexes("sentences")}
+        assert "ix_sentences_tsv" in indexes
+        with store.engine.connect() as connection:
+            method = connection.execute(text(
+                "SELECT am.amname FROM pg_class c JOIN pg_am am ON am.oid = c.relam WHERE c.relname = 'ix_sentences_tsv'"
+            )).scalar()
+        assert method == "gin"
 
 
-def test_sqlite_runs_in_wal_mode_with_foreign_keys(store: ArticleStore) -> None:
-    with store.engine.connect() as connection:
+def test_sqlite_file_lands_in_a_new_folder_in_wal_mode_with_foreign_keys(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'nested' / 'library.sqlite3'}")
+    upgrade(engine)
+    assert (tmp_path / "nested" / "library.sqlite3").exists()
+    with engine.connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    engine.dispose()
 
 
 def test_articles_are_numbered_per_chat(store: ArticleStore) -> None:
