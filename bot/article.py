@@ -20,6 +20,8 @@ _WHITESPACE = re.compile(r"\s+")
 _CONTINUES = re.compile(r"[\w,;:\-–—(\"'“‘«]\s*$")
 _SENTENCE_END = re.compile(r"[.!?…:;][\"'»”’)\]]*\s*$")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•·▪◦]|\d{1,3}[.)])\s+")
+# Control characters (but tab and newline), the replacement character, private-use code points.
+_JUNK = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffd\ue000-\uf8ff]")
 MAX_TITLE_CHARS = 200
 MAX_TITLE_WORDS = 25
 MAX_HEADING_WORDS = 12
@@ -64,17 +66,10 @@ def clean_text(raw: str) -> str:
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise EmptyInput("There is no text to read. Send an article, a link or a file.")
-    controls = sum(1 for char in text if _is_junk(char))
+    controls = len(_JUNK.findall(text))
     if controls > max(8, len(text) // 50):
         raise NotAnArticle("That looks like binary data, not text. Send an article as text, a link or a file.")
-    return "".join(char for char in text if not _is_junk(char))
-
-
-def _is_junk(char: str) -> bool:
-    if char in "\n\t":
-        return False
-    category = unicodedata.category(char)
-    return category == "Cc" or char == "\ufffd" or category == "Co"
+    return _JUNK.sub("", text) if controls else text
 
 
 class ArticleParser:

@@ -47,7 +47,7 @@ _STIGMA_WORDS = ("hardly", "impossible", "perhaps", "maybe", "reportedly", "alle
 # Beyond this many sentences the stock engine's quadratic algorithms would stall the
 # bot, so they hand over to Luhn (linear); the fast engine copes far beyond it.
 _STOCK_LIMITS = {"lexrank": 600, "textrank": 600, "kl": 150, "sumbasic": 1500, "reduction": 600, "lsa": 1500,
-                 DEFAULT_ALGORITHM: 600}
+                 DEFAULT_ALGORITHM: 600, "luhn": 3000, "edmundson": 3000}
 _FAST_LIMITS = {"lsa": 6000}
 
 
@@ -135,10 +135,14 @@ class Summarizer:
         count = self.length_for(article, sentences, ratio)
         concrete = DEFAULT_ALGORITHM if name == DEFAULT else name
         note = ""
-        limit = (_STOCK_LIMITS if engine == "sumy" else _FAST_LIMITS).get(concrete)
-        if limit is not None and len(article.content_sentences) > limit:
-            note = f"{concrete} is too slow for {len(article.content_sentences)} sentences; used luhn instead."
-            concrete = "luhn"
+        total = len(article.content_sentences)
+        limit = _sentence_limit(concrete, engine)
+        if limit is not None and total > limit:
+            # The time budget: past its limit an algorithm would stall the bot, so a
+            # cheaper one takes over (Luhn is linear; the lead baseline costs nothing).
+            fallback = next(name for name in ("luhn", "lead") if (_sentence_limit(name, engine) or total) >= total)
+            note = f"{concrete} is too slow for {total} sentences; used {fallback} instead."
+            concrete = fallback
         started = time.perf_counter()
         chosen = self._run(article, concrete, count, engine)
         logger.debug("summary %s/%s of %d sentences took %.3f s", engine, concrete,
@@ -199,6 +203,15 @@ class LengthPriorSummarizer(AbstractSummarizer):
             for sentence in sentences
         }
         return self._get_best_sentences(sentences, sentences_count, combined)
+
+
+def _sentence_limit(algorithm: str, engine: str) -> int | None:
+    """Most sentences `algorithm` may take on `engine` before a cheaper one takes over."""
+    base = "reduction" if algorithm == DEFAULT_ALGORITHM else algorithm
+    classes = _engine_classes(engine)
+    if classes.get(base) is STOCK_SUMMARIZERS.get(base):
+        return _STOCK_LIMITS.get(algorithm)
+    return _FAST_LIMITS.get(algorithm)
 
 
 def _engine_classes(engine: str) -> dict[str, type]:
