@@ -131,7 +131,17 @@ class Answerer:
             return Answer(question, keywords, ())
         hits = self._store.search(chat_id, all_terms, limit=CANDIDATES, article_id=article_id)
         ranked = self._rank(chat_id, hits, per_language, prefer_article, question)
-        chosen = ranked[:top]
+        # The same sentence twice (a repeated passage, a quote in two articles) is shown once.
+        seen: set[str] = set()
+        chosen = []
+        for hit, score in ranked:
+            key = " ".join(hit.sentence.text.lower().split())
+            if key in seen:
+                continue
+            seen.add(key)
+            chosen.append((hit, score))
+            if len(chosen) == top:
+                break
         sentences = []
         for hit, score in chosen:
             sentence = hit.sentence
