@@ -210,9 +210,11 @@ def _cmd_add(args: argparse.Namespace, settings: Settings) -> int:
         progress = None
         task = None
         if show_progress:
+            from rich.console import Console
             from rich.progress import Progress
 
-            progress = Progress(transient=True)
+            # On stderr, so stdout carries results only.
+            progress = Progress(console=Console(stderr=True), transient=True, redirect_stdout=False)
             progress.start()
             task = progress.add_task("Adding", total=len(args.sources))
         for source in args.sources:

@@ -60,7 +60,7 @@ def test_workers_starting_together_upgrade_once(postgres_url: str) -> None:
     def start(engine) -> None:  # type: ignore[no-untyped-def]
         try:
             upgrade(engine)
-        except BaseException as error:  # noqa: BLE001 - collected and asserted below
+        except BaseException as error:  # collected and asserted below
             errors.append(error)
 
     threads = [threading.Thread(target=start, args=(engine,)) for engine in engines]

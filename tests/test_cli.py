@@ -159,3 +159,37 @@ def test_no_token_means_the_terminal_chat(tmp_path: Path) -> None:
     result = briefbot(tmp_path, stdin=seed_article() + "\nWho visited Israel?\n")
     assert result.returncode == 0, result.stderr
     assert "Saved as #1" in result.stdout and "Reznikov" in result.stdout
+
+
+def test_add_shows_a_progress_bar_only_in_a_terminal(tmp_path: Path) -> None:
+    import pty
+
+    sources = []
+    for index in range(3):
+        path = tmp_path / f"article{index}.txt"
+        body = seed_article().split("\n\n", 1)[1].replace("Kremlin", f"K{index}")
+        path.write_text(f"Story number {index}\n\n{body}")
+        sources.append(str(path))
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")}
+    environment.update({"BRIEFBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}", "COLUMNS": "80"})
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "bot", "add", *sources], stdout=subprocess.PIPE,
+                               stderr=terminal, env=environment, text=True)
+    os.close(terminal)
+    stdout, _ = process.communicate(timeout=120)
+    drawn = b""
+    while True:
+        try:
+            chunk = os.read(controller, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        drawn += chunk
+    os.close(controller)
+    assert process.returncode == 0, drawn
+    assert stdout.splitlines() == [f"#{n} Story number {n - 1}" for n in (1, 2, 3)], drawn
+    assert b"Adding" in drawn
+    # Piped, the same command prints results and nothing else.
+    piped = briefbot(tmp_path, "add", *sources)
+    assert piped.stderr == ""

@@ -46,7 +46,8 @@ def test_migrations_create_the_schema_and_are_idempotent(store: ArticleStore) ->
         assert "ix_sentences_tsv" in indexes
         with store.engine.connect() as connection:
             method = connection.execute(text(
-                "SELECT am.amname FROM pg_class c JOIN pg_am am ON am.oid = c.relam WHERE c.relname = 'ix_sentences_tsv'"
+                "SELECT am.amname FROM pg_class c JOIN pg_am am ON am.oid = c.relam "
+                "WHERE c.relname = 'ix_sentences_tsv'"
             )).scalar()
         assert method == "gin"
 
