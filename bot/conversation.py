@@ -74,6 +74,16 @@ class ActionResult:
     edit: bool = True
 
 
+@dataclass(frozen=True)
+class Found:
+    """One search result offered outside a conversation (Telegram's inline mode): what to show, what to send."""
+
+    key: str  # stable and unique within one search, at most 64 bytes
+    title: str
+    description: str
+    reply: Reply
+
+
 LinkHandler = Callable[[int, str, int | None], Awaitable[Ingested]]
 
 
@@ -162,6 +172,35 @@ class Conversation:
     async def ask(self, chat_id: int, question: str, *, prefer: int | None = None, top: int = 3) -> Reply:
         answer = await self._run(self._library.ask, chat_id, question, top=top, context=True, prefer_article=prefer)
         return render_answer(answer)
+
+    async def search(self, chat_id: int, query: str, *, limit: int = 10) -> list[Found]:
+        """Sentences of the chat's library matching `query`; with no query, the latest summaries."""
+        query = query.strip()
+        try:
+            if not query:
+                articles, _total = await self._run(self._library.list, chat_id, page=0, per_page=min(limit, 3))
+                found = []
+                for info in articles:
+                    result = await self._run(self._library.summarize, chat_id, article_id=info.id)
+                    summary = " ".join(sentence.text for sentence in result.summary.sentences)
+                    reply = render_summary(result)
+                    found.append(Found(f"a{info.id}", f"#{info.number} {info.title}", summary[:300],
+                                       Reply(reply.blocks, article_number=info.number)))
+                return found
+            answer = await self._run(self._library.ask, chat_id, query, top=limit)
+        except BriefbotError:
+            return []
+        return [
+            Found(
+                f"s{item.article_id}:{item.position}",
+                f"#{item.article_number} {item.article_title}",
+                item.text[:300],
+                Reply((Block(marked_spans(item.text, item.marks), kind="quote"),
+                       Block((Span(f"— #{item.article_number} "), Span(item.article_title, "italic")))),
+                      article_number=item.article_number),
+            )
+            for item in answer.sentences
+        ]
 
     # -- commands ------------------------------------------------------------------------
 
