@@ -1,0 +1,275 @@
+"""The Telegram application: built once from settings and services, run by `briefbot run`.
+
+`build_application` wires the handlers of `handlers/` into a python-telegram-bot
+Application; `run_bot` runs it with long polling, or a webhook when one is configured,
+and stops gracefully on SIGINT/SIGTERM (updates in flight are finished first).
+
+Updates of one chat are handled one after another, in order; different chats in
+parallel (`ChatOrderedProcessor`). Blocking work runs in threads inside the conversation.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import urllib.parse
+from collections.abc import AsyncIterator, Callable, Hashable
+from dataclasses import dataclass, field
+from typing import Any
+
+from telegram import Update
+from telegram.error import TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    BaseUpdateProcessor,
+    CallbackQueryHandler,
+    CommandHandler,
+    InlineQueryHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.services import Services, build_services
+from bot.settings import Settings
+from handlers import access, callbacks, commands, documents, errors, inline, messages
+from handlers.common import RUNTIME_KEY, Runtime, Timing
+from handlers.pastes import PasteBuffer
+
+logger = logging.getLogger(__name__)
+
+
+# -- ordering --------------------------------------------------------------------------------
+
+
+class _Slot:
+    __slots__ = ("lock", "users")
+
+    def __init__(self) -> None:
+        self.lock = asyncio.Lock()
+        self.users = 0
+
+
+def ordering_key(update: object) -> Hashable | None:
+    """What an update must wait for: its chat. Inline queries and the rest wait for nothing."""
+    if isinstance(update, Update) and update.inline_query is None and update.effective_chat is not None:
+        return update.effective_chat.id
+    return None
+
+
+class ChatOrderedProcessor(BaseUpdateProcessor):
+    """Runs the updates of one chat in the order they came, and different chats in parallel.
+
+    One asyncio.Lock per chat, created when an update of the chat arrives and dropped when
+    no update of the chat is running or waiting (asyncio locks are fair: waiters go in order).
+    """
+
+    def __init__(self, max_concurrent_updates: int = 256) -> None:
+        super().__init__(max_concurrent_updates)
+        self._slots: dict[Hashable, _Slot] = {}
+
+    @property
+    def active_chats(self) -> int:
+        return len(self._slots)
+
+    @contextlib.asynccontextmanager
+    async def serialized(self, key: Hashable | None) -> AsyncIterator[None]:
+        """Hold the chat's place in line; other work of the same chat waits, other chats do not."""
+        if key is None:
+            yield
+            return
+        slot = self._slots.get(key)
+        if slot is None:
+            slot = self._slots[key] = _Slot()
+        slot.users += 1
+        try:
+            async with slot.lock:
+                yield
+        finally:
+            slot.users -= 1
+            if slot.users == 0:
+                del self._slots[key]
+
+    async def do_process_update(self, update: object, coroutine: Any) -> None:
+        async with self.serialized(ordering_key(update)):
+            await coroutine
+
+    async def initialize(self) -> None:
+        pass
+
+    async def shutdown(self) -> None:
+        pass
+
+
+# -- the token stays out of logs -------------------------------------------------------------
+
+
+class RedactToken(logging.Filter):
+    """Replaces the bot token (and so `bot<token>` in Bot API URLs) in a record's message and traceback."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__()
+        self._token = token
+
+    def redact(self, text: str) -> str:
+        return text.replace(self._token, "<token>") if self._token else text
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not self._token:
+            return True
+        try:
+            message = record.getMessage()
+        except Exception:  # a record with bad arguments: logging reports it itself
+            return True
+        if self._token in message:
+            record.msg, record.args = self.redact(message), None
+        if record.exc_info and record.exc_info[1] is not None:
+            text = record.exc_text or logging.Formatter().formatException(record.exc_info)
+            if self._token in text:
+                record.exc_text = self.redact(text)
+        if record.stack_info and self._token in record.stack_info:
+            record.stack_info = self.redact(record.stack_info)
+        return True
+
+
+def install_token_redaction(token: str) -> Callable[[], None]:
+    """Redact `token` from every log record made from now on; returns the undo.
+
+    A filter on the root logger's handlers covers what is printed now, and the record
+    factory covers handlers added later (pytest's caplog, an operator's own handler).
+    """
+    redactor = RedactToken(token)
+    handlers = list(logging.getLogger().handlers)
+    for handler in handlers:
+        handler.addFilter(redactor)
+    previous = logging.getLogRecordFactory()
+
+    def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = previous(*args, **kwargs)
+        redactor.filter(record)
+        return record
+
+    logging.setLogRecordFactory(factory)
+
+    def undo() -> None:
+        for handler in handlers:
+            handler.removeFilter(redactor)
+        if logging.getLogRecordFactory() is factory:
+            logging.setLogRecordFactory(previous)
+
+    return undo
+
+
+# -- the application -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AppOptions:
+    """How the application is tuned; the defaults are for Telegram itself, tests relax them."""
+
+    timing: Timing = field(default_factory=Timing)
+    # Telegram allows about 30 messages a second overall and 20 a minute in a group.
+    overall_max_rate: float = 30
+    group_max_rate: float = 20
+    max_retries: int = 3  # retries of a call answered 429 (flood control), after its retry_after
+    max_concurrent_updates: int = 256
+    close_services: bool = True  # post_shutdown closes the services (the store)
+
+
+def build_application(settings: Settings, services: Services, options: AppOptions | None = None) -> Application:
+    """The Telegram application of Briefbot, wired to the given services."""
+    options = options or AppOptions()
+    processor = ChatOrderedProcessor(options.max_concurrent_updates)
+
+    async def post_init(application: Application) -> None:
+        try:
+            await application.bot.set_my_commands(commands.bot_commands())
+        except TelegramError as error:
+            logger.warning("could not register the command menu with Telegram: %s", error)
+
+    async def post_shutdown(application: Application) -> None:
+        if options.close_services:
+            await asyncio.to_thread(services.close)
+
+    application = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .base_url(settings.base_url)
+        .base_file_url(settings.base_file_url)
+        .rate_limiter(AIORateLimiter(overall_max_rate=options.overall_max_rate,
+                                     group_max_rate=options.group_max_rate, max_retries=options.max_retries))
+        .concurrent_updates(processor)
+        .connect_timeout(10)
+        .read_timeout(30)
+        .write_timeout(60)
+        .media_write_timeout(120)
+        .pool_timeout(30)
+        .get_updates_read_timeout(40)
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+        .build()
+    )
+    rt = Runtime(services.conversation, settings, timing=options.timing, serialized=processor.serialized,
+                 spawn=application.create_task)
+    rt.pastes = PasteBuffer(
+        lambda paste: messages.flush_paste(application.bot, rt, paste),
+        window=options.timing.paste_window,
+        start_chars=options.timing.paste_start_chars,
+        serialized=processor.serialized,
+        spawn=application.create_task,
+    )
+    application.bot_data[RUNTIME_KEY] = rt
+    add_handlers(application)
+    return application
+
+
+def add_handlers(application: Application) -> None:
+    new_messages = filters.UpdateType.MESSAGE  # edited messages are not new articles or questions
+    application.add_handler(TypeHandler(Update, access.check_access), group=-2)
+    application.add_handler(TypeHandler(Update, messages.flush_pending_pastes), group=-1)
+    application.add_handlers([
+        CommandHandler(commands.COMMAND_NAMES, commands.on_command, filters=new_messages),
+        MessageHandler(new_messages & filters.COMMAND & filters.ChatType.PRIVATE, commands.on_command),
+        MessageHandler(new_messages & filters.Document.ALL, documents.on_document),
+        MessageHandler(new_messages & (filters.TEXT | filters.CAPTION) & ~filters.COMMAND, messages.on_text),
+        CallbackQueryHandler(callbacks.on_button),
+        InlineQueryHandler(inline.on_inline_query),
+    ])
+    application.add_error_handler(errors.on_error)
+
+
+# -- running ---------------------------------------------------------------------------------
+
+
+def run_bot(settings: Settings) -> int:
+    """Run the bot until SIGINT/SIGTERM: long polling, or a webhook when `webhook_url` is set."""
+    undo_redaction = install_token_redaction(settings.token)
+    services = build_services(settings)
+    try:
+        try:
+            application = build_application(settings, services)
+        except Exception:
+            services.close()
+            raise
+        if settings.webhook_url:
+            path = urllib.parse.urlsplit(settings.webhook_url).path.lstrip("/")
+            logger.info("Briefbot is listening for Telegram's webhook on %s:%s/%s", settings.webhook_listen,
+                        settings.webhook_port, path)
+            application.run_webhook(
+                listen=settings.webhook_listen,
+                port=settings.webhook_port,
+                url_path=path,
+                webhook_url=settings.webhook_url,
+                secret_token=settings.webhook_secret or None,
+                allowed_updates=Update.ALL_TYPES,
+            )
+        else:
+            logger.info("Briefbot is polling Telegram for updates")
+            application.run_polling(allowed_updates=Update.ALL_TYPES)
+    finally:
+        undo_redaction()
+    return 0
+

@@ -1,0 +1,29 @@
+"""The allow-list: with BRIEFBOT_ALLOWED_USERS set, other users get a short refusal and nothing else."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.ext import ApplicationHandlerStop, ContextTypes
+
+from handlers.common import runtime
+
+REFUSAL = "Sorry, this Briefbot is private."
+
+
+async def check_access(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Stop every update of a user who is not on the allow-list (when there is one)."""
+    allowed = runtime(context).settings.allowed_user_ids
+    user = update.effective_user
+    if not allowed or (user is not None and user.id in allowed):
+        return
+    if update.callback_query is not None:
+        await update.callback_query.answer(REFUSAL)
+    elif update.inline_query is not None:
+        await update.inline_query.answer([], cache_time=60, is_personal=True)
+    elif update.message is not None and update.effective_chat is not None:
+        message = update.message
+        # In groups, say it only to commands: the group's other talk is not for the bot.
+        if update.effective_chat.type == ChatType.PRIVATE or (message.text or "").startswith("/"):
+            await message.reply_text(REFUSAL)
+    raise ApplicationHandlerStop

@@ -1,0 +1,37 @@
+"""Buttons: a press runs the button's action and edits the message it was under."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Message, Update
+from telegram.error import BadRequest
+from telegram.ext import ContextTypes
+
+from handlers.common import deliver, runtime
+
+logger = logging.getLogger(__name__)
+
+GONE = "That button is no longer available."
+
+
+async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Run a button's action; replace the message with the result and show the notice."""
+    query = update.callback_query
+    if query is None:
+        return
+    message = query.message
+    if not isinstance(message, Message) or update.effective_chat is None:
+        # An inline message (no chat to look in) or one too old for Telegram to show us.
+        await query.answer(GONE)
+        return
+    rt = runtime(context)
+    chat_id = update.effective_chat.id
+    result = await rt.conversation.handle_action(chat_id, query.data or "")
+    if result.reply is not None:
+        await deliver(context.bot, rt, chat_id, [result.reply], into=message.message_id if result.edit else None)
+    try:
+        await query.answer(result.notice or None)
+    except BadRequest as error:
+        # Telegram forgets a query after a while; the message already shows the result.
+        logger.info("could not answer a button press in chat %s: %s", chat_id, error)

@@ -1,0 +1,76 @@
+"""Documents: .txt, .md, .html and .pdf files become articles; others and too-large ones are refused."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from telegram import Bot, Document, Update
+from telegram.constants import ChatType
+from telegram.error import BadRequest
+from telegram.ext import ContextTypes
+
+from bot.errors import BriefbotError
+from bot.replies import Reply, text_reply
+from bot.sources import TEXT_SUFFIXES, load_document
+from handlers.common import Runtime, deliver, respond, runtime
+from handlers.messages import addressed_to_bot
+
+READABLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf")
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB" if size >= 100_000 else f"{size / 1000:.0f} KB"
+
+
+def refusal(document: Document, max_bytes: int) -> str | None:
+    """Why a document is not read, decided before downloading it; None: read it."""
+    name = document.file_name or "that file"
+    if Path(name).suffix.lower() not in READABLE_SUFFIXES:
+        return f"I can read .txt, .md, .html and .pdf files; {name} is not one of them."
+    if document.file_size is not None and document.file_size > max_bytes:
+        return (f"{name} is too large ({_megabytes(document.file_size)}); "
+                f"the limit is {_megabytes(max_bytes)}. Send a smaller file or a link.")
+    return None
+
+
+async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Read a document and save it as an article."""
+    message, chat = update.effective_message, update.effective_chat
+    if message is None or chat is None or message.document is None:
+        return
+    group = chat.type != ChatType.PRIVATE
+    if group and not addressed_to_bot(message, context.bot):
+        return
+    rt = runtime(context)
+    reply_to = message.message_id if group else None
+    reason = refusal(message.document, rt.settings.max_file_bytes)
+    if reason is not None:
+        await deliver(context.bot, rt, chat.id, [text_reply(reason, error=True)], reply_to=reply_to)
+        return
+    await respond(context.bot, rt, chat.id, read_document(context.bot, rt, chat.id, message.document),
+                  status_text="Reading…", reply_to=reply_to)
+
+
+async def read_document(bot: Bot, rt: Runtime, chat_id: int, document: Document) -> list[Reply]:
+    name = document.file_name or "document.txt"
+    limit = rt.settings.max_file_bytes
+    try:
+        file = await bot.get_file(document.file_id)
+        data = bytes(await file.download_as_bytearray())
+    except BadRequest as error:
+        if "too big" in str(error).lower():
+            return [text_reply(f"{name} is too large for a bot to download from Telegram (over 20 MB).",
+                               error=True)]
+        raise
+    if len(data) > limit:
+        return [text_reply(f"{name} is too large ({_megabytes(len(data))}); the limit is {_megabytes(limit)}.",
+                           error=True)]
+    suffix = Path(name).suffix.lower()
+    # Telegram often labels .md files application/octet-stream: trust the name for text files.
+    content_type = None if suffix in TEXT_SUFFIXES else document.mime_type
+    try:
+        loaded = await asyncio.to_thread(load_document, name, data, filename=name, content_type=content_type)
+    except BriefbotError as error:
+        return [text_reply(str(error), error=True)]
+    return await rt.conversation.handle_document(chat_id, loaded.text, title=loaded.title)
