@@ -190,9 +190,12 @@ def build_application(settings: Settings, services: Services, options: AppOption
         except TelegramError as error:
             logger.warning("could not register the command menu with Telegram: %s", error)
 
+    undo_redaction = install_token_redaction(settings.token)
+
     async def post_shutdown(application: Application) -> None:
         if options.close_services:
             await asyncio.to_thread(services.close)
+        undo_redaction()
 
     application = (
         ApplicationBuilder()
@@ -246,30 +249,27 @@ def add_handlers(application: Application) -> None:
 
 def run_bot(settings: Settings) -> int:
     """Run the bot until SIGINT/SIGTERM: long polling, or a webhook when `webhook_url` is set."""
-    undo_redaction = install_token_redaction(settings.token)
     services = build_services(settings)
     try:
-        try:
-            application = build_application(settings, services)
-        except Exception:
-            services.close()
-            raise
-        if settings.webhook_url:
-            path = urllib.parse.urlsplit(settings.webhook_url).path.lstrip("/")
-            logger.info("Briefbot is listening for Telegram's webhook on %s:%s/%s", settings.webhook_listen,
-                        settings.webhook_port, path)
-            application.run_webhook(
-                listen=settings.webhook_listen,
-                port=settings.webhook_port,
-                url_path=path,
-                webhook_url=settings.webhook_url,
-                secret_token=settings.webhook_secret or None,
-                allowed_updates=Update.ALL_TYPES,
-            )
-        else:
-            logger.info("Briefbot is polling Telegram for updates")
-            application.run_polling(allowed_updates=Update.ALL_TYPES)
-    finally:
-        undo_redaction()
+        application = build_application(settings, services)
+    except Exception:
+        services.close()
+        raise
+    # run_* stop on SIGINT/SIGTERM/SIGABRT: no new updates are taken, the ones in flight and the
+    # tasks they started (pastes being gathered) finish, then post_shutdown closes the services.
+    if settings.webhook_url:
+        path = urllib.parse.urlsplit(settings.webhook_url).path.lstrip("/")
+        logger.info("Briefbot is listening for Telegram's webhook on %s:%s/%s", settings.webhook_listen,
+                    settings.webhook_port, path)
+        application.run_webhook(
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            url_path=path,
+            webhook_url=settings.webhook_url,
+            secret_token=settings.webhook_secret or None,
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        logger.info("Briefbot is polling Telegram for updates")
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
     return 0
-

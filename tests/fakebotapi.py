@@ -224,8 +224,7 @@ class FakeBotAPI:
         # Requests Telegram would refuse (the bot's fault); "message is not modified" is counted apart.
         self.violations: list[Call] = []
         self.not_modified: list[Call] = []
-        self._server = ThreadingHTTPServer((host, port), _make_handler(self))
-        self._server.daemon_threads = True
+        self._server = _QuietServer((host, port), _make_handler(self))
         self._thread: threading.Thread | None = None
 
     # -- life --------------------------------------------------------------------------
@@ -739,6 +738,17 @@ def _decode_params(raw: dict[str, str]) -> dict[str, Any]:
     return params
 
 
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hung up (a long poll cancelled at shutdown) is no error worth printing."""
+        error = sys.exc_info()[1]
+        if isinstance(error, ConnectionError | TimeoutError):
+            return
+        super().handle_error(request, client_address)
+
+
 def _make_handler(api: FakeBotAPI) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -762,6 +772,9 @@ def _make_handler(api: FakeBotAPI) -> type[BaseHTTPRequestHandler]:
         def _dispatch(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
+            if len(body) < length:  # the client gave up mid-request (a cancelled call): nothing arrived
+                self.close_connection = True
+                return
             parsed = urllib.parse.urlsplit(self.path)
             file_prefix = f"/file/bot{api.token}/"
             if parsed.path.startswith(file_prefix):
