@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from bot.language import QUESTION_WORDS, Languages
-from storage.records import SearchHit
+from storage.records import SearchHit, TermStatistics
 from storage.store import ArticleStore
 
 # How many candidates the index hands over for re-ranking; the index does the heavy part.
@@ -101,7 +101,7 @@ class Answerer:
 
     def question_terms(self, chat_id: int, question: str) -> dict[str, list[str]]:
         """Query terms per language of the chat's library: {language: [stem, ...]}."""
-        languages = self._store.article_languages(chat_id)[:3]
+        languages = self._store.article_languages(chat_id)
         terms: dict[str, list[str]] = {}
         for code in languages:
             profile = self._languages.profile(code)
@@ -129,8 +129,10 @@ class Answerer:
         ))
         if not all_terms:
             return Answer(question, keywords, ())
-        hits = self._store.search(chat_id, all_terms, limit=CANDIDATES, article_id=article_id)
-        ranked = self._rank(chat_id, hits, per_language, prefer_article, question)
+        stats = self._store.term_statistics(chat_id, all_terms)
+        hits = self._store.search(chat_id, all_terms, limit=CANDIDATES, article_id=article_id,
+                                  frequencies=stats.document_frequency)
+        ranked = self._rank(stats, hits, per_language, prefer_article, question)
         # The same sentence twice (a repeated passage, a quote in two articles) is shown once.
         seen: set[str] = set()
         chosen = []
@@ -171,7 +173,7 @@ class Answerer:
 
     def _rank(
         self,
-        chat_id: int,
+        stats: TermStatistics,
         hits: list[SearchHit],
         per_language: dict[str, list[str]],
         prefer_article: int | None,
@@ -179,7 +181,6 @@ class Answerer:
     ) -> list[tuple[SearchHit, float]]:
         weights = self._weights
         all_terms = list(dict.fromkeys(term for stems in per_language.values() for term in stems))
-        stats = self._store.term_statistics(chat_id, all_terms)
         total = max(stats.sentences, 1)
         average = max(stats.average_terms, 1.0)
         idf = {

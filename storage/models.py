@@ -42,6 +42,7 @@ class Article(Base):
         UniqueConstraint("chat_id", "number", name="uq_articles_chat_number"),
         UniqueConstraint("chat_id", "content_hash", name="uq_articles_chat_hash"),
         Index("ix_articles_chat_url", "chat_id", "url"),
+        Index("ix_articles_chat_language", "chat_id", "language"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -7,6 +7,7 @@ and can never be read as query syntax.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from sqlalchemy import text
@@ -14,9 +15,12 @@ from sqlalchemy.orm import Session
 
 from storage.records import SearchHit, StoredSentence
 
-# Document frequencies are counted up to this many sentences: beyond it a word is
-# common enough that its exact count hardly changes the ranking.
-DF_CAP = 20_000
+# Document frequencies are counted in the index up to this many sentences; a term this
+# common is left out of the ranked candidate query (see search_sentences).
+DF_CAP = 1_000
+# How many postings (sentences per term, summed) the ranked candidate query may read.
+POSTINGS_BUDGET = 5_000
+_TOKEN = re.compile(r"\w+")
 
 _COLUMNS = (
     "s.article_id, a.number, a.title, a.language, s.position, s.paragraph, s.heading, s.text, s.terms"
@@ -43,12 +47,55 @@ def tsquery_terms(terms: Sequence[str]) -> list[str]:
 
 
 def search_sentences(
-    session: Session, chat_id: int, terms: Sequence[str], *, limit: int, article_id: int | None
+    session: Session,
+    chat_id: int,
+    terms: Sequence[str],
+    *,
+    limit: int,
+    article_id: int | None,
+    frequencies: dict[str, int] | None = None,
 ) -> list[SearchHit]:
+    """Candidate sentences holding the terms, best first by the database's own relevance.
+
+    Work stays bounded in a huge library: the ranked query runs over the rarest terms
+    up to a budget of postings, then (if that found too little) over sentences that
+    hold all the terms.
+    """
+    terms = list(dict.fromkeys(term for term in terms if term.strip()))
+    if not terms:
+        return []
+    if article_id is not None:
+        return _article_sentences(session, chat_id, article_id, terms)
     dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        return _search_postgresql(session, chat_id, terms, limit=limit, article_id=article_id)
-    return _search_sqlite(session, chat_id, terms, limit=limit, article_id=article_id)
+    search = _search_postgresql if dialect == "postgresql" else _search_sqlite
+    frequencies = frequencies or {}
+    # The rarest terms first, as many as fit the budget of postings (at least one):
+    # they choose the candidates; the re-ranker still scores every term.
+    by_rarity = sorted(terms, key=lambda term: frequencies.get(term, 0))
+    chosen: list[str] = []
+    postings = 0
+    for term in by_rarity:
+        postings += frequencies.get(term, 0)
+        if chosen and postings > POSTINGS_BUDGET:
+            break
+        chosen.append(term)
+    hits = search(session, chat_id, chosen, limit=limit, mode="any")
+    if len(chosen) < len(terms) and len(hits) < limit:
+        seen = {(hit.sentence.article_id, hit.sentence.position) for hit in hits}
+        more = search(session, chat_id, terms, limit=limit, mode="all")
+        hits.extend(hit for hit in more if (hit.sentence.article_id, hit.sentence.position) not in seen)
+    return hits
+
+
+def _article_sentences(session: Session, chat_id: int, article_id: int, terms: Sequence[str]) -> list[SearchHit]:
+    """Within one article the article's own rows are read (by index) and matched here."""
+    wanted = set(terms)
+    sql = text(
+        f"SELECT {_COLUMNS}, 0.0 AS score FROM sentences s JOIN articles a ON a.id = s.article_id "
+        "WHERE s.article_id = :article_id AND s.chat_id = :chat_id ORDER BY s.position"
+    )
+    rows = session.execute(sql, {"article_id": article_id, "chat_id": chat_id})
+    return _hits([row for row in rows if wanted.intersection(str(row[8]).split())])
 
 
 def _hits(rows: Sequence[Sequence[object]]) -> list[SearchHit]:
@@ -74,73 +121,91 @@ def _hits(rows: Sequence[Sequence[object]]) -> list[SearchHit]:
     return hits
 
 
-def _search_sqlite(
-    session: Session, chat_id: int, terms: Sequence[str], *, limit: int, article_id: int | None
-) -> list[SearchHit]:
-    query = fts5_query(terms)
-    if not query:
-        return []
-    article_filter = "AND s.article_id = :article_id" if article_id is not None else ""
+def _search_sqlite(session: Session, chat_id: int, terms: Sequence[str], *, limit: int, mode: str) -> list[SearchHit]:
+    joiner = " AND " if mode == "all" else " OR "
+    query = joiner.join('"' + term.replace('"', '""') + '"' for term in terms)
     # bm25() is lower-is-better; negate it so every backend returns higher-is-better.
+    order = "ORDER BY bm25(sentence_fts)"
     sql = text(
         f"SELECT {_COLUMNS}, -bm25(sentence_fts) AS score "
         "FROM sentence_fts "
         "CROSS JOIN sentences s ON s.id = sentence_fts.rowid "
         "JOIN articles a ON a.id = s.article_id "
-        f"WHERE sentence_fts MATCH :query AND s.chat_id = :chat_id {article_filter} "
-        "ORDER BY bm25(sentence_fts) LIMIT :limit"
+        f"WHERE sentence_fts MATCH :query AND s.chat_id = :chat_id {order} LIMIT :limit"
     )
-    params: dict[str, object] = {"query": query, "chat_id": chat_id, "limit": limit}
-    if article_id is not None:
-        params["article_id"] = article_id
-    return _hits(list(session.execute(sql, params)))
+    return _hits(list(session.execute(sql, {"query": query, "chat_id": chat_id, "limit": limit})))
 
 
 def _search_postgresql(
-    session: Session, chat_id: int, terms: Sequence[str], *, limit: int, article_id: int | None
+    session: Session, chat_id: int, terms: Sequence[str], *, limit: int, mode: str
 ) -> list[SearchHit]:
     words = tsquery_terms(terms)
     if not words:
         return []
-    article_filter = "AND s.article_id = :article_id" if article_id is not None else ""
-    # Each word is bound as a parameter and cast to a lexeme with plainto_tsquery,
-    # then the lexemes are OR-ed: no user text is ever parsed as tsquery syntax.
-    ors = " || ".join(f"plainto_tsquery('simple', :w{i})" for i in range(len(words)))
+    # Each word is bound as a parameter and cast to a lexeme with plainto_tsquery, then
+    # the lexemes are combined: no user text is ever parsed as tsquery syntax.
+    joiner = " && " if mode == "all" else " || "
+    combined = joiner.join(f"plainto_tsquery('simple', :w{i})" for i in range(len(words)))
+    order = "ORDER BY score DESC, s.article_id, s.position"
     sql = text(
-        f"WITH q AS (SELECT ({ors}) AS query) "
+        f"WITH q AS (SELECT ({combined}) AS query) "
         f"SELECT {_COLUMNS}, ts_rank(s.tsv, q.query, 1) AS score "
         "FROM sentences s JOIN articles a ON a.id = s.article_id, q "
-        f"WHERE s.tsv @@ q.query AND s.chat_id = :chat_id {article_filter} "
-        "ORDER BY score DESC, s.article_id, s.position LIMIT :limit"
+        f"WHERE s.tsv @@ q.query AND s.chat_id = :chat_id {order} LIMIT :limit"
     )
     params: dict[str, object] = {f"w{i}": word for i, word in enumerate(words)}
     params.update({"chat_id": chat_id, "limit": limit})
-    if article_id is not None:
-        params["article_id"] = article_id
     return _hits(list(session.execute(sql, params)))
 
 
 def document_frequencies(session: Session, chat_id: int, terms: Sequence[str], *, cap: int) -> dict[str, int]:
-    """How many of the chat's sentences hold each term (counted up to `cap`)."""
-    dialect = session.get_bind().dialect.name
+    """How many of the chat's sentences hold each term, counted in the index up to `cap`.
+
+    On SQLite the index's vocabulary answers first (all chats, in microseconds); only a
+    term rarer than `cap` there is counted within the chat. A common term's count is the
+    vocabulary's, scaled to the chat's share of all sentences. On PostgreSQL each term is
+    counted within the chat up to `cap`.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        return {term: _count_postgresql(session, chat_id, term, cap) for term in dict.fromkeys(terms)}
     frequencies: dict[str, int] = {}
+    share: float | None = None
     for term in dict.fromkeys(terms):
-        if dialect == "postgresql":
-            words = tsquery_terms([term])
-            if not words:
-                continue
-            ands = " && ".join(f"plainto_tsquery('simple', :w{i})" for i in range(len(words)))
-            sql = text(
-                f"SELECT count(*) FROM (SELECT 1 FROM sentences s WHERE s.tsv @@ ({ands}) "
-                "AND s.chat_id = :chat_id LIMIT :cap) AS hits"
-            )
-            params: dict[str, object] = {f"w{i}": word for i, word in enumerate(words)}
-        else:
-            sql = text(
-                "SELECT count(*) FROM (SELECT 1 FROM sentence_fts CROSS JOIN sentences s ON s.id = sentence_fts.rowid "
-                "WHERE sentence_fts MATCH :query AND s.chat_id = :chat_id LIMIT :cap)"
-            )
-            params = {"query": fts5_query([term])}
-        params.update({"chat_id": chat_id, "cap": cap})
-        frequencies[term] = int(session.execute(sql, params).scalar() or 0)
+        # The index splits a term the way its tokenizer does; the vocabulary holds those tokens.
+        tokens = [token.lower() for token in _TOKEN.findall(term)]
+        overall = min(
+            (int(session.execute(text("SELECT doc FROM sentence_vocab WHERE term = :t"), {"t": token}).scalar() or 0)
+             for token in tokens),
+            default=0,
+        )
+        if overall < cap:
+            frequencies[term] = _count_sqlite(session, chat_id, term, cap) if overall else 0
+            continue
+        if share is None:
+            mine = session.execute(text("SELECT sentence_total FROM chats WHERE id = :c"), {"c": chat_id}).scalar()
+            everyone = session.execute(text("SELECT sum(sentence_total) FROM chats")).scalar()
+            share = (mine or 0) / everyone if everyone else 1.0
+        frequencies[term] = max(1, round(overall * share))
     return frequencies
+
+
+def _count_sqlite(session: Session, chat_id: int, term: str, cap: int) -> int:
+    sql = text(
+        "SELECT count(*) FROM (SELECT 1 FROM sentence_fts CROSS JOIN sentences s ON s.id = sentence_fts.rowid "
+        "WHERE sentence_fts MATCH :query AND s.chat_id = :chat_id LIMIT :cap)"
+    )
+    return int(session.execute(sql, {"query": fts5_query([term]), "chat_id": chat_id, "cap": cap}).scalar() or 0)
+
+
+def _count_postgresql(session: Session, chat_id: int, term: str, cap: int) -> int:
+    words = tsquery_terms([term])
+    if not words:
+        return 0
+    ands = " && ".join(f"plainto_tsquery('simple', :w{i})" for i in range(len(words)))
+    sql = text(
+        f"SELECT count(*) FROM (SELECT 1 FROM sentences s WHERE s.tsv @@ ({ands}) "
+        "AND s.chat_id = :chat_id LIMIT :cap) AS hits"
+    )
+    params: dict[str, object] = {f"w{i}": word for i, word in enumerate(words)}
+    params.update({"chat_id": chat_id, "cap": cap})
+    return int(session.execute(sql, params).scalar() or 0)

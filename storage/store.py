@@ -263,14 +263,10 @@ class ArticleStore:
             last = page[-1].info.number
 
     def article_languages(self, chat_id: int) -> list[str]:
+        """The languages of the chat's articles (read from an index, not the articles)."""
         with self._sessions.begin() as session:
-            rows = session.execute(
-                select(Article.language, func.count())
-                .where(Article.chat_id == chat_id)
-                .group_by(Article.language)
-                .order_by(func.count().desc())
-            )
-            return [language for language, _count in rows]
+            rows = session.scalars(select(Article.language).where(Article.chat_id == chat_id).distinct())
+            return sorted(rows)
 
     def delete_article(self, chat_id: int, number: int) -> ArticleInfo | None:
         with self._sessions.begin() as session:
@@ -310,13 +306,23 @@ class ArticleStore:
     # -- search --------------------------------------------------------------------------
 
     def search(
-        self, chat_id: int, terms: Sequence[str], *, limit: int = 50, article_id: int | None = None
+        self,
+        chat_id: int,
+        terms: Sequence[str],
+        *,
+        limit: int = 50,
+        article_id: int | None = None,
+        frequencies: dict[str, int] | None = None,
     ) -> list[SearchHit]:
-        """Sentences of the chat that contain any of `terms` (already stemmed), best first."""
+        """Sentences of the chat that contain any of `terms` (already stemmed), best first.
+
+        `frequencies` (from term_statistics) let a huge library skip ranking common words.
+        """
         if not terms:
             return []
         with self._sessions.begin() as session:
-            return search_sentences(session, chat_id, terms, limit=limit, article_id=article_id)
+            return search_sentences(session, chat_id, terms, limit=limit, article_id=article_id,
+                                    frequencies=frequencies)
 
     def term_statistics(self, chat_id: int, terms: Sequence[str], *, cap: int = DF_CAP) -> TermStatistics:
         """Collection statistics of the chat for BM25: sentences, average terms, document frequencies.

@@ -1,0 +1,163 @@
+"""Answers at scale and ingest throughput.
+
+    python -m bench.scale answers [--sizes 1000,10000,100000] [--backend sqlite|postgresql] [--questions 200]
+    python -m bench.scale ingest [--articles 300]
+
+`answers` grows one library to each size and times `Library.ask` (the full path:
+keywords, full-text candidates, statistics, re-ranking) on SQuAD questions, against
+rank_bm25's BM25Okapi ranking the same sentences in memory (the baseline is only
+built while it fits in a few GB). The twelve real Wikipedia articles of the QA dev set are
+in the library; the other articles are built from a pool of real sentences (QA,
+news and long-article text), each with a few made-up names so that vocabularies grow.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.quality import EVAL, _jsonl
+from bot.services import build_services
+from bot.settings import Settings
+from storage.records import NewArticle, NewSentence
+
+SHARED = EVAL.parent
+CHAT = 1
+
+
+def _pool(services) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """(text, terms) of real sentences to build articles from."""
+    texts = [r["text"] for r in _jsonl(EVAL / "summaries-dev.jsonl")]
+    texts.append((SHARED / "long-article.txt").read_text("utf-8"))
+    profile = services.languages.profile("en")
+    pool = []
+    for text in texts:
+        for sentence in services.parser.parse(text, title="x", language="en").content_sentences:
+            pool.append((sentence.text, " ".join(profile.keywords(sentence.text))))
+    return pool
+
+
+def _synthetic(rng: random.Random, pool: list[tuple[str, str]], serial: int) -> NewArticle:
+    names = [f"zx{serial}q{i}" for i in range(3)]
+    sentences = []
+    for position in range(30):
+        text, terms = rng.choice(pool)
+        if position % 10 == 0:
+            name = names[position // 10]
+            text, terms = f"{text} ({name.capitalize()})", f"{terms} {name}"
+        sentences.append(NewSentence(position, position // 5, 0, 0, text, False, terms))
+    return NewArticle(f"Synthetic {serial}", " ".join(s.text for s in sentences), "en", f"syn-{serial}",
+                      tuple(sentences))
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
+
+
+def bench_answers(sizes: list[int], backend: str, question_count: int, baseline_limit: int) -> None:
+    from rank_bm25 import BM25Okapi
+
+    rng = random.Random(1)
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{tmp}/scale.sqlite3"
+        if backend == "postgresql":
+            url = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+        services = build_services(Settings(database_url=url, chat_id=CHAT))
+        if services.library.list(CHAT)[1]:
+            services.library.forget(CHAT)
+        library, store = services.library, services.store
+        for record in _jsonl(EVAL / "qa-dev-articles.jsonl"):
+            library.ingest_text(CHAT, record["title"] + "\n\n" + record["text"])
+        questions = [q["question"] for q in _jsonl(EVAL / "qa-dev-questions.jsonl")]
+        rng.shuffle(questions)
+        questions = questions[:question_count]
+        pool = _pool(services)
+        profile = services.languages.profile("en")
+        count = 12
+        print(f"| articles | sentences | Briefbot p50 | Briefbot p99 | rank_bm25 p50 | rank_bm25 p99 | ratio p50 |")
+        print("|---:|---:|---:|---:|---:|---:|---:|")
+        for size in sizes:
+            started = time.perf_counter()
+            while count < size:
+                store.add_article(CHAT, _synthetic(rng, pool, count))
+                count += 1
+            load_seconds = time.perf_counter() - started
+            for question in questions[:5]:
+                library.ask(CHAT, question, top=3)  # warm the caches
+            ours = []
+            for question in questions:
+                t0 = time.perf_counter()
+                library.ask(CHAT, question, top=3)
+                ours.append(time.perf_counter() - t0)
+            sentences = sum(1 for _ in range(0))
+            with store.engine.connect() as connection:
+                from sqlalchemy import text
+
+                sentences = int(connection.execute(text("SELECT count(*) FROM sentences")).scalar() or 0)
+            base_p50 = base_p99 = "—"
+            ratio = "—"
+            if sentences <= baseline_limit:
+                corpus = []
+                with store.engine.connect() as connection:
+                    for (terms,) in connection.execute(text("SELECT terms FROM sentences")):
+                        corpus.append(terms.split())
+                model = BM25Okapi(corpus, k1=1.5, b=0.75)
+                theirs = []
+                for question in questions[: max(20, question_count // 5)]:
+                    t0 = time.perf_counter()
+                    scores = model.get_scores(profile.keywords(question, drop_question_words=True))
+                    sorted(range(len(scores)), key=lambda i: -scores[i])[:3]
+                    theirs.append(time.perf_counter() - t0)
+                base_p50 = f"{1000 * statistics.median(theirs):.0f} ms"
+                base_p99 = f"{1000 * _percentile(theirs, 0.99):.0f} ms"
+                ratio = f"{statistics.median(theirs) / statistics.median(ours):.0f}×"
+                del model, corpus
+            print(f"| {size:,} | {sentences:,} | {1000 * statistics.median(ours):.1f} ms | "
+                  f"{1000 * _percentile(ours, 0.99):.1f} ms | {base_p50} | {base_p99} | {ratio} |", flush=True)
+            print(f"(loading to {size:,} took {load_seconds:.0f} s)", file=sys.stderr, flush=True)
+        if backend == "postgresql":
+            services.library.forget(CHAT)
+        services.close()
+
+
+def bench_ingest(articles: int) -> None:
+    records = _jsonl(EVAL / "summaries-dev.jsonl")
+    texts = [(r["title"] + "\n\n" + r["text"]) for r in records]
+    with tempfile.TemporaryDirectory() as tmp:
+        services = build_services(Settings(database_url=f"sqlite:///{Path(tmp) / 'ingest.sqlite3'}", chat_id=CHAT))
+        started = time.perf_counter()
+        for index in range(articles):
+            # A distinct text each time, so nothing is recognised as a duplicate.
+            services.library.ingest_text(CHAT, texts[index % len(texts)] + f"\n\nEdition {index}.")
+        elapsed = time.perf_counter() - started
+        services.close()
+    print(f"Ingest of pasted text (parse, language, stems, one transaction each, SQLite): {articles} articles "
+          f"in {elapsed:.1f} s = {articles / elapsed:.0f} articles/s")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.scale", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("which", choices=["answers", "ingest"])
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--backend", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--questions", type=int, default=200)
+    parser.add_argument("--baseline-limit", type=int, default=400_000,
+                        help="build the in-memory baseline only up to this many sentences")
+    parser.add_argument("--articles", type=int, default=300)
+    args = parser.parse_args(argv)
+    if args.which == "answers":
+        bench_answers([int(s) for s in args.sizes.split(",")], args.backend, args.questions, args.baseline_limit)
+    else:
+        bench_ingest(args.articles)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
