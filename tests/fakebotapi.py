@@ -776,19 +776,20 @@ def _make_handler(api: FakeBotAPI) -> type[BaseHTTPRequestHandler]:
                 self.close_connection = True
                 return
             parsed = urllib.parse.urlsplit(self.path)
+            path = urllib.parse.unquote(parsed.path)  # PTB quotes the ":" of the token in file URLs
             file_prefix = f"/file/bot{api.token}/"
-            if parsed.path.startswith(file_prefix):
-                data = api.download(urllib.parse.unquote(parsed.path[len(file_prefix):]))
+            if path.startswith(file_prefix):
+                data = api.download(path[len(file_prefix):])
                 if data is None:
                     self._send(404, b'{"ok":false,"error_code":404,"description":"Not Found"}')
                 else:
                     self._send(200, data, "application/octet-stream")
                 return
             prefix = f"/bot{api.token}/"
-            if not parsed.path.startswith(prefix):
+            if not path.startswith(prefix):
                 self._send(404, b'{"ok":false,"error_code":404,"description":"Not Found"}')
                 return
-            method = parsed.path[len(prefix):]
+            method = path[len(prefix):]
             raw = {k: v[-1] for k, v in urllib.parse.parse_qs(parsed.query).items()}
             files: dict[str, tuple[str, bytes]] = {}
             content_type = self.headers.get("Content-Type", "")
