@@ -855,13 +855,19 @@ class Harness:
 
 
 @contextlib.asynccontextmanager
-async def running_bot(tmp_path: Path, *, options: Any = None, **overrides: Any) -> AsyncIterator[Harness]:
-    """Start the fake server and Briefbot (long polling it) on a SQLite file in `tmp_path`."""
+async def running_bot(tmp_path: Path, *, options: Any = None, prepare: Callable[[FakeBotAPI], None] | None = None,
+                      **overrides: Any) -> AsyncIterator[Harness]:
+    """Start the fake server and Briefbot (long polling it) on a SQLite file in `tmp_path`.
+
+    `prepare` can set the fake up (make methods fail) before the bot makes its first call.
+    """
     from bot.app import build_application
     from bot.services import build_services
     from tests.helpers import make_settings
 
     api = FakeBotAPI().start()
+    if prepare is not None:
+        prepare(api)
     try:
         settings = make_settings(tmp_path, token=api.token, base_url=api.base_url, base_file_url=api.base_file_url,
                                  **overrides)
