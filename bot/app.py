@@ -215,8 +215,7 @@ def build_application(settings: Settings, services: Services, options: AppOption
         .post_shutdown(post_shutdown)
         .build()
     )
-    rt = Runtime(services.conversation, settings, timing=options.timing, serialized=processor.serialized,
-                 spawn=application.create_task)
+    rt = Runtime(services.conversation, settings, timing=options.timing)
     rt.pastes = PasteBuffer(
         lambda paste: messages.flush_paste(application.bot, rt, paste),
         window=options.timing.paste_window,

@@ -13,9 +13,8 @@ import contextlib
 import html
 import logging
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Hashable
+from collections.abc import Awaitable
 from dataclasses import dataclass, field
-from typing import Any
 
 from telegram import Bot, InputFile, LinkPreviewOptions, Message, ReplyParameters
 from telegram.constants import ChatAction, ParseMode
@@ -33,14 +32,6 @@ logger = logging.getLogger(__name__)
 RUNTIME_KEY = "briefbot"
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 TYPING_REFRESH = 4.5  # seconds; Telegram shows "typing…" for about five
-
-Serializer = Callable[[Hashable], contextlib.AbstractAsyncContextManager[None]]
-Spawner = Callable[[Coroutine[Any, Any, Any]], "asyncio.Task[Any]"]
-
-
-@contextlib.asynccontextmanager
-async def _unordered(key: Hashable) -> AsyncIterator[None]:
-    yield
 
 
 @dataclass(frozen=True)
@@ -78,10 +69,6 @@ class Runtime:
     conversation: Conversation
     settings: Settings
     timing: Timing = field(default_factory=Timing)
-    # Runs a block in the order of the chat's updates (the update processor's per-chat lock).
-    serialized: Serializer = _unordered
-    # Starts a task the application awaits before it stops (Application.create_task).
-    spawn: Spawner = asyncio.ensure_future  # type: ignore[assignment]
     articles: ArticleMemory = field(default_factory=ArticleMemory)
     # Gathers the parts of long pastes (set by the application factory).
     pastes: PasteBuffer | None = None
