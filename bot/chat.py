@@ -12,7 +12,7 @@ import asyncio
 import logging
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Awaitable, Iterator
 from pathlib import Path
 from typing import TextIO
 
@@ -176,6 +176,13 @@ async def _piped(chat: TerminalChat, stream: TextIO) -> None:
         await chat.handle(message)
 
 
+async def _session(services: Services, talk: Awaitable[None]) -> None:
+    try:
+        await talk
+    finally:
+        await services.aclose()
+
+
 def run_chat(settings: Settings, *, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
@@ -188,9 +195,9 @@ def run_chat(settings: Settings, *, stdin: TextIO | None = None, stdout: TextIO 
             stdout.write("Briefbot — paste an article, send a link, ask a question. /help for commands, "
                          "/quit to leave.\n\n")
             stdout.flush()
-            asyncio.run(_interactive(chat, stdin))
+            asyncio.run(_session(services, _interactive(chat, stdin)))
         else:
-            asyncio.run(_piped(chat, stdin))
+            asyncio.run(_session(services, _piped(chat, stdin)))
     except KeyboardInterrupt:
         pass
     finally:

@@ -245,6 +245,7 @@ def _add_one(services: Any, settings: Settings, source: str) -> Any:
         from bot.links import LinkIngester
 
         async def fetch_and_save() -> Any:
+            # One client per event loop: asyncio.run gives each source its own loop.
             ingester = LinkIngester(settings, services.library)
             try:
                 return await ingester.ingest(settings.chat_id, source, None)

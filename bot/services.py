@@ -9,6 +9,7 @@ from bot.article import ArticleParser
 from bot.conversation import Conversation
 from bot.language import Languages
 from bot.library import Library
+from bot.links import LinkIngester
 from bot.settings import Settings
 from bot.summarizer import Summarizer
 from bot.tokenizer import PunktModels
@@ -25,9 +26,14 @@ class Services:
     summarizer: Summarizer
     library: Library
     conversation: Conversation
+    links: LinkIngester
 
     def close(self) -> None:
         self.store.close()
+
+    async def aclose(self) -> None:
+        """Close what lives on the event loop (the links' HTTP client)."""
+        await self.links.aclose()
 
 
 def build_parser(settings: Settings, languages: Languages | None = None) -> ArticleParser:
@@ -59,5 +65,6 @@ def build_services(settings: Settings, *, migrate: bool = True) -> Services:
     )
     answerer = Answerer(store, languages)
     library = Library(store, parser, summarizer, answerer)
-    conversation = Conversation(library)
-    return Services(settings, store, languages, parser, summarizer, library, conversation)
+    links = LinkIngester(settings, library)
+    conversation = Conversation(library, link_handler=links.ingest)
+    return Services(settings, store, languages, parser, summarizer, library, conversation, links)

@@ -83,4 +83,4 @@ def load_document(source: str, data: bytes, *, filename: str, content_type: str 
     except ImportError:  # pragma: no cover - the extractor ships with the package
         raise UnsupportedFile(f"I can read .txt and .md files, not {suffix or 'this kind of'} files.") from None
     extracted = extract_document(data, content_type=content_type, filename=filename)
-    return Loaded(source, extracted.text, title=extracted.title or None, language=extracted.language)
+    return Loaded(source, extracted.text, title=extracted.title or None)

@@ -1,0 +1,236 @@
+"""From downloaded or uploaded bytes to an article: HTML (trafilatura), PDF (pypdf), plain text.
+
+Anything else — images, archives, executables, office files — is refused, by its declared
+content type and by sniffing its first bytes (a PNG served as text/html is still a PNG).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.errors import NotAnArticle, UnsupportedFile
+
+logger = logging.getLogger(__name__)
+
+MIN_TEXT_CHARS = 200
+_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"RIFF", "a media file"),
+    (b"PK\x03\x04", "a ZIP archive (or an office document)"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"7z\xbc\xaf", "a 7-Zip archive"),
+    (b"Rar!", "a RAR archive"),
+    (b"\x7fELF", "a program"),
+    (b"MZ\x90\x00", "a Windows program"),
+    (b"%!PS", "a PostScript file"),
+    (b"OggS", "an audio file"),
+    (b"ID3", "an audio file"),
+    (b"fLaC", "an audio file"),
+    (b"\x00\x00\x00", "a media file"),
+    (b"\xd0\xcf\x11\xe0", "an old office document"),
+    (b"{\\rtf", "an RTF document"),
+    (b"wOFF", "a font"),
+)
+_HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|title|div|p|article)\b",
+                         re.IGNORECASE | re.DOTALL)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
+_HTML_LANG = re.compile(rb"""<html[^>]*\blang\s*=\s*["']?([A-Za-z]{2,3})""", re.IGNORECASE)
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+HTML_TYPES = {"text/html", "application/xhtml+xml", "application/xml", "text/xml"}
+TEXT_TYPES = {"text/plain", "text/markdown", "text/x-markdown"}
+PDF_TYPES = {"application/pdf", "application/x-pdf"}
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+
+
+@dataclass(frozen=True)
+class Extracted:
+    title: str
+    text: str
+    url: str | None = None
+    author: str | None = None
+    date: str | None = None
+    language: str | None = None
+    kind: str = "text"
+
+
+def sniff(data: bytes) -> str:
+    """`pdf`, `html`, `text`, or raise UnsupportedFile naming what the bytes are."""
+    head = data[:2048].lstrip(b"\xef\xbb\xbf")
+    if head.lstrip()[:5] == b"%PDF-":
+        return "pdf"
+    if _HTML_START.match(head):
+        return "html"
+    for signature, name in _SIGNATURES:
+        if head.startswith(signature):
+            raise UnsupportedFile(f"That is {name}, not an article. Send text, a web page or a PDF.")
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise UnsupportedFile("That file is binary, not text. Send text, a web page or a PDF.")
+    if b"<html" in head.lower() or b"<body" in head.lower():
+        return "html"
+    return "text"
+
+
+def _kind(data: bytes, content_type: str | None, filename: str | None) -> str:
+    sniffed = sniff(data)
+    declared = (content_type or "").split(";")[0].strip().lower()
+    suffix = Path(filename).suffix.lower() if filename else ""
+    if declared.startswith(("image/", "audio/", "video/", "font/")) or declared in {
+        "application/zip", "application/x-rar-compressed", "application/x-7z-compressed", "application/gzip",
+        "application/msword", "application/vnd.ms-excel", "application/x-msdownload", "application/x-executable",
+    } or declared.startswith("application/vnd."):
+        raise UnsupportedFile(f"That is a {declared} file, not an article. Send text, a web page or a PDF.")
+    if sniffed == "pdf":
+        return "pdf"
+    if sniffed == "html" or declared in HTML_TYPES or suffix in HTML_SUFFIXES:
+        return "html"
+    if declared in PDF_TYPES or suffix == ".pdf":
+        raise NotAnArticle("That file says it is a PDF but is not one.")
+    if declared in TEXT_TYPES or suffix in TEXT_SUFFIXES or not declared or declared == "application/octet-stream":
+        return "text"
+    if declared.startswith("text/"):
+        return "text"
+    raise UnsupportedFile(f"I cannot read {declared} files. Send text, a web page or a PDF.")
+
+
+def decode_html(data: bytes, charset: str | None) -> str:
+    """HTML bytes as text: the header's charset, then <meta charset>, then UTF-8, then detection."""
+    candidates = [charset] if charset else []
+    meta = _META_CHARSET.search(data[:8192])
+    if meta:
+        candidates.append(meta.group(1).decode("ascii", "ignore"))
+    for name in candidates:
+        try:
+            return data.decode(_codec(name))
+        except (LookupError, UnicodeDecodeError):
+            continue
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data).best()
+        return str(best) if best is not None else data.decode("cp1252", "replace")
+
+
+def _codec(name: str) -> str:
+    lowered = name.lower()
+    # Browsers read "iso-8859-1" and "latin1" as windows-1252; so do we.
+    if lowered in {"iso-8859-1", "latin1", "latin-1", "iso8859-1", "us-ascii", "ascii"}:
+        return "cp1252"
+    return lowered
+
+
+def extract_document(
+    data: bytes,
+    *,
+    content_type: str | None,
+    filename: str | None = None,
+    url: str | None = None,
+    charset: str | None = None,
+) -> Extracted:
+    """The article in `data`; raises UnsupportedFile or NotAnArticle with a short reason."""
+    if not data.strip():
+        raise NotAnArticle("The page or file is empty.")
+    kind = _kind(data, content_type, filename)
+    if kind == "pdf":
+        extracted = extract_pdf(data, url=url)
+    elif kind == "html":
+        extracted = extract_html(decode_html(data, charset), url=url,
+                                 language=_html_language(data))
+    else:
+        from bot.sources import decode_text
+
+        text = decode_text(data).strip()
+        extracted = Extracted(title="", text=text, url=url, kind="text")
+    if len(extracted.text.strip()) < MIN_TEXT_CHARS:
+        raise NotAnArticle("The page has too little text to be an article (a paywall or an empty page?).")
+    return extracted
+
+
+def _html_language(data: bytes) -> str | None:
+    match = _HTML_LANG.search(data[:4096])
+    return match.group(1).decode("ascii").lower()[:2] if match else None
+
+
+def extract_html(html: str, *, url: str | None = None, language: str | None = None) -> Extracted:
+    """Main text of a web page with trafilatura, and fallbacks when it finds too little."""
+    import trafilatura
+
+    document = trafilatura.bare_extraction(
+        html, url=url, include_comments=False, include_tables=False, with_metadata=True, favor_precision=False
+    )
+    text = _paragraphs(getattr(document, "text", None) or "")
+    title = (getattr(document, "title", None) or "").strip()
+    author = getattr(document, "author", None)
+    date = getattr(document, "date", None)
+    if len(text) < MIN_TEXT_CHARS:
+        recall = trafilatura.extract(html, url=url, include_comments=False, include_tables=False, favor_recall=True)
+        if recall and len(recall) > len(text):
+            text = _paragraphs(recall)
+    if len(text) < MIN_TEXT_CHARS:
+        text = max(text, _fallback_paragraphs(html), key=len)
+    first, _, rest = text.partition("\n\n")
+    if title and first.strip().lower() == title.lower() and rest:
+        text = rest  # the headline repeated at the top of the text
+    if not title:
+        match = _TITLE.search(html)
+        if match:
+            import html as html_module
+
+            title = html_module.unescape(re.sub(r"\s+", " ", match.group(1))).strip()
+    return Extracted(title=title[:300], text=text, url=url, author=author, date=date, language=language, kind="html")
+
+
+def _paragraphs(text: str) -> str:
+    """trafilatura's lines (one per paragraph or heading) separated by blank lines."""
+    lines = [line.strip() for line in text.splitlines()]
+    return "\n\n".join(line for line in lines if line)
+
+
+def _fallback_paragraphs(html: str) -> str:
+    """Last resort: trafilatura's baseline, else the text of every <p>."""
+    try:
+        from trafilatura import baseline
+
+        _tree, text, _length = baseline(html)
+        if text and len(text) >= MIN_TEXT_CHARS:
+            return _paragraphs(text)
+    except Exception:  # a malformed page: fall through to the plainest reading
+        logger.debug("trafilatura baseline failed", exc_info=True)
+    try:
+        import lxml.html
+
+        tree = lxml.html.fromstring(html)
+        paragraphs = [" ".join(p.text_content().split()) for p in tree.iter("p")]
+        return "\n\n".join(p for p in paragraphs if len(p) > 40)
+    except Exception:  # not even lxml can read it
+        return ""
+
+
+def extract_pdf(data: bytes, *, url: str | None = None) -> Extracted:
+    """Text of every page of a PDF (pypdf); a scan without a text layer is refused."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise UnsupportedFile("That PDF is password-protected.")
+        pages = [page.extract_text() or "" for page in reader.pages]
+        metadata = reader.metadata
+        title = str(metadata.title).strip() if metadata and metadata.title else ""
+    except (PdfReadError, ValueError, KeyError, TypeError) as error:
+        logger.info("unreadable PDF: %s", error)
+        raise NotAnArticle("I could not read that PDF (it seems damaged).") from None
+    text = "\n\n".join(page.strip() for page in pages if page.strip())
+    if len(text) < MIN_TEXT_CHARS:
+        raise NotAnArticle("That PDF has no text layer (it is probably scanned); send the text instead.")
+    return Extracted(title=title[:300], text=text, url=url, kind="pdf")

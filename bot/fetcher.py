@@ -1,0 +1,294 @@
+"""Fetching links safely: timeouts, a byte cap on decoded bytes, checked redirects, no SSRF.
+
+Every hop (the first request and each redirect) resolves the host, refuses loopback,
+private, link-local, CGNAT, multicast, reserved and unspecified addresses (IPv4, IPv6
+and IPv4-mapped IPv6), and then connects to exactly the address that was checked —
+the URL is rewritten to the IP, the Host header and TLS server name keep the hostname —
+so a DNS answer cannot change between the check and the connection.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import socket
+import time
+import zlib
+from collections import deque
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+import brotli
+import httpx
+
+from bot.errors import BlockedAddress, FetchError, RateLimited, TooLarge
+from bot.settings import Settings
+
+USER_AGENT = "Mozilla/5.0 (compatible; Briefbot/0.1; +https://github.com/briefbot/briefbot)"
+MAX_REDIRECTS = 5
+_TRACKING = frozenset({"fbclid", "gclid", "yclid", "mc_cid", "mc_eid", "ref", "ref_src", "igshid", "si", "_ga"})
+_CGNAT = ipaddress.ip_network("100.64.0.0/10")
+
+Resolver = Callable[[str], Awaitable[list[str]]]
+
+
+@dataclass(frozen=True)
+class FetchedPage:
+    url: str
+    final_url: str
+    status: int
+    content_type: str | None
+    charset: str | None
+    body: bytes
+
+
+def normalize_url(url: str) -> str:
+    """The same link however it was shared: lower-case scheme and host, no fragment, no tracking."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    netloc = host if ":" not in host else f"[{host}]"
+    if parts.port and not ((scheme == "http" and parts.port == 80) or (scheme == "https" and parts.port == 443)):
+        netloc += f":{parts.port}"
+    if parts.username:
+        netloc = f"{parts.username}@{netloc}"
+    query = [
+        (key, value)
+        for key, value in parse_qsl(parts.query, keep_blank_values=True)
+        if not key.lower().startswith("utm_") and key.lower() not in _TRACKING
+    ]
+    return urlunsplit((scheme, netloc, parts.path or "/", urlencode(query), ""))
+
+
+def is_blocked(address: str) -> bool:
+    """True for any address a link must not reach (unless the operator allows private networks)."""
+    ip = ipaddress.ip_address(address)
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address) and ip.sixtofour is not None:
+        ip = ip.sixtofour
+    return (
+        ip.is_private
+        or ip.is_loopback
+        or ip.is_link_local
+        or ip.is_multicast
+        or ip.is_reserved
+        or ip.is_unspecified
+        or (isinstance(ip, ipaddress.IPv4Address) and ip in _CGNAT)
+        or not ip.is_global
+    )
+
+
+async def system_resolver(host: str) -> list[str]:
+    loop = asyncio.get_running_loop()
+    try:
+        infos = await loop.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except socket.gaierror:
+        raise FetchError(f"The address {host} does not exist (DNS lookup failed).") from None
+    return list(dict.fromkeys(str(info[4][0]) for info in infos))
+
+
+class _Decoder:
+    """Content-Encoding decoder that never produces more than `limit` bytes in total."""
+
+    def __init__(self, encoding: str, limit: int) -> None:
+        self._limit = limit
+        self._produced = 0
+        encoding = encoding.strip().lower()
+        self._zlib: Any = None
+        self._brotli: Any = None
+        if encoding in ("gzip", "x-gzip"):
+            self._zlib = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        elif encoding == "deflate":
+            self._zlib = zlib.decompressobj()
+        elif encoding == "br":
+            self._brotli = brotli.Decompressor()
+        elif encoding not in ("", "identity"):
+            raise FetchError(f"The page used an unknown compression ({encoding}).")
+
+    def decode(self, chunk: bytes) -> bytes:
+        """Decoded bytes of `chunk`; past the limit it returns limit+1 bytes at most, so callers stop."""
+        room = self._limit - self._produced + 1
+        try:
+            if self._zlib is not None:
+                out = self._zlib.decompress(chunk, room)
+                if self._zlib.unconsumed_tail:
+                    out += b"\0"  # more is waiting: the cap is reached
+            elif self._brotli is not None:
+                out = self._brotli.process(chunk, output_buffer_limit=room)
+                if not self._brotli.can_accept_more_data():
+                    out += b"\0"
+            else:
+                out = chunk
+        except (zlib.error, brotli.error):
+            raise FetchError("The page's compressed data is broken.") from None
+        self._produced += len(out)
+        return out
+
+
+class Fetcher:
+    """Fetches one URL at a time safely; one instance per event loop (it owns an httpx client)."""
+
+    def __init__(self, settings: Settings, *, resolver: Resolver | None = None,
+                 transport: httpx.AsyncBaseTransport | None = None) -> None:
+        self._settings = settings
+        self._resolver = resolver or system_resolver
+        timeout = httpx.Timeout(settings.fetch_timeout, connect=min(5.0, settings.fetch_timeout))
+        self._client = httpx.AsyncClient(
+            timeout=timeout,
+            follow_redirects=False,
+            transport=transport,
+            limits=httpx.Limits(max_connections=20, max_keepalive_connections=5),
+            # Compression is undone by _Decoder, so the byte cap applies to decoded bytes.
+            headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate, br",
+                     "Accept": "text/html,application/xhtml+xml,application/pdf,text/plain;q=0.9,*/*;q=0.5"},
+        )
+
+    async def __aenter__(self) -> Fetcher:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+    async def fetch(self, url: str) -> FetchedPage:
+        try:
+            async with asyncio.timeout(self._settings.fetch_timeout):
+                return await self._fetch(url)
+        except TimeoutError:
+            raise FetchError(f"The page took longer than {self._settings.fetch_timeout:g} s to load.") from None
+
+    async def _fetch(self, url: str) -> FetchedPage:
+        current = _check_url(url)
+        seen: set[str] = set()
+        for _hop in range(MAX_REDIRECTS + 1):
+            if current in seen:
+                raise FetchError("The page redirects in a loop.")
+            seen.add(current)
+            response_url, status, headers, body = await self._get(current)
+            if status in (301, 302, 303, 307, 308):
+                location = headers.get("location")
+                if not location:
+                    raise FetchError(f"The page answered {status} without saying where to go.")
+                current = _check_url(urljoin(current, location))
+                continue
+            if status >= 400:
+                reason = httpx.codes.get_reason_phrase(status)
+                raise FetchError(f"The page answered {status} {reason}.".replace(" .", "."))
+            content_type, charset = _content_type(headers.get("content-type"))
+            return FetchedPage(url=url, final_url=response_url, status=status, content_type=content_type,
+                               charset=charset, body=body)
+        raise FetchError(f"The page redirects more than {MAX_REDIRECTS} times.")
+
+    async def _address_for(self, host: str) -> str:
+        try:
+            literal = ipaddress.ip_address(host)
+        except ValueError:
+            literal = None
+        addresses = [str(literal)] if literal is not None else await self._resolver(host)
+        if not addresses:
+            raise FetchError(f"The address {host} does not exist (DNS lookup failed).")
+        if not self._settings.allow_private_networks:
+            for address in addresses:
+                if is_blocked(address):
+                    raise BlockedAddress(
+                        f"I don't open links to private or local addresses ({host})."
+                    )
+        return addresses[0]
+
+    async def _get(self, url: str) -> tuple[str, int, httpx.Headers, bytes]:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        address = await self._address_for(host)
+        ip_host = f"[{address}]" if ":" in address else address
+        netloc = ip_host + (f":{parts.port}" if parts.port else "")
+        pinned = urlunsplit((parts.scheme, netloc, parts.path or "/", parts.query, ""))
+        host_header = host + (f":{parts.port}" if parts.port else "")
+        extensions = {"sni_hostname": host} if parts.scheme == "https" else {}
+        request = self._client.build_request("GET", pinned, headers={"Host": host_header}, extensions=extensions)
+        try:
+            response = await self._client.send(request, stream=True)
+        except httpx.TimeoutException:
+            raise FetchError(f"{host} did not answer in time.") from None
+        except httpx.HTTPError as error:
+            raise FetchError(f"Could not connect to {host} ({type(error).__name__}).") from None
+        try:
+            if response.status_code >= 300:
+                return url, response.status_code, response.headers, b""
+            limit = self._settings.max_fetch_bytes
+            declared = response.headers.get("content-length")
+            if declared and declared.isdigit() and "content-encoding" not in response.headers and int(declared) > limit:
+                raise TooLarge(f"The page is larger than {_megabytes(limit)}.")
+            decoder = _Decoder(response.headers.get("content-encoding", ""), limit)
+            body = bytearray()
+            async for chunk in response.aiter_raw():
+                body += decoder.decode(chunk)
+                if len(body) > limit:
+                    raise TooLarge(f"The page is larger than {_megabytes(limit)}.")
+            return url, response.status_code, response.headers, bytes(body)
+        except httpx.TimeoutException:
+            raise FetchError(f"{host} stopped sending the page.") from None
+        except httpx.HTTPError as error:
+            raise FetchError(f"The download from {host} failed ({type(error).__name__}).") from None
+        finally:
+            await response.aclose()
+
+
+def _megabytes(limit: int) -> str:
+    return f"{limit / 1_000_000:g} MB"
+
+
+def _check_url(url: str) -> str:
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        raise FetchError("That link is malformed.") from None
+    if parts.scheme.lower() not in ("http", "https"):
+        raise FetchError("I only open http and https links.")
+    if not parts.hostname or " " in (parts.netloc or ""):
+        raise FetchError("That link is malformed.")
+    if port == 0:
+        raise FetchError("That link is malformed.")
+    return urlunsplit((parts.scheme.lower(), parts.netloc, parts.path or "/", parts.query, ""))
+
+
+def _content_type(header: str | None) -> tuple[str | None, str | None]:
+    if not header:
+        return None, None
+    main, *params = (part.strip() for part in header.split(";"))
+    charset = None
+    for param in params:
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "charset":
+            charset = value.strip().strip("\"'") or None
+    return main.lower() or None, charset
+
+
+class FetchRateLimiter:
+    """At most `per_minute` fetches per user in any sliding minute."""
+
+    def __init__(self, per_minute: int, *, clock: Callable[[], float] = time.monotonic) -> None:
+        self._per_minute = per_minute
+        self._clock = clock
+        self._recent: dict[int, deque[float]] = {}
+
+    def check(self, user_key: int) -> None:
+        if self._per_minute <= 0:
+            return
+        now = self._clock()
+        recent = self._recent.setdefault(user_key, deque())
+        while recent and now - recent[0] >= 60:
+            recent.popleft()
+        if len(recent) >= self._per_minute:
+            wait = int(60 - (now - recent[0])) + 1
+            raise RateLimited(f"Too many links in a minute; try again in {wait} s.")
+        recent.append(now)
+        # Forget users who have been quiet, so the table does not grow without end.
+        if len(self._recent) > 10_000:
+            for key in [k for k, v in self._recent.items() if not v or now - v[-1] >= 60]:
+                del self._recent[key]
