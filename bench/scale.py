@@ -80,7 +80,7 @@ def bench_answers(sizes: list[int], backend: str, question_count: int, baseline_
         pool = _pool(services)
         profile = services.languages.profile("en")
         count = 12
-        print(f"| articles | sentences | Briefbot p50 | Briefbot p99 | rank_bm25 p50 | rank_bm25 p99 | ratio p50 |")
+        print("| articles | sentences | Briefbot p50 | Briefbot p99 | rank_bm25 p50 | rank_bm25 p99 | ratio p50 |")
         print("|---:|---:|---:|---:|---:|---:|---:|")
         for size in sizes:
             started = time.perf_counter()

@@ -52,7 +52,7 @@ async def test_fetches_a_page(web: WebServer, tmp_path: Path) -> None:
         page = await client.fetch(web.url("/article"))
     assert page.status == 200 and page.content_type == "text/html" and page.charset == "utf-8"
     assert b"Reznikov" in page.body
-    path, headers = web.requests[-1]
+    _path, headers = web.requests[-1]
     assert "Briefbot" in headers["User-Agent"]
 
 

@@ -27,7 +27,7 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # quiet
         pass
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+    def do_GET(self) -> None:
         self.server.requests.append((self.path, dict(self.headers)))
         route = self.server.routes.get(self.path.split("?", 1)[0])
         if route is None:
