@@ -912,8 +912,11 @@ def _printer(api: FakeBotAPI, out: Any) -> None:
             if isinstance(markup, dict) and markup.get("inline_keyboard"):
                 buttons = "\n    buttons: " + " | ".join(f"{b['text']} = {b.get('callback_data')}"
                                                         for row in markup["inline_keyboard"] for b in row)
+            if call.method == "answerInlineQuery":
+                shown = "\n".join(f"[{r.get('title')}] {r.get('description', '')}" for r in call.params["results"])
             head = f"<- {call.method} chat={call.chat_id} message={message_id}{status}"
-            print(f"{head}\n    " + shown.replace("\n", "\n    ") + buttons, file=out, flush=True)
+            body = ("\n    " + shown.replace("\n", "\n    ")) if shown else ""
+            print(head + body + buttons, file=out, flush=True)
 
 
 def _run_command(api: FakeBotAPI, line: str) -> bool:

@@ -175,6 +175,7 @@ async def test_the_token_never_reaches_the_logs(tmp_path: Path, caplog: pytest.L
         mark = api.mark()
         api.send_text(CHAT, "Who visited Israel?")
         await api.wait_for_call(lambda c: c.method == "sendMessage" and not c.ok, since=mark)
+        await api.wait_for_text(CHAT, "Sorry, something went wrong on my side", since=mark)  # the error handler
         await api.wait_idle()
     logged = caplog.text
     assert "HTTP Request" in logged  # httpx did log the Bot API URLs ...
