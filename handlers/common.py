@@ -94,7 +94,8 @@ async def keep_typing(bot: Bot, chat_id: int) -> None:
 async def respond(bot: Bot, rt: Runtime, chat_id: int, work: Awaitable[list[Reply]], *,
                   status_text: str = "Working…", reply_to: int | None = None) -> list[int]:
     """Run `work` with a typing indicator (and a status message if it is slow), then send its replies."""
-    typing = asyncio.ensure_future(keep_typing(bot, chat_id))
+    # Not in groups: the rate limiter counts chat actions against a group's 20 messages a minute.
+    typing = asyncio.ensure_future(keep_typing(bot, chat_id)) if chat_id > 0 else None
     task = asyncio.ensure_future(work)
     status: Message | None = None
     try:
@@ -104,7 +105,8 @@ async def respond(bot: Bot, rt: Runtime, chat_id: int, work: Awaitable[list[Repl
                                       essential=False)
         replies = await task
     finally:
-        typing.cancel()
+        if typing is not None:
+            typing.cancel()
         task.cancel()  # a no-op once done; stops the work if sending the status failed badly
     if status is not None and not replies:  # nothing to show: the status message goes away
         with contextlib.suppress(TelegramError):

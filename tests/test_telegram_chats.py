@@ -107,6 +107,14 @@ async def test_a_failing_command_menu_does_not_stop_the_bot(tmp_path: Path) -> N
         await bot.api.wait_for_text(CHAT, "I keep the articles")
 
 
+async def test_polling_survives_bot_api_errors(tmp_path: Path) -> None:
+    async with running_bot(tmp_path) as bot:
+        api = bot.api
+        api.fail("getUpdates", status=502, description="Bad Gateway", times=2)
+        api.send_text(CHAT, "/help")
+        await api.wait_for_text(CHAT, "I keep the articles", timeout=20)
+
+
 async def test_a_paste_being_gathered_is_finished_on_shutdown(tmp_path: Path) -> None:
     text = shared_file("long-article.txt").read_text("utf-8")[:3900].rsplit(" ", 1)[0]
     async with running_bot(tmp_path) as bot:
