@@ -2,7 +2,9 @@
 
 Sumy keeps every dimension (REDUCTION_RATIO = 1), so a sentence's rank sqrt(sum s_i^2 v_ij^2) is
 the norm of its column of the term matrix. The SVD only decides the order of sentences whose
-norms are equal, through its rounding; for those Sumy's SVD is run on the identical matrix.
+norms are equal, through its rounding; for those Sumy's SVD is run on the identical matrix, up to
+EXACT_TIES_MAX_SENTENCES sentences. Beyond that the SVD alone takes seconds to minutes (35 s at
+5,000 sentences), so the time budget wins: tied sentences keep document order.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from bot.fastsumy._common import WordCache, pick
 SMOOTH = 0.4
 # Sumy's ranks carry the SVD's rounding, which scales with the whole matrix, not one column.
 LSA_TOLERANCE = 1e-7
+EXACT_TIES_MAX_SENTENCES = 1000
 
 
 class FastLsaSummarizer(LsaSummarizer):
@@ -65,7 +68,8 @@ class FastLsaSummarizer(LsaSummarizer):
         def exact(group):
             return self._exact_ranks(document, cache, group)
 
-        return pick(sentences, sentences_count, approx, exact, LSA_TOLERANCE)
+        settle = exact if sentences_count_ <= EXACT_TIES_MAX_SENTENCES else _document_order
+        return pick(sentences, sentences_count, approx, settle, LSA_TOLERANCE)
 
     def _exact_ranks(self, document, cache: WordCache, group) -> list[float]:
         """Sumy's ranks of the sentences at `group`: the same matrix, the same SVD, the same sums."""
@@ -87,3 +91,8 @@ class FastLsaSummarizer(LsaSummarizer):
         matrix[:, nonzero] = SMOOTH + (1.0 - SMOOTH) * (matrix[:, nonzero] / maxima[nonzero])
         _u, sigma, v = singular_value_decomposition(matrix, full_matrices=False)
         return self._compute_ranks(sigma, v[:, np.asarray(group)])
+
+
+def _document_order(group) -> list[float]:
+    """Equal ranks for a tied group: `pick` then keeps them in document order."""
+    return [0.0] * len(group)
