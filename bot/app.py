@@ -33,9 +33,10 @@ from telegram.ext import (
     filters,
 )
 
+from bot.deliveries import Deliveries
 from bot.services import Services, build_services
 from bot.settings import Settings
-from handlers import access, callbacks, commands, documents, errors, inline, messages
+from handlers import access, callbacks, commands, deliveries, documents, errors, inline, messages
 from handlers.common import RUNTIME_KEY, Runtime, Timing
 from handlers.pastes import PasteBuffer
 
@@ -194,6 +195,7 @@ def build_application(settings: Settings, services: Services, options: AppOption
 
     async def post_shutdown(application: Application) -> None:
         if options.close_services:
+            await services.aclose()
             await asyncio.to_thread(services.close)
         undo_redaction()
 
@@ -216,6 +218,9 @@ def build_application(settings: Settings, services: Services, options: AppOption
         .build()
     )
     rt = Runtime(services.conversation, settings, timing=options.timing)
+    if settings.webhook_url:
+        # Several webhook workers may share the database and get the same update.
+        rt.deliveries = Deliveries(services.store)
     rt.pastes = PasteBuffer(
         lambda paste: messages.flush_paste(application.bot, rt, paste),
         window=options.timing.paste_window,
@@ -230,6 +235,7 @@ def build_application(settings: Settings, services: Services, options: AppOption
 
 def add_handlers(application: Application) -> None:
     new_messages = filters.UpdateType.MESSAGE  # edited messages are not new articles or questions
+    application.add_handler(TypeHandler(Update, deliveries.claim_update), group=-3)
     application.add_handler(TypeHandler(Update, access.check_access), group=-2)
     application.add_handler(TypeHandler(Update, messages.flush_pending_pastes), group=-1)
     application.add_handlers([
@@ -240,6 +246,7 @@ def add_handlers(application: Application) -> None:
         CallbackQueryHandler(callbacks.on_button),
         InlineQueryHandler(inline.on_inline_query),
     ])
+    application.add_handler(TypeHandler(Update, deliveries.finish_update), group=100)
     application.add_error_handler(errors.on_error)
 
 

@@ -22,6 +22,7 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.conversation import Conversation
+from bot.deliveries import Deliveries
 from bot.replies import Reply
 from bot.settings import Settings
 from handlers.pastes import PasteBuffer
@@ -72,6 +73,8 @@ class Runtime:
     articles: ArticleMemory = field(default_factory=ArticleMemory)
     # Gathers the parts of long pastes (set by the application factory).
     pastes: PasteBuffer | None = None
+    # Claims of update ids shared by webhook workers (webhook mode only).
+    deliveries: Deliveries | None = None
 
 
 def runtime(context: ContextTypes.DEFAULT_TYPE) -> Runtime:

@@ -56,6 +56,10 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
             # Held until this transaction ends, so a second worker waits and then finds
             # the schema already upgraded.
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
+        elif connection.dialect.name == "sqlite" and not connection.connection.dbapi_connection.in_transaction:
+            # The write lock up front: a second process waits (busy_timeout), then finds the
+            # schema upgraded, instead of racing to create the same tables.
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 

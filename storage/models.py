@@ -82,9 +82,11 @@ class SentenceRow(Base):
 
 
 class ProcessedUpdate(Base):
-    """Telegram update ids already handled, so a re-delivered update is not handled twice."""
+    """Telegram update ids claimed by a worker, so a re-delivered update is not handled twice."""
 
     __tablename__ = "processed_updates"
 
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    processed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # When a worker claimed the update (the lease starts), and when it finished handling it.
+    processed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

@@ -17,8 +17,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from bot.services import build_services
 from tests.fakebotapi import FakeBotAPI
-from tests.helpers import seed_article
+from tests.helpers import make_settings, seed_article
 
 CHAT = 1001
 
@@ -69,39 +70,84 @@ async def test_polling_process_finishes_in_flight_work_on_sigterm(tmp_path: Path
         assert api.violations == []
 
 
-async def test_webhook_process_takes_updates_with_the_secret_only(tmp_path: Path) -> None:
-    port = free_port()
+def post_update(hook: str, secret: str, update: dict[str, object]) -> int:
+    """Deliver `update` to a webhook as Telegram does; the HTTP status."""
+    request = urllib.request.Request(hook, json.dumps(update).encode(), {
+        "Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": secret})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+async def wait_for_webhook_server(hook: str, secret: str) -> None:
+    """Until the worker's webhook server listens (it starts just after setWebhook): a wrong secret is refused."""
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            assert await asyncio.to_thread(post_update, hook, "wrong-" + secret, {"update_id": 0}) == 403
+            return
+        except urllib.error.URLError:
+            if time.monotonic() > deadline:
+                raise
+            await asyncio.sleep(0.1)
+
+
+def webhook_env(port: int, secret: str) -> dict[str, str]:
     hook = f"http://127.0.0.1:{port}/telegram-hook"
-    webhook = {"BRIEFBOT_WEBHOOK_URL": hook, "BRIEFBOT_WEBHOOK_PORT": str(port), "BRIEFBOT_WEBHOOK_SECRET": "s3cret"}
+    return {"BRIEFBOT_WEBHOOK_URL": hook, "BRIEFBOT_WEBHOOK_PORT": str(port), "BRIEFBOT_WEBHOOK_SECRET": secret}
+
+
+async def test_webhook_process_takes_updates_with_the_secret_only(tmp_path: Path) -> None:
+    webhook = webhook_env(free_port(), "s3cret")
+    hook = webhook["BRIEFBOT_WEBHOOK_URL"]
     with FakeBotAPI() as api, briefbot_run(api, tmp_path, **webhook) as process:
         registered = await api.wait_for_call(lambda c: c.method == "setWebhook", timeout=30)
         assert registered.params["url"] == hook and registered.params["secret_token"] == "s3cret"
-        message = api.text_message(CHAT, "/help")
-
-        def post(secret: str) -> int:
-            body = json.dumps({"update_id": 1, "message": message}).encode()
-            request = urllib.request.Request(hook, body, {"Content-Type": "application/json",
-                                                          "X-Telegram-Bot-Api-Secret-Token": secret})
-            try:
-                with urllib.request.urlopen(request, timeout=10) as response:
-                    return int(response.status)
-            except urllib.error.HTTPError as error:
-                return error.code
-
-        deadline = time.monotonic() + 15
-        while True:  # the webhook server starts listening just after setWebhook
-            try:
-                assert await asyncio.to_thread(post, "wrong") == 403
-                break
-            except urllib.error.URLError:
-                if time.monotonic() > deadline:
-                    raise
-                await asyncio.sleep(0.1)
-        assert await asyncio.to_thread(post, "s3cret") == 200
+        await wait_for_webhook_server(hook, "s3cret")
+        update = {"update_id": 1, "message": api.text_message(CHAT, "/help")}
+        assert await asyncio.to_thread(post_update, hook, "s3cret", update) == 200
         await api.wait_for_text(CHAT, "I keep the articles", timeout=15)
         status, err = await stop(process)
         assert status == 0, err[-2000:]
         assert api.token not in err
+
+
+async def test_an_update_delivered_to_two_workers_is_handled_once(tmp_path: Path, database_url: str) -> None:
+    """Telegram re-sends, a load balancer picks another worker: one article, one reply, on either backend."""
+    first, second = webhook_env(free_port(), "s3cret"), webhook_env(free_port(), "s3cret")
+    with (FakeBotAPI() as api,
+          briefbot_run(api, tmp_path, BRIEFBOT_DATABASE_URL=database_url, **first) as worker_one,
+          briefbot_run(api, tmp_path, BRIEFBOT_DATABASE_URL=database_url, **second) as worker_two):
+        hooks = [first["BRIEFBOT_WEBHOOK_URL"], second["BRIEFBOT_WEBHOOK_URL"]]
+        await asyncio.gather(*(wait_for_webhook_server(hook, "s3cret") for hook in hooks))
+        article = {"update_id": 501, "message": api.text_message(CHAT, seed_article())}
+        question = {"update_id": 502, "message": api.text_message(CHAT, "Who visited Israel?")}
+        marks = []
+        for update in (article, question):
+            marks.append(api.mark())
+            statuses = await asyncio.gather(*(asyncio.to_thread(post_update, hook, "s3cret", update)
+                                              for hook in hooks))
+            assert statuses == [200, 200]
+            await api.wait_for_text(CHAT, "Saved as #1" if update is article else "Reznikov", since=marks[-1],
+                                    timeout=30)
+            await asyncio.sleep(2)  # time enough for a second worker's duplicate reply to show
+            await api.wait_idle(quiet=0.5, timeout=20)
+        to_article = [c.text for c in api.calls[marks[0]:marks[1]] if c.ok and c.chat_id == CHAT and c.text]
+        assert len([text for text in to_article if "Saved as #1" in text]) == 1
+        assert not [text for text in to_article if "sent this one before" in text]
+        to_question = [c.text for c in api.calls_of("sendMessage", CHAT, since=marks[1]) if c.ok]
+        assert len(to_question) == 1 and "Reznikov" in to_question[0]
+        outcomes = await asyncio.gather(stop(worker_one), stop(worker_two))
+        assert [status for status, _err in outcomes] == [0, 0], outcomes[0][1][-2000:] + outcomes[1][1][-2000:]
+        assert any("already handled" in err for _status, err in outcomes)
+    services = build_services(make_settings(tmp_path, database_url=database_url))
+    try:
+        _page, total = services.store.list_articles(CHAT, offset=0, limit=10)
+        assert total == 1
+    finally:
+        services.close()
 
 
 def test_run_without_a_token_explains() -> None:
