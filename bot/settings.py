@@ -69,9 +69,6 @@ class Settings:
     fetch_timeout: float = _setting(15.0, "Seconds a link may take to download in all.")
     fetch_rate_per_minute: int = _setting(20, "Links one user may have fetched per minute.")
     max_file_bytes: int = _setting(20_000_000, "Largest document accepted in chat, in bytes.")
-    summary_time_budget: float = _setting(
-        5.0, "Seconds a summary may take before Briefbot falls back to a cheaper algorithm."
-    )
     log_level: str = _setting("INFO", "Logging level (DEBUG, INFO, WARNING, ERROR).")
 
     @property

@@ -44,11 +44,14 @@ LENGTH_PRIOR = 0.2
 ENGINES = ("fast", "sumy")
 # Words that mark a sentence as less central in news prose (Edmundson's stigma words).
 _STIGMA_WORDS = ("hardly", "impossible", "perhaps", "maybe", "reportedly", "allegedly", "rumour", "rumor")
-# Beyond this many sentences the stock engine's quadratic algorithms would stall the
-# bot, so they hand over to Luhn (linear); the fast engine copes far beyond it.
+# The time budget: beyond this many sentences an algorithm would stall the bot (seconds of
+# CPU) or swell its memory, so it hands over to Luhn (linear). Stock Sumy's quadratic
+# algorithms stall early; the fast engine's similarity graphs are dense n×n matrices, which
+# at 14,000 sentences take 1.4-5 GB (5,000 sentences: ~0.3 s and ~100 MB). Measured in
+# docs/benchmarks.md (bench/speed.py).
 _STOCK_LIMITS = {"lexrank": 600, "textrank": 600, "kl": 150, "sumbasic": 1500, "reduction": 600, "lsa": 1500,
                  DEFAULT_ALGORITHM: 600, "luhn": 3000, "edmundson": 3000}
-_FAST_LIMITS = {"lsa": 6000}
+_FAST_LIMITS = {"lexrank": 5000, "textrank": 5000, "reduction": 5000, DEFAULT_ALGORITHM: 5000, "lsa": 6000}
 
 
 @dataclass(frozen=True)
@@ -93,13 +96,16 @@ class Summarizer:
         engine: str = "fast",
         default_algorithm: str = DEFAULT,
         default_sentences: int = 0,
+        time_budget: bool = True,
     ) -> None:
+        """`time_budget=False` runs every algorithm as asked however long it takes (`--engine` on the CLI)."""
         if engine not in ENGINES:
             raise ValueError(f"Unknown summary engine '{engine}'; use one of {', '.join(ENGINES)}.")
         self._parser = parser
         self._engine = engine
         self._default_algorithm = resolve_algorithm(default_algorithm)
         self._default_sentences = default_sentences
+        self._time_budget = time_budget
 
     @property
     def engine(self) -> str:
@@ -136,7 +142,7 @@ class Summarizer:
         concrete = DEFAULT_ALGORITHM if name == DEFAULT else name
         note = ""
         total = len(article.content_sentences)
-        limit = _sentence_limit(concrete, engine)
+        limit = _sentence_limit(concrete, engine) if self._time_budget else None
         if limit is not None and total > limit:
             # The time budget: past its limit an algorithm would stall the bot, so a
             # cheaper one takes over (Luhn is linear; the lead baseline costs nothing).

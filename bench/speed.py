@@ -1,0 +1,173 @@
+"""Summary speed: stock Sumy against Briefbot's fast engine, on the same documents in one run.
+
+    python -m bench.speed [--sizes 25,250,1000,5000] [--algorithms lexrank,...] [--stock-budget 40]
+    python -m bench.speed cli      # `briefbot summarize` on long-article.txt, with and without --engine sumy
+
+Documents of each size are cut from real news prose (long-article.txt, the summaries and QA
+dev sets), parsed by Briefbot and turned into one Sumy document that both engines rate; each
+timing is the best of a few runs. Stock Sumy is quadratic or worse: a size it would take
+longer than `--stock-budget` seconds for (extrapolated from the size before) is not run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bench.quality import EVAL, _jsonl
+from bot.article import ArticleParser, to_sumy_document
+from bot.fastsumy import FAST_SUMMARIZERS
+from bot.language import Languages
+from bot.summarizer import STOCK_SUMMARIZERS
+from bot.tokenizer import PunktModels
+
+SHARED = EVAL.parent
+LONG_ARTICLE = SHARED / "long-article.txt"
+SUMMARY_SENTENCES = 5
+# How much slower stock Sumy gets per doubling of sentences (for skipping hopeless sizes).
+_GROWTH = {"kl": 3.0}
+
+
+def _prose() -> str:
+    texts = [LONG_ARTICLE.read_text("utf-8")]
+    texts += [record["text"] for record in _jsonl(EVAL / "summaries-dev.jsonl")]
+    texts += [record["text"] for record in _jsonl(EVAL / "qa-dev-articles.jsonl")]
+    return "\n\n".join(texts)
+
+
+def _document(parser: ArticleParser, size: int) -> Any:
+    """A Sumy document of exactly `size` content sentences of real prose (repeated if need be)."""
+    prose = parser.parse(_prose(), title="Speed test", language="en")
+    sentences = list(prose.content_sentences)
+    chosen = [sentences[index % len(sentences)].text for index in range(size)]
+    paragraphs = ["  ".join(chosen[start:start + 6]) for start in range(0, size, 6)]
+    article = parser.parse("\n\n".join(paragraphs), title="Speed test", language="en")
+    document, _ = to_sumy_document(article, parser.tokenizer("en"))
+    return document, len(article.content_sentences)
+
+
+def _summarizer(classes: dict[str, type], name: str, profile: Any) -> Any:
+    summarizer = classes[name](profile.stem)
+    summarizer.stop_words = profile.stop_words
+    if name == "edmundson":
+        summarizer.bonus_words = ["speed", "test"]
+        summarizer.stigma_words = ["perhaps", "maybe"]
+        summarizer.null_words = profile.stop_words
+    return summarizer
+
+
+def _timed(classes: dict[str, type], name: str, profile: Any, document: Any) -> Callable[[], Any]:
+    """One summary of `document`, with a summarizer built as the bot builds it."""
+    return lambda: _summarizer(classes, name, profile)(document, SUMMARY_SENTENCES)
+
+
+def _best_of(run: Callable[[], Any], repeats: int) -> tuple[float, Any]:
+    best, result = math.inf, None
+    for _ in range(repeats):
+        started = time.perf_counter()
+        result = run()
+        best = min(best, time.perf_counter() - started)
+    return best, result
+
+
+def _milliseconds(seconds: float | None) -> str:
+    if seconds is None:
+        return "—"
+    return f"{seconds * 1000:,.1f}" if seconds < 10 else f"{seconds * 1000:,.0f}"
+
+
+def run_algorithms(sizes: list[int], algorithms: list[str], stock_budget: float) -> list[dict[str, Any]]:
+    languages = Languages()
+    parser = ArticleParser(languages, PunktModels(), max_chars=10_000_000, min_sentences=1)
+    profile = parser.profile("en")
+    documents = {size: _document(parser, size) for size in sizes}
+    rows = []
+    for name in algorithms:
+        previous: tuple[int, float] | None = None
+        for size in sizes:
+            document, real_size = documents[size]
+            fast_seconds, fast_pick = _best_of(_timed(FAST_SUMMARIZERS, name, profile, document), 3)
+            stock_seconds: float | None = None
+            same: bool | None = None
+            estimate = None
+            if previous is not None:
+                growth = _GROWTH.get(name, 2.0)
+                estimate = previous[1] * (size / previous[0]) ** growth
+            if estimate is None or estimate <= stock_budget:
+                stock_seconds, stock_pick = _best_of(_timed(STOCK_SUMMARIZERS, name, profile, document),
+                                                     1 if (estimate or 0) > 1 else 2)
+                same = [str(s) for s in stock_pick] == [str(s) for s in fast_pick]
+                previous = (size, stock_seconds)
+            rows.append({"algorithm": name, "sentences": real_size, "stock_s": stock_seconds, "fast_s": fast_seconds,
+                         "same": same, "stock_estimate_s": None if stock_seconds is not None else estimate})
+            print(f"{name:10} {real_size:5}  stock {_milliseconds(stock_seconds):>10} ms  "
+                  f"fast {_milliseconds(fast_seconds):>8} ms  same={same}", file=sys.stderr, flush=True)
+    return rows
+
+
+def print_algorithms(rows: list[dict[str, Any]]) -> None:
+    print("| algorithm | sentences | stock Sumy ms | fast ms | stock / fast | same sentences |")
+    print("|---|---:|---:|---:|---:|:---:|")
+    for row in rows:
+        stock = row["stock_s"]
+        if stock is None:
+            stock_text = f"(≈{row['stock_estimate_s']:,.0f} s, not run)" if row["stock_estimate_s"] else "—"
+            ratio = "—"
+        else:
+            stock_text = _milliseconds(stock)
+            ratio = f"{stock / row['fast_s']:,.1f}×"
+        same = {True: "yes", False: "NO", None: "—"}[row["same"]]
+        print(f"| {row['algorithm']} | {row['sentences']:,} | {stock_text} | {_milliseconds(row['fast_s'])} "
+              f"| {ratio} | {same} |")
+
+
+def run_cli(algorithms: list[str]) -> None:
+    """The user's path: `briefbot summarize --json` as a process, fast engine against stock."""
+    briefbot = Path(sys.executable).with_name("briefbot")
+    env = {**os.environ, "BRIEFBOT_DATABASE_URL": "sqlite://"}
+    print("| algorithm | `--engine sumy` s | default engine s | stock / fast | same sentences |")
+    print("|---|---:|---:|---:|:---:|")
+    for name in algorithms:
+        results = {}
+        for engine in ("sumy", "fast"):
+            command = [str(briefbot), "summarize", "--json", "--sentences", "5", "--algorithm", name,
+                       "--engine", engine, str(LONG_ARTICLE)]
+            started = time.perf_counter()
+            output = subprocess.run(command, check=True, capture_output=True, text=True, env=env).stdout
+            results[engine] = (time.perf_counter() - started, json.loads(output))
+        stock, fast = results["sumy"], results["fast"]
+        same = [s["text"] for s in stock[1]["sentences"]] == [s["text"] for s in fast[1]["sentences"]]
+        print(f"| {name} | {stock[0]:.2f} | {fast[0]:.2f} | {stock[0] / fast[0]:.1f}× | {'yes' if same else 'NO'} |",
+              flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.speed", description=__doc__.split("\n")[0])
+    parser.add_argument("what", nargs="?", default="algorithms", choices=("algorithms", "cli"))
+    parser.add_argument("--sizes", default="25,250,1000,5000")
+    parser.add_argument("--algorithms", default=",".join(STOCK_SUMMARIZERS))
+    parser.add_argument("--stock-budget", type=float, default=40.0,
+                        help="skip stock runs expected to take longer than this many seconds")
+    args = parser.parse_args(argv)
+    algorithms = [name.strip() for name in args.algorithms.split(",") if name.strip()]
+    print(f"{time.strftime('%Y-%m-%d')}, {platform.machine()} {platform.system()}, "
+          f"{os.cpu_count()} cores, Python {platform.python_version()}\n")
+    if args.what == "cli":
+        run_cli([name for name in algorithms if name in ("lexrank", "textrank", "kl")] or algorithms)
+        return 0
+    sizes = [int(size) for size in args.sizes.split(",")]
+    print_algorithms(run_algorithms(sizes, algorithms, args.stock_budget))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
