@@ -1,7 +1,9 @@
 """Answers at scale and ingest throughput.
 
     python -m bench.scale answers [--sizes 1000,10000,100000] [--backend sqlite|postgresql] [--questions 200]
+                                  [--keep LIBRARY.sqlite3]
     python -m bench.scale ingest [--articles 300]
+    python -m bench.scale rss --library LIBRARY.sqlite3 [--questions 50]
 
 `answers` grows one library to each size and times `Library.ask` (the full path:
 keywords, full-text candidates, statistics, re-ranking) on SQuAD questions, against
@@ -9,17 +11,26 @@ rank_bm25's BM25Okapi ranking the same sentences in memory (the baseline is only
 built while it fits in a few GB). The twelve real Wikipedia articles of the QA dev set are
 in the library; the other articles are built from a pool of real sentences (QA,
 news and long-article text), each with a few made-up names so that vocabularies grow.
+
+`rss` starts `briefbot run` as a process on a library kept by `answers --keep`, against the
+fake Bot API of the tests (on 127.0.0.1), asks it questions as a Telegram user would, and
+reads the process's resident memory (VmRSS now, VmHWM its peak) from /proc.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import os
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from sqlalchemy import text as sql
 
 from bench.quality import EVAL, _jsonl
 from bot.services import build_services
@@ -60,12 +71,13 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
 
 
-def bench_answers(sizes: list[int], backend: str, question_count: int, baseline_limit: int) -> None:
+def bench_answers(sizes: list[int], backend: str, question_count: int, baseline_limit: int,
+                  keep: Path | None = None) -> None:
     from rank_bm25 import BM25Okapi
 
     rng = random.Random(1)
     with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{tmp}/scale.sqlite3"
+        url = f"sqlite:///{keep or Path(tmp) / 'scale.sqlite3'}"
         if backend == "postgresql":
             url = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
         services = build_services(Settings(database_url=url, chat_id=CHAT))
@@ -95,17 +107,14 @@ def bench_answers(sizes: list[int], backend: str, question_count: int, baseline_
                 t0 = time.perf_counter()
                 library.ask(CHAT, question, top=3)
                 ours.append(time.perf_counter() - t0)
-            sentences = sum(1 for _ in range(0))
             with store.engine.connect() as connection:
-                from sqlalchemy import text
-
-                sentences = int(connection.execute(text("SELECT count(*) FROM sentences")).scalar() or 0)
+                sentences = int(connection.execute(sql("SELECT count(*) FROM sentences")).scalar() or 0)
             base_p50 = base_p99 = "—"
             ratio = "—"
             if sentences <= baseline_limit:
                 corpus = []
                 with store.engine.connect() as connection:
-                    for (terms,) in connection.execute(text("SELECT terms FROM sentences")):
+                    for (terms,) in connection.execute(sql("SELECT terms FROM sentences")):
                         corpus.append(terms.split())
                 model = BM25Okapi(corpus, k1=1.5, b=0.75)
                 theirs = []
@@ -141,19 +150,71 @@ def bench_ingest(articles: int) -> None:
           f"in {elapsed:.1f} s = {articles / elapsed:.0f} articles/s")
 
 
+def _memory(pid: int) -> dict[str, int]:
+    """VmRSS and VmHWM of a process, in MB."""
+    fields = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        name, _, value = line.partition(":")
+        if name in ("VmRSS", "VmHWM"):
+            fields[name] = int(value.split()[0]) // 1024
+    return fields
+
+
+def bench_rss(library: Path, question_count: int) -> None:
+    from tests.fakebotapi import FakeBotAPI  # the tests' fake Bot API server (real HTTP on 127.0.0.1)
+
+    questions = [q["question"] for q in _jsonl(EVAL / "qa-dev-questions.jsonl")][:question_count]
+    environ = {name: value for name, value in os.environ.items() if not name.startswith("BRIEFBOT_")}
+
+    async def run() -> None:
+        with FakeBotAPI() as api:
+            environ.update({"BRIEFBOT_TOKEN": api.token, "BRIEFBOT_BASE_URL": api.base_url,
+                            "BRIEFBOT_BASE_FILE_URL": api.base_file_url,
+                            "BRIEFBOT_DATABASE_URL": f"sqlite:///{library}"})
+            process = subprocess.Popen([sys.executable, "-m", "bot", "run"], env=environ,
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            try:
+                await api.wait_for_call(lambda c: c.method == "setMyCommands", timeout=120)
+                idle = _memory(process.pid)
+                started = time.perf_counter()
+                for question in questions:
+                    mark = api.mark()
+                    api.send_text(CHAT, question)
+                    await api.wait_for_call(lambda c, m=mark: c.method == "sendMessage" and c.chat_id == CHAT,
+                                            since=mark, timeout=60)
+                elapsed = time.perf_counter() - started
+                busy = _memory(process.pid)
+            finally:
+                process.terminate()
+                process.communicate(timeout=60)
+        size_mb = library.stat().st_size // 2**20
+        print(f"`briefbot run` on a {size_mb:,} MB SQLite library: RSS {idle['VmRSS']} MB after start-up, "
+              f"{busy['VmRSS']} MB after {len(questions)} questions over Telegram (peak {busy['VmHWM']} MB); "
+              f"the questions took {elapsed:.1f} s in all")
+
+    asyncio.run(run())
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.scale", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("which", choices=["answers", "ingest"])
+    parser.add_argument("which", choices=["answers", "ingest", "rss"])
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--backend", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--questions", type=int, default=200)
     parser.add_argument("--baseline-limit", type=int, default=400_000,
                         help="build the in-memory baseline only up to this many sentences")
     parser.add_argument("--articles", type=int, default=300)
+    parser.add_argument("--keep", type=Path, help="answers: build the SQLite library in this file and keep it")
+    parser.add_argument("--library", type=Path, help="rss: the SQLite library to run the bot on")
     args = parser.parse_args(argv)
     if args.which == "answers":
-        bench_answers([int(s) for s in args.sizes.split(",")], args.backend, args.questions, args.baseline_limit)
+        bench_answers([int(s) for s in args.sizes.split(",")], args.backend, args.questions, args.baseline_limit,
+                      args.keep)
+    elif args.which == "rss":
+        if args.library is None or not args.library.exists():
+            parser.error("rss needs --library, a file kept by `answers --keep`")
+        bench_rss(args.library, args.questions)
     else:
         bench_ingest(args.articles)
     return 0

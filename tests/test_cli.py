@@ -143,6 +143,19 @@ def test_binary_and_huge_files_are_refused(tmp_path: Path) -> None:
     assert "too long" in str(big["error"])
 
 
+def test_fast_and_stock_engines_pick_the_same_sentences_of_a_long_article(tmp_path: Path) -> None:
+    long_article = str(shared_file("long-article.txt"))
+    picked = []
+    for engine in ([], ["--engine", "sumy"]):
+        result = briefbot(tmp_path, "summarize", "--json", "--sentences", "5", "--algorithm", "lexrank", *engine,
+                          long_article)
+        assert result.returncode == 0, result.stderr
+        [payload] = json_lines(result.stdout)
+        assert payload["algorithm"] == "lexrank" and payload["sentence_count"] > 700
+        picked.append(payload["sentences"])
+    assert picked[0] == picked[1] and len(picked[0]) == 5
+
+
 def test_db_commands(tmp_path: Path) -> None:
     head = head_revision()
     assert "current: none" in briefbot(tmp_path, "db", "current").stdout  # a new library, not yet upgraded

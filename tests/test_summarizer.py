@@ -96,3 +96,22 @@ def test_stock_engine_hands_huge_inputs_to_a_linear_algorithm() -> None:
     summary = Summarizer(PARSER, engine="sumy").summarize(article, algorithm="kl", sentences=3)
     assert summary.algorithm == "luhn"
     assert "too slow" in summary.note
+
+
+def test_fast_engine_hands_texts_past_its_budget_to_luhn() -> None:
+    # 5,200 distinct sentences: LexRank's dense similarity graph would take gigabytes.
+    text = "Budget test\n\n" + "\n\n".join(
+        " ".join(f"Reporter {p}-{s} wrote about harbour {p % 37} and market {s * 7 + p % 11}." for s in range(8))
+        for p in range(650))
+    article = PARSER.parse(text)
+    assert len(article.content_sentences) > 5000
+    summary = Summarizer(PARSER).summarize(article, algorithm="lexrank", sentences=3)
+    assert (summary.algorithm, summary.asked) == ("luhn", "lexrank")
+    assert "too slow" in summary.note and len(summary.sentences) == 3
+    # Stock Edmundson past its budget: not even Luhn is cheap enough, so the lead; without the
+    # budget (an engine named on the command line) it runs as asked.
+    bounded = Summarizer(PARSER, engine="sumy").summarize(article, algorithm="edmundson", sentences=3)
+    assert bounded.algorithm == "lead"
+    unbounded = Summarizer(PARSER, engine="sumy", time_budget=False).summarize(article, algorithm="edmundson",
+                                                                               sentences=3)
+    assert unbounded.algorithm == "edmundson" and not unbounded.note
