@@ -1,7 +1,8 @@
 """Summary speed: stock Sumy against Briefbot's fast engine, on the same documents in one run.
 
     python -m bench.speed [--sizes 25,250,1000,5000] [--algorithms lexrank,...] [--stock-budget 40]
-    python -m bench.speed cli      # `briefbot summarize` on long-article.txt, with and without --engine sumy
+    python -m bench.speed cli      # long-article.txt, default engine against --engine sumy: the summary path
+                                   # in one process, then `briefbot summarize` as a process
 
 Documents of each size are cut from real news prose (long-article.txt, the summaries and QA
 dev sets), parsed by Briefbot and turned into one Sumy document that both engines rate; each
@@ -130,10 +131,41 @@ def print_algorithms(rows: list[dict[str, Any]]) -> None:
               f"| {ratio} | {same} |")
 
 
+def run_pipeline(algorithms: list[str]) -> None:
+    """The whole summary path after parsing (Sumy document, summarizer, picks), default engine against stock."""
+    from bot.services import build_parser
+    from bot.settings import Settings
+    from bot.summarizer import Summarizer
+
+    parser = build_parser(Settings())
+    started = time.perf_counter()
+    article = parser.parse(LONG_ARTICLE.read_text("utf-8"))
+    parse_seconds = time.perf_counter() - started
+    engines = {"sumy": Summarizer(parser, engine="sumy", time_budget=False), "fast": Summarizer(parser)}
+    print(f"In one process: `Summarizer.summarize(article, algorithm=A, sentences=5)` on long-article.txt "
+          f"({len(article.content_sentences)} sentences; parsing it took {parse_seconds * 1000:.0f} ms, "
+          "the same for both)\n")
+    print("| algorithm | stock Sumy s | default engine s | stock / default | same sentences |")
+    print("|---|---:|---:|---:|:---:|")
+    for name in algorithms:
+        results = {}
+        for engine, summarizer in engines.items():
+            seconds, summary = _best_of(lambda s=summarizer, a=name: s.summarize(article, algorithm=a, sentences=5),
+                                        1 if engine == "sumy" else 3)
+            results[engine] = (seconds, [sentence.position for sentence in summary.sentences], summary.algorithm)
+        stock, fast = results["sumy"], results["fast"]
+        same = stock[1] == fast[1] and stock[2] == fast[2] == name
+        print(f"| {name} | {stock[0]:.3f} | {fast[0]:.3f} | {stock[0] / fast[0]:,.0f}× | {'yes' if same else 'NO'} |",
+              flush=True)
+    print()
+
+
 def run_cli(algorithms: list[str]) -> None:
     """The user's path: `briefbot summarize --json` as a process, fast engine against stock."""
     briefbot = Path(sys.executable).with_name("briefbot")
     env = {**os.environ, "BRIEFBOT_DATABASE_URL": "sqlite://"}
+    print("As processes: `briefbot summarize --json --sentences 5 --algorithm A [--engine sumy] long-article.txt`, "
+          "wall time including start-up\n")
     print("| algorithm | `--engine sumy` s | default engine s | stock / fast | same sentences |")
     print("|---|---:|---:|---:|:---:|")
     for name in algorithms:
@@ -162,7 +194,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{time.strftime('%Y-%m-%d')}, {platform.machine()} {platform.system()}, "
           f"{os.cpu_count()} cores, Python {platform.python_version()}\n")
     if args.what == "cli":
-        run_cli([name for name in algorithms if name in ("lexrank", "textrank", "kl")] or algorithms)
+        chosen = [name for name in algorithms if name in ("lexrank", "textrank", "kl")] or algorithms
+        run_pipeline(chosen)
+        run_cli(chosen)
         return 0
     sizes = [int(size) for size in args.sizes.split(",")]
     print_algorithms(run_algorithms(sizes, algorithms, args.stock_budget))

@@ -11,31 +11,17 @@ from typing import Any
 
 import pytest
 from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
-from sumy.summarizers.edmundson import EdmundsonSummarizer
-from sumy.summarizers.kl import KLSummarizer
-from sumy.summarizers.lex_rank import LexRankSummarizer
-from sumy.summarizers.lsa import LsaSummarizer
-from sumy.summarizers.luhn import LuhnSummarizer
 from sumy.summarizers.reduction import ReductionSummarizer
-from sumy.summarizers.sum_basic import SumBasicSummarizer
-from sumy.summarizers.text_rank import TextRankSummarizer
 
 from bot.article import ArticleParser, to_sumy_document
 from bot.fastsumy import FAST_SUMMARIZERS
 from bot.language import LanguageProfile, Languages
+from bot.summarizer import STOCK_SUMMARIZERS
 from bot.tokenizer import PunktModels
 from tests.helpers import shared_file
 
-STOCK = {
-    "lexrank": LexRankSummarizer,
-    "textrank": TextRankSummarizer,
-    "lsa": LsaSummarizer,
-    "luhn": LuhnSummarizer,
-    "kl": KLSummarizer,
-    "sumbasic": SumBasicSummarizer,
-    "reduction": ReductionSummarizer,
-    "edmundson": EdmundsonSummarizer,
-}
+# Sumy's own classes, as the stock engine runs them.
+STOCK = STOCK_SUMMARIZERS
 # Stock KL-Sum is roughly cubic: keep its documents small.
 STOCK_LIMIT = {"kl": 150}
 STIGMA = ("hardly", "perhaps", "maybe", "reportedly", "allegedly", "impossible")
@@ -185,6 +171,7 @@ def _counts(case: Case) -> tuple[Any, ...]:
 
 def test_every_algorithm_has_a_fast_class() -> None:
     assert set(FAST_SUMMARIZERS) == set(STOCK)
+    assert all(stock.__module__.startswith("sumy.summarizers.") for stock in STOCK.values())
     for name, fast in FAST_SUMMARIZERS.items():
         assert issubclass(fast, STOCK[name]) and fast is not STOCK[name]
 
