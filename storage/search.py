@@ -71,11 +71,14 @@ def search_sentences(
     frequencies = frequencies or {}
     # The rarest terms first, as many as fit the budget of postings (at least one):
     # they choose the candidates; the re-ranker still scores every term.
+    # A term counted at DF_CAP or more is common: its true count may be far higher (PostgreSQL
+    # counts only up to the cap), so it joins the candidate query only when nothing rarer exists.
     by_rarity = sorted(terms, key=lambda term: frequencies.get(term, 0))
     chosen: list[str] = []
     postings = 0
     for term in by_rarity:
-        postings += frequencies.get(term, 0)
+        frequency = frequencies.get(term, 0)
+        postings += POSTINGS_BUDGET + 1 if frequency >= DF_CAP else frequency
         if chosen and postings > POSTINGS_BUDGET:
             break
         chosen.append(term)
