@@ -28,8 +28,12 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+from sqlalchemy import create_engine
 from sqlalchemy import text as sql
 
 from bench.quality import EVAL, _jsonl
@@ -39,6 +43,7 @@ from storage.records import NewArticle, NewSentence
 
 SHARED = EVAL.parent
 CHAT = 1
+POSTGRES_URL = os.environ.get("BRIEFBOT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
 def _pool(services) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
@@ -71,15 +76,30 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
 
 
+@contextmanager
+def _database(backend: str, sqlite_file: Path) -> Iterator[str]:
+    """The library's URL: the SQLite file, or a fresh PostgreSQL schema (no dead rows of old runs), dropped after."""
+    if backend == "sqlite":
+        yield f"sqlite:///{sqlite_file}"
+        return
+    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    schema = f"bench_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as connection:
+        connection.execute(sql(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+    finally:
+        with admin.connect() as connection:
+            connection.execute(sql(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
 def bench_answers(sizes: list[int], backend: str, question_count: int, baseline_limit: int,
                   keep: Path | None = None) -> None:
     from rank_bm25 import BM25Okapi
 
     rng = random.Random(1)
-    with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{keep or Path(tmp) / 'scale.sqlite3'}"
-        if backend == "postgresql":
-            url = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+    with tempfile.TemporaryDirectory() as tmp, _database(backend, keep or Path(tmp) / "scale.sqlite3") as url:
         services = build_services(Settings(database_url=url, chat_id=CHAT))
         library, store = services.library, services.store
         count = library.list(CHAT)[1]
@@ -138,8 +158,6 @@ def bench_answers(sizes: list[int], backend: str, question_count: int, baseline_
             print(f"| {size:,} | {sentences:,} | {1000 * statistics.median(ours):.1f} ms | "
                   f"{1000 * _percentile(ours, 0.99):.1f} ms | {base_p50} | {base_p99} | {ratio} |", flush=True)
             print(f"(loading to {size:,} took {load_seconds:.0f} s)", file=sys.stderr, flush=True)
-        if backend == "postgresql":
-            services.library.forget(CHAT)
         services.close()
 
 
@@ -188,8 +206,9 @@ def bench_rss(library: Path, question_count: int) -> None:
                 for question in questions:
                     mark = api.mark()
                     api.send_text(CHAT, question)
-                    await api.wait_for_call(lambda c, m=mark: c.method == "sendMessage" and c.chat_id == CHAT,
-                                            since=mark, timeout=60)
+                    reply = await api.wait_for_call(
+                        lambda c, m=mark: c.method == "sendMessage" and c.chat_id == CHAT, since=mark, timeout=60)
+                    print(f"{question} -> {reply.text[:100]!r}", file=sys.stderr)
                 elapsed = time.perf_counter() - started
                 busy = _memory(process.pid)
             finally:

@@ -1,6 +1,7 @@
 """Summary speed: stock Sumy against Briefbot's fast engine, on the same documents in one run.
 
     python -m bench.speed [--sizes 25,250,1000,5000] [--algorithms lexrank,...] [--stock-budget 40]
+    python -m bench.speed big      # `briefbot summarize` on 2 MB of text: time, algorithm used, peak memory
     python -m bench.speed cli      # long-article.txt, default engine against --engine sumy: the summary path
                                    # in one process, then `briefbot summarize` as a process
 
@@ -182,9 +183,39 @@ def run_cli(algorithms: list[str]) -> None:
               flush=True)
 
 
+def run_big(algorithms: list[str], megabytes: float = 2.0) -> None:
+    """The time budget on a pathological input: 2 MB of prose as one text, each algorithm as a process."""
+    import tempfile
+
+    briefbot = Path(sys.executable).with_name("briefbot")
+    env = {**os.environ, "BRIEFBOT_DATABASE_URL": "sqlite://"}
+    prose = _prose()
+    text = "A very long text\n\n"
+    while len(text) < megabytes * 1_000_000:
+        text += prose + "\n\n"
+    text = text[: int(megabytes * 1_000_000)]
+    print(f"`briefbot summarize --json --algorithm A` on {len(text) / 1e6:.1f} MB of prose, as a process\n")
+    print("| asked | ran | sentences | wall s | peak RSS MB |")
+    print("|---|---|---:|---:|---:|")
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", encoding="utf-8") as source:
+        source.write(text)
+        source.flush()
+        for name in algorithms:
+            started = time.perf_counter()
+            process = subprocess.Popen([str(briefbot), "summarize", "--json", "--algorithm", name, source.name],
+                                       env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+            output = process.stdout.read() if process.stdout else ""
+            _pid, _status, usage = os.wait4(process.pid, 0)
+            wall = time.perf_counter() - started
+            payload = json.loads(output)
+            ran = payload.get("algorithm", payload.get("error"))
+            print(f"| {name} | {ran} | {payload.get('sentence_count', 0):,} | {wall:.1f} "
+                  f"| {usage.ru_maxrss // 1024:,} |", flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.speed", description=__doc__.split("\n")[0])
-    parser.add_argument("what", nargs="?", default="algorithms", choices=("algorithms", "cli"))
+    parser.add_argument("what", nargs="?", default="algorithms", choices=("algorithms", "cli", "big"))
     parser.add_argument("--sizes", default="25,250,1000,5000")
     parser.add_argument("--algorithms", default=",".join(STOCK_SUMMARIZERS))
     parser.add_argument("--stock-budget", type=float, default=40.0,
@@ -193,6 +224,9 @@ def main(argv: list[str] | None = None) -> int:
     algorithms = [name.strip() for name in args.algorithms.split(",") if name.strip()]
     print(f"{time.strftime('%Y-%m-%d')}, {platform.machine()} {platform.system()}, "
           f"{os.cpu_count()} cores, Python {platform.python_version()}\n")
+    if args.what == "big":
+        run_big(["default", *algorithms, "lead"])
+        return 0
     if args.what == "cli":
         chosen = [name for name in algorithms if name in ("lexrank", "textrank", "kl")] or algorithms
         run_pipeline(chosen)
