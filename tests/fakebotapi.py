@@ -199,6 +199,11 @@ class StoredMessage:
     from_bot: bool
 
 
+def _shows_text(call: Call, chat_id: int, contains: str) -> bool:
+    return (call.ok and call.method in ("sendMessage", "editMessageText", "sendDocument")
+            and call.chat_id == chat_id and contains in call.text)
+
+
 class FakeBotAPI:
     """The server and its state; thread-safe, usable from async tests and from a terminal."""
 
@@ -412,12 +417,17 @@ class FakeBotAPI:
                 raise TimeoutError(f"no matching Bot API call within {timeout} s; last calls:\n{seen}")
             await asyncio.sleep(0.01)
 
+    def texts(self, chat_id: int, contains: str = "", *, since: int = 0, until: int | None = None) -> list[Call]:
+        """Messages sent, edited (a status message turned into the reply) or captioned in `chat_id`."""
+        with self._lock:
+            calls = self.calls[since:until]
+        return [call for call in calls if _shows_text(call, chat_id, contains)]
+
     async def wait_for_text(self, chat_id: int, contains: str = "", *, since: int = 0,
                             timeout: float = 10.0) -> Call:
         """The first message sent, edited or captioned in `chat_id` whose text contains `contains`."""
         def matches(call: Call) -> bool:
-            return (call.ok and call.method in ("sendMessage", "editMessageText", "sendDocument")
-                    and call.chat_id == chat_id and contains in call.text)
+            return _shows_text(call, chat_id, contains)
 
         return await self.wait_for_call(matches, since=since, timeout=timeout)
 

@@ -124,7 +124,7 @@ async def test_a_paste_being_gathered_is_finished_on_shutdown(tmp_path: Path) ->
         while not pastes.pending(CHAT, CHAT):
             await asyncio.sleep(0.01)
     # Leaving the block stopped the bot: the paste was handed on and answered first.
-    assert [c for c in api.calls_of("sendMessage", CHAT) if "Saved as #1" in c.text]
+    assert api.texts(CHAT, "Saved as #1")
 
 
 async def test_inline_mode_searches_the_users_own_library(tmp_path: Path) -> None:

@@ -64,7 +64,7 @@ async def test_polling_process_finishes_in_flight_work_on_sigterm(tmp_path: Path
         await api.wait_for_call(lambda c: c.method == "sendChatAction" and c.chat_id == CHAT, timeout=15)
         status, err = await stop(process)
         assert status == 0, err[-2000:]
-        assert [c for c in api.calls_of("sendMessage", CHAT) if "Saved as #1" in c.text]
+        assert api.texts(CHAT, "Saved as #1")
         assert "getUpdates" in err  # DEBUG logging shows the Bot API calls ...
         assert api.token not in err  # ... never the token
         assert api.violations == []
@@ -134,11 +134,10 @@ async def test_an_update_delivered_to_two_workers_is_handled_once(tmp_path: Path
                                     timeout=30)
             await asyncio.sleep(2)  # time enough for a second worker's duplicate reply to show
             await api.wait_idle(quiet=0.5, timeout=20)
-        to_article = [c.text for c in api.calls[marks[0]:marks[1]] if c.ok and c.chat_id == CHAT and c.text]
+        to_article = [c.text for c in api.texts(CHAT, since=marks[0], until=marks[1])]
         assert len([text for text in to_article if "Saved as #1" in text]) == 1
         assert not [text for text in to_article if "sent this one before" in text]
-        to_question = [c.text for c in api.calls_of("sendMessage", CHAT, since=marks[1]) if c.ok]
-        assert len(to_question) == 1 and "Reznikov" in to_question[0]
+        assert len(api.texts(CHAT, "Reznikov", since=marks[1])) == 1
         outcomes = await asyncio.gather(stop(worker_one), stop(worker_two))
         assert [status for status, _err in outcomes] == [0, 0], outcomes[0][1][-2000:] + outcomes[1][1][-2000:]
         assert any("already handled" in err for _status, err in outcomes)
