@@ -1,6 +1,6 @@
 """Reply latency of the Telegram front end against the fake Bot API (tests/fakebotapi.py).
 
-    python -m bench.telegram_latency [--chats 50] [--rounds 5] [--output docs/benchmarks-telegram.md]
+    python -m bench.telegram_latency [--chats 50] [--rounds 5] [--output FILE]
 
 Measures, for the real Application polling a fake Bot API on 127.0.0.1, with a SQLite file:
 
@@ -216,8 +216,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.telegram_latency", description=__doc__.split("\n\n")[0])
     parser.add_argument("--chats", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--output", type=Path, default=Path("docs/benchmarks-telegram.md"),
-                        help="where to write the Markdown report ('-' prints it only)")
+    parser.add_argument("--output", type=Path, default=Path("-"),
+                        help="also write the Markdown report to this file (default: print it only; "
+                             "docs/benchmarks.md holds the last results)")
     args = parser.parse_args(argv)
     text = asyncio.run(main_async(args))
     print(text)
