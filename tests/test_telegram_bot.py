@@ -1,4 +1,4 @@
-"""End to end: the real Application polling the fake Bot API, on a real SQLite file.
+"""End to end: the real Application polling the fake Bot API, on a SQLite file and on PostgreSQL.
 
 Articles, questions, buttons and commands in a private chat; the token stays out of logs.
 """
@@ -38,8 +38,8 @@ async def send_article(api: FakeBotAPI, chat_id: int, text: str) -> Call:
     return await api.wait_for_text(chat_id, "Saved as", since=mark, timeout=20)
 
 
-async def test_article_summary_then_question(tmp_path: Path) -> None:
-    async with running_bot(tmp_path) as bot:
+async def test_article_summary_then_question(tmp_path: Path, database_url: str) -> None:
+    async with running_bot(tmp_path, database_url=database_url) as bot:
         api = bot.api
         summary = await send_article(api, CHAT, seed_article())
         assert "Russia Closely Monitoring" in summary.text
@@ -57,8 +57,8 @@ async def test_article_summary_then_question(tmp_path: Path) -> None:
         assert api.violations == []
 
 
-async def test_buttons_shorter_longer_algorithm_delete(tmp_path: Path) -> None:
-    async with running_bot(tmp_path) as bot:
+async def test_buttons_shorter_longer_algorithm_delete(tmp_path: Path, database_url: str) -> None:
+    async with running_bot(tmp_path, database_url=database_url) as bot:
         api = bot.api
         summary = await send_article(api, CHAT, seed_article())
         mid = int(summary.result["message_id"])
@@ -92,8 +92,8 @@ async def test_buttons_shorter_longer_algorithm_delete(tmp_path: Path) -> None:
         assert api.violations == []
 
 
-async def test_a_button_from_another_chat_is_no_longer_available(tmp_path: Path) -> None:
-    async with running_bot(tmp_path) as bot:
+async def test_a_button_from_another_chat_is_no_longer_available(tmp_path: Path, database_url: str) -> None:
+    async with running_bot(tmp_path, database_url=database_url) as bot:
         api = bot.api
         theirs = await send_article(api, CHAT, seed_article())
         mine = await send_article(api, OTHER, shared_file("long-article.txt").read_text("utf-8")[:6000])
@@ -133,8 +133,8 @@ async def test_commands(tmp_path: Path) -> None:
         assert api.violations == []
 
 
-async def test_export_sends_a_markdown_document_and_forget_empties(tmp_path: Path) -> None:
-    async with running_bot(tmp_path) as bot:
+async def test_export_sends_a_markdown_document_and_forget_empties(tmp_path: Path, database_url: str) -> None:
+    async with running_bot(tmp_path, database_url=database_url) as bot:
         api = bot.api
         await send_article(api, CHAT, seed_article())
         mark = api.mark()
@@ -153,8 +153,8 @@ async def test_export_sends_a_markdown_document_and_forget_empties(tmp_path: Pat
         assert api.violations == []
 
 
-async def test_a_reply_to_a_summary_asks_about_that_article(tmp_path: Path) -> None:
-    async with running_bot(tmp_path) as bot:
+async def test_a_reply_to_a_summary_asks_about_that_article(tmp_path: Path, database_url: str) -> None:
+    async with running_bot(tmp_path, database_url=database_url) as bot:
         api = bot.api
         first = await send_article(api, CHAT, seed_article())
         await send_article(api, CHAT, shared_file("long-article.txt").read_text("utf-8")[:6000])
