@@ -166,11 +166,12 @@ def document_frequencies(session: Session, chat_id: int, terms: Sequence[str], *
 
     On SQLite the index's vocabulary answers first (all chats, in microseconds); only a
     term rarer than `cap` there is counted within the chat. A common term's count is the
-    vocabulary's, scaled to the chat's share of all sentences. On PostgreSQL each term is
-    counted within the chat up to `cap`.
+    vocabulary's, scaled to the chat's share of all sentences. On PostgreSQL the planner's
+    statistics of the tsvector column (`pg_stats.most_common_elems`, kept by ANALYZE and
+    autovacuum) play the vocabulary's part; other terms are counted within the chat up to `cap`.
     """
     if session.get_bind().dialect.name == "postgresql":
-        return {term: _count_postgresql(session, chat_id, term, cap) for term in dict.fromkeys(terms)}
+        return _frequencies_postgresql(session, chat_id, list(dict.fromkeys(terms)), cap)
     frequencies: dict[str, int] = {}
     share: float | None = None
     for term in dict.fromkeys(terms):
@@ -185,9 +186,7 @@ def document_frequencies(session: Session, chat_id: int, terms: Sequence[str], *
             frequencies[term] = _count_sqlite(session, chat_id, term, cap) if overall else 0
             continue
         if share is None:
-            mine = session.execute(text("SELECT sentence_total FROM chats WHERE id = :c"), {"c": chat_id}).scalar()
-            everyone = session.execute(text("SELECT sum(sentence_total) FROM chats")).scalar()
-            share = (mine or 0) / everyone if everyone else 1.0
+            share = _chat_share(session, chat_id)
         frequencies[term] = max(1, round(overall * share))
     return frequencies
 
@@ -198,6 +197,44 @@ def _count_sqlite(session: Session, chat_id: int, term: str, cap: int) -> int:
         "WHERE sentence_fts MATCH :query AND s.chat_id = :chat_id LIMIT :cap)"
     )
     return int(session.execute(sql, {"query": fts5_query([term]), "chat_id": chat_id, "cap": cap}).scalar() or 0)
+
+
+def _frequencies_postgresql(session: Session, chat_id: int, terms: list[str], cap: int) -> dict[str, int]:
+    # Heap rows are visited to count (GIN has no index-only scans): a common term costs a
+    # thousand row visits, so its count is estimated from the statistics instead.
+    common = {
+        str(term): float(share)
+        for term, share in session.execute(
+            text(
+                "SELECT u.term, u.share * greatest(c.reltuples, 0) "
+                "FROM pg_stats s "
+                "CROSS JOIN LATERAL unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) "
+                "AS u(term, share) "
+                "JOIN pg_class c ON c.relname = s.tablename "
+                "JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = s.schemaname "
+                "WHERE s.schemaname = current_schema() AND s.tablename = 'sentences' AND s.attname = 'tsv' "
+                "AND u.term = ANY(:terms)"
+            ),
+            {"terms": terms},
+        )
+    }
+    frequencies: dict[str, int] = {}
+    share: float | None = None
+    for term in terms:
+        if common.get(term, 0.0) >= cap:
+            if share is None:
+                share = _chat_share(session, chat_id)
+            frequencies[term] = max(1, round(common[term] * share))
+        else:
+            frequencies[term] = _count_postgresql(session, chat_id, term, cap)
+    return frequencies
+
+
+def _chat_share(session: Session, chat_id: int) -> float:
+    """The chat's share of all sentences in the library."""
+    mine = session.execute(text("SELECT sentence_total FROM chats WHERE id = :c"), {"c": chat_id}).scalar()
+    everyone = session.execute(text("SELECT sum(sentence_total) FROM chats")).scalar()
+    return float(mine or 0) / float(everyone) if everyone else 1.0
 
 
 def _count_postgresql(session: Session, chat_id: int, term: str, cap: int) -> int:

@@ -191,3 +191,18 @@ def test_list_pages_newest_first(store: ArticleStore) -> None:
     assert total == 5
     assert [info.number for info in page] == [5, 4]
     assert [stored.info.number for stored in store.iter_articles(1, batch=2)] == [1, 2, 3, 4, 5]
+
+
+def test_term_statistics_count_rare_terms_and_estimate_common_ones(store: ArticleStore) -> None:
+    store.add_article(1, article("a", *[f"harbour ship{i}" for i in range(30)], "lighthouse keeper", "lighthouse"))
+    store.add_article(2, article("b", *["lighthouse harbour"] * 5))
+    if store.engine.dialect.name == "postgresql":
+        with store.engine.begin() as connection:  # the planner statistics, as autovacuum keeps them
+            connection.execute(text("ANALYZE sentences"))
+    stats = store.term_statistics(1, ["harbour", "lighthouse", "absent"], cap=10)
+    assert stats.sentences == 32
+    assert stats.document_frequency["lighthouse"] == 2  # rarer than the cap: counted within the chat
+    assert stats.document_frequency["absent"] == 0
+    # Past the cap: estimated from the index's vocabulary (SQLite) or the planner's statistics
+    # (PostgreSQL), scaled to the chat's share of all sentences (35 * 32 / 37 = 30), not stuck at the cap.
+    assert 20 <= stats.document_frequency["harbour"] <= 35
