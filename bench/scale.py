@@ -28,12 +28,10 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import create_engine
 from sqlalchemy import text as sql
 
 from bench.quality import EVAL, _jsonl
@@ -43,7 +41,6 @@ from storage.records import NewArticle, NewSentence
 
 SHARED = EVAL.parent
 CHAT = 1
-POSTGRES_URL = os.environ.get("BRIEFBOT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
 def _pool(services) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
@@ -82,16 +79,10 @@ def _database(backend: str, sqlite_file: Path) -> Iterator[str]:
     if backend == "sqlite":
         yield f"sqlite:///{sqlite_file}"
         return
-    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as connection:
-        connection.execute(sql(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
-    finally:
-        with admin.connect() as connection:
-            connection.execute(sql(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    from tests.helpers import postgres_schema  # the test PostgreSQL (BRIEFBOT_TEST_POSTGRES_URL)
+
+    with postgres_schema("bench") as url:
+        yield url
 
 
 def bench_answers(sizes: list[int], backend: str, question_count: int, baseline_limit: int,

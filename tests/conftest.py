@@ -1,20 +1,16 @@
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
 from bot.services import Services, build_services
 from bot.settings import ENV_PREFIX, Settings
-from tests.helpers import make_settings
-
-# The machine's PostgreSQL (CI starts it in .ci/run); another server can be named here.
-POSTGRES_URL = os.environ.get("BRIEFBOT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+from tests.helpers import POSTGRES_URL, make_settings, postgres_schema
 
 
 @pytest.fixture(autouse=True)
@@ -27,20 +23,12 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def postgres_schema_url() -> Iterator[str]:
     """A fresh schema in the test PostgreSQL, dropped afterwards; skips with the reason if unreachable."""
-    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    except OperationalError as error:
-        admin.dispose()
-        pytest.skip(f"PostgreSQL is not reachable at {POSTGRES_URL}: {str(error).splitlines()[0]}")
-    try:
-        yield f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with ExitStack() as stack:
+        try:
+            url = stack.enter_context(postgres_schema())
+        except OperationalError as error:
+            pytest.skip(f"PostgreSQL is not reachable at {POSTGRES_URL}: {str(error).splitlines()[0]}")
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
