@@ -7,22 +7,16 @@ it; the others drop it. A claim whose worker died before finishing is taken over
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from storage.store import ArticleStore
-
-# Longer than any update takes to handle (a 300-page PDF is well under a minute).
-DEFAULT_LEASE = timedelta(minutes=10)
 
 
 class Deliveries:
-    def __init__(self, store: ArticleStore, lease: timedelta = DEFAULT_LEASE) -> None:
+    def __init__(self, store: ArticleStore) -> None:
         self._store = store
-        self._lease = lease
 
     def claim(self, update_id: int) -> bool:
-        """True if this worker should handle the update; False for a duplicate."""
-        return self._store.claim_update(update_id, lease=self._lease)
+        """True if this worker should handle the update; False for a duplicate (lease: the store's)."""
+        return self._store.claim_update(update_id)
 
     def finish(self, update_id: int) -> None:
         self._store.finish_update(update_id)

@@ -345,7 +345,8 @@ class ArticleStore:
         """Claim `update_id` for this worker; False if it is finished or another worker holds it.
 
         The insert is the claim: the primary key lets exactly one of several workers win.
-        A claim left unfinished for longer than `lease` (its worker died) can be taken over.
+        A claim left unfinished for longer than `lease` (its worker died) can be taken over; the
+        default is longer than any update takes to handle (a 300-page PDF is well under a minute).
         Claims older than `keep` (Telegram gives up re-sending within a day) are pruned.
         """
         now = utcnow()
