@@ -5,7 +5,7 @@
 Scoring as the article-extraction-benchmark does it: `\\w+` tokens, 4-word shingles;
 per page TP/FP/FN normalised by their sum; precision and recall averaged over pages;
 F1 of the two averages; empty against empty counts as perfect. Briefbot is measured
-through the same path `briefbot extract` takes (bot.extractor.extract_document).
+through the same path `briefbot extract` takes (bot.sources.extractor.extract_document).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.errors import BriefbotError
-from bot.extractor import extract_document
+from bot.sources.extractor import extract_document
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "eval" / "extraction-dev"
 _TOKEN = re.compile(r"\w+")

@@ -24,7 +24,7 @@ from statistics import mean
 
 from bot.services import Services, build_services
 from bot.settings import Settings
-from bot.summarizer import ALGORITHMS, STOCK_SUMMARIZERS
+from bot.summaries.summarizer import ALGORITHMS, STOCK_SUMMARIZERS
 
 EVAL = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "eval"
 _SPACE = re.compile(r"\s+")
@@ -217,7 +217,7 @@ def bench_languages(limit: int | None) -> None:
     """Detection accuracy on sentences built from the stop-word lists that ship in Sumy and Briefbot."""
     import random
 
-    from bot.language import LANGUAGE_NAMES, Languages
+    from bot.text.language import LANGUAGE_NAMES, Languages
 
     languages = Languages()
     rng = random.Random(7)

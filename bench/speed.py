@@ -26,11 +26,11 @@ from pathlib import Path
 from typing import Any
 
 from bench.quality import EVAL, _jsonl
-from bot.article import ArticleParser, to_sumy_document
-from bot.fastsumy import FAST_SUMMARIZERS
-from bot.language import Languages
-from bot.summarizer import STOCK_SUMMARIZERS
-from bot.tokenizer import PunktModels
+from bot.text.article import ArticleParser, to_sumy_document
+from bot.summaries.fast import FAST_SUMMARIZERS
+from bot.text.language import Languages
+from bot.summaries.summarizer import STOCK_SUMMARIZERS
+from bot.text.tokenizer import PunktModels
 
 SHARED = EVAL.parent
 LONG_ARTICLE = SHARED / "long-article.txt"
@@ -136,7 +136,7 @@ def run_pipeline(algorithms: list[str]) -> None:
     """The whole summary path after parsing (Sumy document, summarizer, picks), default engine against stock."""
     from bot.services import build_parser
     from bot.settings import Settings
-    from bot.summarizer import Summarizer
+    from bot.summaries.summarizer import Summarizer
 
     parser = build_parser(Settings())
     started = time.perf_counter()

@@ -14,8 +14,8 @@ from typing import Any, TextIO
 
 from bot.errors import BriefbotError
 from bot.settings import Settings, settings_help
-from bot.sources import Loaded, is_url, load_local
-from bot.summarizer import ENGINES, resolve_algorithm
+from bot.sources.loading import Loaded, is_url, load_local
+from bot.summaries.summarizer import ENGINES, resolve_algorithm
 
 logger = logging.getLogger("briefbot")
 
@@ -158,7 +158,7 @@ def _cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
 
 def _cmd_summarize(args: argparse.Namespace, settings: Settings) -> int:
     from bot.services import build_parser
-    from bot.summarizer import Summarizer
+    from bot.summaries.summarizer import Summarizer
 
     algorithm = resolve_algorithm(args.algorithm, settings.algorithm)
     parser = build_parser(settings)
@@ -303,7 +303,7 @@ def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.language import Languages
+    from bot.text.language import Languages
 
     languages = Languages()
     status = 0

@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bot.answerer import Answer, Answerer
-from bot.article import ArticleParser, ParsedArticle, ParsedSentence, content_hash
+from bot.answers.answerer import Answer, Answerer
+from bot.text.article import ArticleParser, ParsedArticle, ParsedSentence, content_hash
 from bot.errors import InputError, NotFound
-from bot.summarizer import ALGORITHMS, DEFAULT, Summarizer, Summary, resolve_algorithm
+from bot.summaries.summarizer import ALGORITHMS, DEFAULT, Summarizer, Summary, resolve_algorithm
 from storage.records import ArticleInfo, NewArticle, NewSentence, StoredArticle
 from storage.store import ArticleStore
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import asyncio
 
 from bot.errors import FetchError
-from bot.extractor import extract_document
-from bot.fetcher import Fetcher, FetchRateLimiter, normalize_url
+from bot.sources.extractor import extract_document
+from bot.sources.fetcher import Fetcher, FetchRateLimiter, normalize_url
 from bot.library import Ingested, Library
 from bot.settings import Settings
-from bot.sources import Loaded
+from bot.sources.loading import Loaded
 
 
 async def fetch_source(url: str, settings: Settings) -> Loaded:

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.answerer import Answerer
-from bot.article import ArticleParser
-from bot.conversation import Conversation
-from bot.language import Languages
+from bot.answers.answerer import Answerer
+from bot.text.article import ArticleParser
+from bot.conversation.conversation import Conversation
+from bot.text.language import Languages
 from bot.library import Library
 from bot.links import LinkIngester
 from bot.settings import Settings
-from bot.summarizer import Summarizer
-from bot.tokenizer import PunktModels
+from bot.summaries.summarizer import Summarizer
+from bot.text.tokenizer import PunktModels
 from storage.db import make_engine, upgrade
 from storage.store import ArticleStore
 

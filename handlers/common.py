@@ -21,7 +21,7 @@ from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
-from bot.conversation import Conversation
+from bot.conversation.conversation import Conversation
 from bot.deliveries import Deliveries
 from bot.replies import Reply
 from bot.settings import Settings

@@ -12,7 +12,7 @@ from telegram.ext import ContextTypes
 
 from bot.errors import BriefbotError
 from bot.replies import Reply, text_reply
-from bot.sources import TEXT_SUFFIXES, load_document
+from bot.sources.loading import TEXT_SUFFIXES, load_document
 from handlers.common import Runtime, deliver, respond, runtime
 from handlers.messages import addressed_to_bot
 

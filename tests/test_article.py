@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.article import ArticleParser, clean_text, content_hash, split_title
+from bot.text.article import ArticleParser, clean_text, content_hash, split_title
 from bot.errors import EmptyInput, NotAnArticle, TooLarge
-from bot.language import Languages
-from bot.tokenizer import PunktModels
+from bot.text.language import Languages
+from bot.text.tokenizer import PunktModels
 from tests.helpers import seed_article
 
 PARSER = ArticleParser(Languages(), PunktModels(), max_chars=100_000, min_sentences=3)

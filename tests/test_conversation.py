@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.conversation import find_urls, looks_like_question, parse_summary_args
+from bot.conversation.conversation import find_urls, looks_like_question, parse_summary_args
 from bot.errors import InputError
 from bot.services import Services
 from tests.helpers import seed_article

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from bot.errors import NotAnArticle, UnsupportedFile
-from bot.extractor import decode_html, extract_document, sniff
+from bot.sources.extractor import decode_html, extract_document, sniff
 from tests.helpers import seed_article
 from tests.pages import BOILERPLATE_WORDS, article_page, make_pdf, seed_page, seed_parts, wrap
 

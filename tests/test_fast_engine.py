@@ -1,4 +1,4 @@
-"""The vectorised engine (bot.fastsumy) picks exactly the sentences stock Sumy picks, ties included."""
+"""The vectorised engine (bot.summaries.fast) picks exactly the sentences stock Sumy picks, ties included."""
 
 from __future__ import annotations
 
@@ -13,11 +13,11 @@ import pytest
 from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
 from sumy.summarizers.reduction import ReductionSummarizer
 
-from bot.article import ArticleParser, to_sumy_document
-from bot.fastsumy import FAST_SUMMARIZERS
-from bot.language import LanguageProfile, Languages
-from bot.summarizer import STOCK_SUMMARIZERS
-from bot.tokenizer import PunktModels
+from bot.text.article import ArticleParser, to_sumy_document
+from bot.summaries.fast import FAST_SUMMARIZERS
+from bot.text.language import LanguageProfile, Languages
+from bot.summaries.summarizer import STOCK_SUMMARIZERS
+from bot.text.tokenizer import PunktModels
 from tests.helpers import shared_file
 
 # Sumy's own classes, as the stock engine runs them.

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.errors import BlockedAddress, FetchError, RateLimited, TooLarge
-from bot.fetcher import Fetcher, FetchRateLimiter, is_blocked, normalize_url
+from bot.sources.fetcher import Fetcher, FetchRateLimiter, is_blocked, normalize_url
 from tests.helpers import make_settings
 from tests.pages import seed_page
 from tests.webserver import WebServer, brotlied, deflated, gzipped

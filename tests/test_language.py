@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.language import UNKNOWN, Languages
+from bot.text.language import UNKNOWN, Languages
 
 LANGUAGES = Languages()
 

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 import pytest
 
-from bot.article import ArticleParser
+from bot.text.article import ArticleParser
 from bot.errors import InputError, UnknownAlgorithm
-from bot.language import Languages
-from bot.summarizer import ALGORITHMS, DEFAULT_ALGORITHM, Summarizer, auto_length
-from bot.tokenizer import PunktModels
+from bot.text.language import Languages
+from bot.summaries.summarizer import ALGORITHMS, DEFAULT_ALGORITHM, Summarizer, auto_length
+from bot.text.tokenizer import PunktModels
 from tests.helpers import seed_article, shared_file
 
 PARSER = ArticleParser(Languages(), PunktModels(), max_chars=2_000_000, min_sentences=3)

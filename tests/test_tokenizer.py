@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.language import LANGUAGE_NAMES
-from bot.tokenizer import OfflineTokenizer, PunktModels
+from bot.text.language import LANGUAGE_NAMES
+from bot.text.tokenizer import OfflineTokenizer, PunktModels
 
 MODELS = PunktModels()
 

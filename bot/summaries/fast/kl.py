@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 from sumy.summarizers.kl import KLSummarizer
 
-from bot.fastsumy._common import RELATIVE_TOLERANCE, WordCache, count_matrix, greedy_order
+from bot.summaries.fast._common import RELATIVE_TOLERANCE, WordCache, count_matrix, greedy_order
 
 
 class FastKLSummarizer(KLSummarizer):

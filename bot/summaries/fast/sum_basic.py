@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from sumy.summarizers.sum_basic import SumBasicSummarizer
 
-from bot.fastsumy._common import RELATIVE_TOLERANCE, WordCache, count_matrix, greedy_order
+from bot.summaries.fast._common import RELATIVE_TOLERANCE, WordCache, count_matrix, greedy_order
 
 
 class FastSumBasicSummarizer(SumBasicSummarizer):

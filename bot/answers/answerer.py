@@ -7,7 +7,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from bot.language import QUESTION_WORDS, Languages
+from bot.text.language import QUESTION_WORDS, Languages
 from storage.records import SearchHit, TermStatistics
 from storage.store import ArticleStore
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sumy.nlp.stemmers import null_stemmer
 from sumy.summarizers.edmundson import EdmundsonSummarizer
 
-from bot.fastsumy.luhn import cached_stemmer
+from bot.summaries.fast.luhn import cached_stemmer
 
 
 class FastEdmundsonSummarizer(EdmundsonSummarizer):

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from bot.fastsumy.edmundson import FastEdmundsonSummarizer
-from bot.fastsumy.kl import FastKLSummarizer
-from bot.fastsumy.lex_rank import FastLexRankSummarizer
-from bot.fastsumy.lsa import FastLsaSummarizer
-from bot.fastsumy.luhn import FastLuhnSummarizer
-from bot.fastsumy.reduction import FastReductionSummarizer
-from bot.fastsumy.sum_basic import FastSumBasicSummarizer
-from bot.fastsumy.text_rank import FastTextRankSummarizer
+from bot.summaries.fast.edmundson import FastEdmundsonSummarizer
+from bot.summaries.fast.kl import FastKLSummarizer
+from bot.summaries.fast.lex_rank import FastLexRankSummarizer
+from bot.summaries.fast.lsa import FastLsaSummarizer
+from bot.summaries.fast.luhn import FastLuhnSummarizer
+from bot.summaries.fast.reduction import FastReductionSummarizer
+from bot.summaries.fast.sum_basic import FastSumBasicSummarizer
+from bot.summaries.fast.text_rank import FastTextRankSummarizer
 
 FAST_SUMMARIZERS: dict[str, type] = {
     "lexrank": FastLexRankSummarizer,

@@ -79,7 +79,7 @@ def load_document(source: str, data: bytes, *, filename: str, content_type: str 
     if suffix in TEXT_SUFFIXES and content_type in (None, "text/plain", "text/markdown"):
         return Loaded(source, decode_text(data))
     try:
-        from bot.extractor import extract_document
+        from bot.sources.extractor import extract_document
     except ImportError:  # pragma: no cover - the extractor ships with the package
         raise UnsupportedFile(f"I can read .txt and .md files, not {suffix or 'this kind of'} files.") from None
     extracted = extract_document(data, content_type=content_type, filename=filename)

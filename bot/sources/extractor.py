@@ -146,7 +146,7 @@ def extract_document(
         extracted = extract_html(decode_html(data, charset), url=url,
                                  language=_html_language(data))
     else:
-        from bot.sources import decode_text
+        from bot.sources.loading import decode_text
 
         text = decode_text(data).strip()
         extracted = Extracted(title="", text=text, url=url, kind="text")

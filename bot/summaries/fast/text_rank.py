@@ -6,8 +6,8 @@ import numpy as np
 from scipy import sparse
 from sumy.summarizers.text_rank import TextRankSummarizer
 
-from bot.fastsumy._common import RELATIVE_TOLERANCE, WordCache, count_matrix, key_ratings, pick
-from bot.fastsumy.reduction import edge_matrix
+from bot.summaries.fast._common import RELATIVE_TOLERANCE, WordCache, count_matrix, key_ratings, pick
+from bot.summaries.fast.reduction import edge_matrix
 
 
 class FastTextRankSummarizer(TextRankSummarizer):

@@ -9,7 +9,7 @@ import numpy as np
 from scipy import sparse
 from sumy.summarizers.reduction import ReductionSummarizer
 
-from bot.fastsumy._common import WordCache, best_sentences, count_matrix
+from bot.summaries.fast._common import WordCache, best_sentences, count_matrix
 
 
 def edge_matrix(counts: sparse.csr_matrix, lengths: np.ndarray, *, zero_norm: str) -> sparse.csr_matrix:

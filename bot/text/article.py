@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
 
 from bot.errors import EmptyInput, NotAnArticle, TooLarge
-from bot.language import LanguageProfile, Languages, words_of
-from bot.tokenizer import OfflineTokenizer, PunktModels
+from bot.text.language import LanguageProfile, Languages, words_of
+from bot.text.tokenizer import OfflineTokenizer, PunktModels
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n\s*")
 _WHITESPACE = re.compile(r"\s+")

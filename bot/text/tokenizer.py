@@ -12,7 +12,7 @@ import threading
 
 import punkt
 
-from bot.language import LANGUAGE_NAMES, PUNKT_MODELS, words_of
+from bot.text.language import LANGUAGE_NAMES, PUNKT_MODELS, words_of
 
 # Greek ends questions with ";" (and U+037E); Punkt does not know that.
 _GREEK_QUESTION = re.compile(r"(?<=[;;])\s+")

@@ -12,12 +12,12 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from bot.answerer import Answer
+from bot.answers.answerer import Answer
 from bot.errors import BriefbotError, InputError, NotAnArticle, NotFound
-from bot.language import QUESTION_WORDS
+from bot.text.language import QUESTION_WORDS
 from bot.library import ArticleSummary, Ingested, Library, algorithm_names
 from bot.replies import Block, Button, Reply, Span, marked_spans, text_reply
-from bot.summarizer import ALGORITHMS
+from bot.summaries.summarizer import ALGORITHMS
 from storage.records import ArticleInfo
 
 T = TypeVar("T")
@@ -391,7 +391,7 @@ def article_heading(info: ArticleInfo, prefix: str = "") -> Block:
 
 
 def article_meta(info: ArticleInfo, summary_note: str) -> Block:
-    from bot.language import LANGUAGE_NAMES
+    from bot.text.language import LANGUAGE_NAMES
 
     language = LANGUAGE_NAMES.get(info.language, "unknown language").capitalize()
     parts = [language, f"{info.sentence_count} sentences", _size(info.char_count)]

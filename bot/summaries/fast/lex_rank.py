@@ -8,7 +8,7 @@ import numpy as np
 from scipy import sparse
 from sumy.summarizers.lex_rank import LexRankSummarizer
 
-from bot.fastsumy._common import RELATIVE_TOLERANCE, WordCache, count_matrix, key_ratings, pick
+from bot.summaries.fast._common import RELATIVE_TOLERANCE, WordCache, count_matrix, key_ratings, pick
 
 
 class FastLexRankSummarizer(LexRankSummarizer):

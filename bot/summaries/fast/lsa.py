@@ -15,7 +15,7 @@ import numpy as np
 from scipy import sparse
 from sumy.summarizers.lsa import LsaSummarizer, singular_value_decomposition
 
-from bot.fastsumy._common import WordCache, pick
+from bot.summaries.fast._common import WordCache, pick
 
 SMOOTH = 0.4
 # Sumy's ranks carry the SVD's rounding, which scales with the whole matrix, not one column.

@@ -19,9 +19,9 @@ from sumy.summarizers.reduction import ReductionSummarizer
 from sumy.summarizers.sum_basic import SumBasicSummarizer
 from sumy.summarizers.text_rank import TextRankSummarizer
 
-from bot.article import ArticleParser, ParsedArticle, ParsedSentence, to_sumy_document
+from bot.text.article import ArticleParser, ParsedArticle, ParsedSentence, to_sumy_document
 from bot.errors import InputError, UnknownAlgorithm
-from bot.language import LanguageProfile
+from bot.text.language import LanguageProfile
 
 logger = logging.getLogger(__name__)
 
@@ -223,7 +223,7 @@ def _sentence_limit(algorithm: str, engine: str) -> int | None:
 def _engine_classes(engine: str) -> dict[str, type]:
     if engine == "fast":
         try:
-            from bot.fastsumy import FAST_SUMMARIZERS
+            from bot.summaries.fast import FAST_SUMMARIZERS
         except ImportError:  # pragma: no cover - the fast engine ships with the package
             return STOCK_SUMMARIZERS
         return {**STOCK_SUMMARIZERS, **FAST_SUMMARIZERS}

@@ -123,7 +123,7 @@ def word_spans(text: str) -> list[tuple[int, int, str]]:
 
 
 def _data_words(name: str) -> frozenset[str]:
-    raw = resources.files("bot").joinpath(f"data/{name}").read_text("utf-8")
+    raw = resources.files("bot.text").joinpath(f"data/{name}").read_text("utf-8")
     return frozenset(line.strip() for line in raw.splitlines() if line.strip())
 
 

@@ -1,0 +1,1 @@
+"""Answers: keywords of a question, the index terms of sentences, and ranking."""

@@ -1,0 +1,1 @@
+"""Summaries: Sumy's algorithms by name, and the fast (vectorised) engine."""

@@ -1,0 +1,1 @@
+"""Text: language profiles, the offline tokenizer, and parsing text into articles."""
