@@ -25,15 +25,8 @@ from telegram.ext import (
     Application,
     ApplicationBuilder,
     BaseUpdateProcessor,
-    CallbackQueryHandler,
-    CommandHandler,
-    InlineQueryHandler,
-    MessageHandler,
-    TypeHandler,
-    filters,
 )
 
-from bot.deliveries import Deliveries
 from bot.services import Services, build_services
 from bot.settings import Settings
 from handlers import access, callbacks, commands, deliveries, documents, errors, inline, messages
@@ -220,7 +213,7 @@ def build_application(settings: Settings, services: Services, options: AppOption
     rt = Runtime(services.conversation, settings, timing=options.timing)
     if settings.webhook_url:
         # Several webhook workers may share the database and get the same update.
-        rt.deliveries = Deliveries(services.store)
+        rt.deliveries = services.deliveries
     rt.pastes = PasteBuffer(
         lambda paste: messages.flush_paste(application.bot, rt, paste),
         window=options.timing.paste_window,
@@ -233,21 +226,14 @@ def build_application(settings: Settings, services: Services, options: AppOption
     return application
 
 
+# The order matters within a group: commands, then documents, then text.
+HANDLER_MODULES = (deliveries, access, commands, documents, messages, callbacks, inline, errors)
+
+
 def add_handlers(application: Application) -> None:
-    new_messages = filters.UpdateType.MESSAGE  # edited messages are not new articles or questions
-    application.add_handler(TypeHandler(Update, deliveries.claim_update), group=-3)
-    application.add_handler(TypeHandler(Update, access.check_access), group=-2)
-    application.add_handler(TypeHandler(Update, messages.flush_pending_pastes), group=-1)
-    application.add_handlers([
-        CommandHandler(commands.COMMAND_NAMES, commands.on_command, filters=new_messages),
-        MessageHandler(new_messages & filters.COMMAND & filters.ChatType.PRIVATE, commands.on_command),
-        MessageHandler(new_messages & filters.Document.ALL, documents.on_document),
-        MessageHandler(new_messages & (filters.TEXT | filters.CAPTION) & ~filters.COMMAND, messages.on_text),
-        CallbackQueryHandler(callbacks.on_button),
-        InlineQueryHandler(inline.on_inline_query),
-    ])
-    application.add_handler(TypeHandler(Update, deliveries.finish_update), group=100)
-    application.add_error_handler(errors.on_error)
+    """Each handlers module registers its own handlers; this only includes them, in order."""
+    for module in HANDLER_MODULES:
+        module.register(application)
 
 
 # -- running ---------------------------------------------------------------------------------

@@ -16,7 +16,8 @@ from collections.abc import Awaitable, Iterator
 from pathlib import Path
 from typing import TextIO
 
-from bot.replies import Reply, text_reply
+from bot.conversation.actions import Action
+from bot.conversation.replies import Reply, text_reply
 from bot.services import Services, build_services
 from bot.settings import Settings
 
@@ -98,7 +99,7 @@ class TerminalChat:
         self._conversation = services.conversation
         self._renderer = renderer
         self._chat_id = chat_id
-        self._last_actions: list[str] = []
+        self._last_actions: list[Action] = []
         self._current: int | None = None
 
     async def handle(self, message: str) -> None:

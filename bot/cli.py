@@ -9,13 +9,13 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import asdict
 from typing import Any, TextIO
 
 from bot.errors import BriefbotError
 from bot.settings import Settings, settings_help
-from bot.sources.loading import Loaded, is_url, load_local
-from bot.summaries.summarizer import ENGINES, resolve_algorithm
+from bot.sources.loading import Loaded, load_local
+from bot.sources.urls import is_url
+from bot.summaries.algorithms import ENGINES, resolve_algorithm
 
 logger = logging.getLogger("briefbot")
 
@@ -91,6 +91,9 @@ def configure_logging(level: str) -> None:
     # httpx logs every request URL at INFO, and a Bot API URL carries the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
+    # Alembic's plugin and migration chatter is for debugging; storage logs one line of its own.
+    if logging.getLogger().level > logging.DEBUG:
+        logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -100,10 +103,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = Settings.from_env(database_url=args.database_url, chat_id=args.chat_id, log_level=args.log_level)
     except ValueError as error:
         parser.error(str(error))
-    # Scripts want results on stdout and only problems on stderr, unless asked otherwise.
-    quiet = args.command not in ("run", None) and not args.log_level and "BRIEFBOT_LOG_LEVEL" not in os.environ
-    configure_logging("WARNING" if quiet else settings.log_level)
     command = args.command or ("run" if settings.token else "chat")
+    # Scripts and the terminal chat want results on stdout and only problems on stderr, unless asked otherwise.
+    quiet = command != "run" and not args.log_level and "BRIEFBOT_LOG_LEVEL" not in os.environ
+    configure_logging("WARNING" if quiet else settings.log_level)
     handlers: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
         "run": _cmd_run,
         "chat": _cmd_chat,
@@ -131,11 +134,19 @@ def _emit(stream: TextIO, payload: dict[str, Any]) -> None:
 
 
 def _load(source: str, settings: Settings) -> Loaded:
-    if is_url(source):
-        from bot.links import fetch_source
+    from bot.services import build_sources
 
-        return asyncio.run(fetch_source(source, settings))
-    return load_local(source, max_bytes=settings.max_file_bytes)
+    sources = build_sources(settings)
+    if is_url(source):
+
+        async def fetch() -> Loaded:
+            try:
+                return await sources.from_url(source)
+            finally:
+                await sources.aclose()
+
+        return asyncio.run(fetch())
+    return sources.from_path(source)
 
 
 # -- commands ------------------------------------------------------------------------------
@@ -245,11 +256,11 @@ def _cmd_add(args: argparse.Namespace, settings: Settings) -> int:
 
 def _add_one(services: Any, settings: Settings, source: str) -> Any:
     if is_url(source):
-        from bot.links import LinkIngester
+        from bot.services import build_link_ingester
 
         async def fetch_and_save() -> Any:
             # One client per event loop: asyncio.run gives each source its own loop.
-            ingester = LinkIngester(settings, services.library)
+            ingester = build_link_ingester(settings, services.library)
             try:
                 return await ingester.ingest(settings.chat_id, source, None)
             finally:
@@ -338,8 +349,3 @@ def _cmd_db(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def settings_as_dict(settings: Settings) -> dict[str, Any]:
-    values = asdict(settings)
-    if values.get("token"):
-        values["token"] = "***"
-    return values

@@ -7,16 +7,16 @@ it; the others drop it. A claim whose worker died before finishing is taken over
 
 from __future__ import annotations
 
-from storage.store import ArticleStore
+from storage.claims import UpdateClaims
 
 
 class Deliveries:
-    def __init__(self, store: ArticleStore) -> None:
-        self._store = store
+    def __init__(self, claims: UpdateClaims) -> None:
+        self._claims = claims
 
     def claim(self, update_id: int) -> bool:
-        """True if this worker should handle the update; False for a duplicate (lease: the store's)."""
-        return self._store.claim_update(update_id)
+        """True if this worker should handle the update; False for a duplicate (lease: the claims')."""
+        return self._claims.claim(update_id)
 
     def finish(self, update_id: int) -> None:
-        self._store.finish_update(update_id)
+        self._claims.finish(update_id)

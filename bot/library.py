@@ -10,10 +10,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.answers.answerer import Answer, Answerer
-from bot.text.article import ArticleParser, ParsedArticle, ParsedSentence, content_hash
+from bot.answers.terms import indexed_sentences
 from bot.errors import InputError, NotFound
-from bot.summaries.summarizer import ALGORITHMS, DEFAULT, Summarizer, Summary, resolve_algorithm
-from storage.records import ArticleInfo, NewArticle, NewSentence, StoredArticle
+from bot.summaries.algorithms import resolve_algorithm
+from bot.summaries.summarizer import Summarizer, Summary
+from bot.text.article import ArticleParser, ParsedArticle, ParsedSentence, content_hash
+from storage.records import ArticleInfo, NewArticle, StoredArticle
 from storage.store import ArticleStore
 
 CHAT_SETTING_KEYS = ("algorithm", "sentences")
@@ -63,19 +65,7 @@ class Library:
 
     def save(self, chat_id: int, parsed: ParsedArticle, *, url: str | None = None,
              final_url: str | None = None) -> Ingested:
-        profile = self._parser.profile(parsed.language)
-        sentences = tuple(
-            NewSentence(
-                position=s.position,
-                paragraph=s.paragraph,
-                start=s.start,
-                end=s.end,
-                text=s.text,
-                heading=s.heading,
-                terms=" ".join(profile.keywords(s.text)),
-            )
-            for s in parsed.sentences
-        )
+        sentences = indexed_sentences(parsed, self._parser.profile(parsed.language))
         new = NewArticle(
             title=parsed.title,
             text=parsed.text,
@@ -180,9 +170,6 @@ class Library:
                                         ratio=ratio)
         return ArticleSummary(stored.info, summary)
 
-    def length_for(self, parsed: ParsedArticle, sentences: int | None = None) -> int:
-        return self._summarizer.length_for(parsed, sentences)
-
     # -- answers -------------------------------------------------------------------------
 
     def ask(
@@ -242,6 +229,3 @@ class Library:
             raise NotFound("Your library is empty: there is nothing to export.")
         return "\n".join(parts)
 
-
-def algorithm_names() -> tuple[str, ...]:
-    return (DEFAULT, *ALGORITHMS)

@@ -1,18 +1,25 @@
-"""Builds Briefbot's services once, from settings, in one place; front ends receive them."""
+"""Builds Briefbot's services once, from settings, in one place; front ends receive them.
+
+Each object gets what it uses (limits, classes, the store), not the whole Settings.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from bot.answers.answerer import Answerer
-from bot.text.article import ArticleParser
 from bot.conversation.conversation import Conversation
-from bot.text.language import Languages
+from bot.deliveries import Deliveries
 from bot.library import Library
 from bot.links import LinkIngester
 from bot.settings import Settings
+from bot.sources.limits import FetchLimits
+from bot.sources.loading import Sources
 from bot.summaries.summarizer import Summarizer
+from bot.text.article import ArticleParser
+from bot.text.language import Languages
 from bot.text.tokenizer import PunktModels
+from storage.claims import UpdateClaims
 from storage.db import make_engine, upgrade
 from storage.store import ArticleStore
 
@@ -27,6 +34,7 @@ class Services:
     library: Library
     conversation: Conversation
     links: LinkIngester
+    deliveries: Deliveries
 
     def close(self) -> None:
         self.store.close()
@@ -43,6 +51,18 @@ def build_parser(settings: Settings, languages: Languages | None = None) -> Arti
         max_chars=settings.max_article_chars,
         min_sentences=settings.min_article_sentences,
     )
+
+
+def build_sources(settings: Settings) -> Sources:
+    """The pipeline from files, documents and links to text, with the operator's limits."""
+    limits = FetchLimits(timeout=settings.fetch_timeout, max_bytes=settings.max_fetch_bytes,
+                         allow_private_networks=settings.allow_private_networks)
+    return Sources(limits, max_file_bytes=settings.max_file_bytes)
+
+
+def build_link_ingester(settings: Settings, library: Library) -> LinkIngester:
+    """One per event loop: it owns an HTTP client."""
+    return LinkIngester(build_sources(settings), library, rate_per_minute=settings.fetch_rate_per_minute)
 
 
 def build_services(settings: Settings, *, migrate: bool = True) -> Services:
@@ -65,6 +85,7 @@ def build_services(settings: Settings, *, migrate: bool = True) -> Services:
     )
     answerer = Answerer(store, languages)
     library = Library(store, parser, summarizer, answerer)
-    links = LinkIngester(settings, library)
+    links = build_link_ingester(settings, library)
     conversation = Conversation(library, link_handler=links.ingest)
-    return Services(settings, store, languages, parser, summarizer, library, conversation, links)
+    deliveries = Deliveries(UpdateClaims(engine))
+    return Services(settings, store, languages, parser, summarizer, library, conversation, links, deliveries)

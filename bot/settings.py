@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import MISSING, dataclass, field, fields, replace
+from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -91,9 +91,6 @@ class Settings:
             values[spec.name] = _convert(spec.name, raw, spec.default)
         values.update({key: value for key, value in overrides.items() if value is not None})
         return cls(**values)
-
-    def with_changes(self, **changes: Any) -> Settings:
-        return replace(self, **changes)
 
 
 def _convert(name: str, raw: str, default: Any) -> Any:

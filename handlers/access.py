@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 from telegram.constants import ChatType
-from telegram.ext import ApplicationHandlerStop, ContextTypes
+from telegram.ext import Application, ApplicationHandlerStop, ContextTypes, TypeHandler
 
 from handlers.common import runtime
 
@@ -27,3 +27,7 @@ async def check_access(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         if update.effective_chat.type == ChatType.PRIVATE or (message.text or "").startswith("/"):
             await message.reply_text(REFUSAL)
     raise ApplicationHandlerStop
+
+
+def register(application: Application) -> None:
+    application.add_handler(TypeHandler(Update, check_access), group=-2)

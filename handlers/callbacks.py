@@ -6,13 +6,12 @@ import logging
 
 from telegram import Message, Update
 from telegram.error import BadRequest
-from telegram.ext import ContextTypes
+from telegram.ext import Application, CallbackQueryHandler, ContextTypes
 
+from bot.conversation.actions import STALE_BUTTON, decode_action
 from handlers.common import deliver, runtime
 
 logger = logging.getLogger(__name__)
-
-GONE = "That button is no longer available."
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -23,11 +22,16 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = query.message
     if not isinstance(message, Message) or update.effective_chat is None:
         # An inline message (no chat to look in) or one too old for Telegram to show us.
-        await query.answer(GONE)
+        await query.answer(STALE_BUTTON)
+        return
+    action = decode_action(query.data or "")
+    if action is None:
+        # A client may send any callback data: what this bot did not make is a stale button.
+        await query.answer(STALE_BUTTON)
         return
     rt = runtime(context)
     chat_id = update.effective_chat.id
-    result = await rt.conversation.handle_action(chat_id, query.data or "")
+    result = await rt.conversation.handle_action(chat_id, action)
     if result.reply is not None:
         await deliver(context.bot, rt, chat_id, [result.reply], into=message.message_id if result.edit else None)
     try:
@@ -35,3 +39,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     except BadRequest as error:
         # Telegram forgets a query after a while; the message already shows the result.
         logger.info("could not answer a button press in chat %s: %s", chat_id, error)
+
+
+def register(application: Application) -> None:
+    application.add_handler(CallbackQueryHandler(on_button))

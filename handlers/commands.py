@@ -1,4 +1,4 @@
-"""Commands: /start /help /summary /ask /list /open /delete /search /settings /export /forget."""
+"""Commands (the table is bot.conversation.commands): parse the message, run it, send the reply."""
 
 from __future__ import annotations
 
@@ -6,31 +6,18 @@ import re
 
 from telegram import BotCommand, Update
 from telegram.constants import ChatType
-from telegram.ext import ContextTypes
+from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandler, filters
 
+from bot.conversation.commands import COMMAND_NAMES, COMMANDS
 from handlers.common import respond, runtime
 from handlers.messages import message_text, replied_article
 
-# (command, description) as the Telegram menu shows them; registered with setMyCommands.
-COMMANDS: tuple[tuple[str, str], ...] = (
-    ("start", "What I do"),
-    ("help", "What I do and the commands"),
-    ("summary", "Summary of an article: /summary [N] [sentences] [algorithm]"),
-    ("ask", "Answer a question from your library"),
-    ("search", "Every sentence that matches some words"),
-    ("list", "Your articles"),
-    ("open", "Show article N"),
-    ("delete", "Delete article N"),
-    ("settings", "Summary defaults for this chat"),
-    ("export", "Your library as a Markdown file"),
-    ("forget", "Delete your whole library"),
-)
-COMMAND_NAMES = tuple(name for name, _description in COMMANDS)
 _COMMAND_RE = re.compile(r"/([^\s@]+)(?:@\S+)?\s*(.*)", re.DOTALL)
 
 
 def bot_commands() -> list[BotCommand]:
-    return [BotCommand(name, description) for name, description in COMMANDS]
+    """Telegram's command menu, from the one command table."""
+    return [BotCommand(command.name, command.menu) for command in COMMANDS]
 
 
 def parse_command(text: str) -> tuple[str, str]:
@@ -55,3 +42,12 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
                                           reply_to_article=replied_article(rt, message))
     await respond(context.bot, rt, chat.id, work, status_text="Working…",
                   reply_to=message.message_id if group else None)
+
+
+def register(application: Application) -> None:
+    """Known commands anywhere; in private chats unknown ones too (to say so)."""
+    new_messages = filters.UpdateType.MESSAGE  # edited messages are not new commands
+    application.add_handlers([
+        CommandHandler(COMMAND_NAMES, on_command, filters=new_messages),
+        MessageHandler(new_messages & filters.COMMAND & filters.ChatType.PRIVATE, on_command),
+    ])

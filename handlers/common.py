@@ -22,8 +22,8 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.conversation.conversation import Conversation
+from bot.conversation.replies import Reply
 from bot.deliveries import Deliveries
-from bot.replies import Reply
 from bot.settings import Settings
 from handlers.pastes import PasteBuffer
 from handlers.render import Part, render

@@ -6,7 +6,7 @@ import asyncio
 import logging
 
 from telegram import Update
-from telegram.ext import ApplicationHandlerStop, ContextTypes
+from telegram.ext import Application, ApplicationHandlerStop, ContextTypes, TypeHandler
 
 from handlers.common import runtime
 
@@ -38,3 +38,9 @@ async def finish_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await asyncio.to_thread(deliveries.finish, update.update_id)
     except Exception:
         logger.exception("could not mark update %s as handled", update.update_id)
+
+
+def register(application: Application) -> None:
+    """Claims first of all handlers, the finished mark last of all."""
+    application.add_handler(TypeHandler(Update, claim_update), group=-3)
+    application.add_handler(TypeHandler(Update, finish_update), group=100)

@@ -3,34 +3,28 @@
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 
 from telegram import Bot, Document, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest
-from telegram.ext import ContextTypes
+from telegram.ext import Application, ContextTypes, MessageHandler, filters
 
+from bot.conversation.replies import Reply, text_reply
 from bot.errors import BriefbotError
-from bot.replies import Reply, text_reply
-from bot.sources.loading import TEXT_SUFFIXES, load_document
+from bot.sources.kinds import READABLE_NAMES, human_size, is_readable, is_text_name
+from bot.sources.loading import load_document
 from handlers.common import Runtime, deliver, respond, runtime
 from handlers.messages import addressed_to_bot
-
-READABLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf")
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / 1_000_000:.1f} MB" if size >= 100_000 else f"{size / 1000:.0f} KB"
 
 
 def refusal(document: Document, max_bytes: int) -> str | None:
     """Why a document is not read, decided before downloading it; None: read it."""
     name = document.file_name or "that file"
-    if Path(name).suffix.lower() not in READABLE_SUFFIXES:
-        return f"I can read .txt, .md, .html and .pdf files; {name} is not one of them."
+    if not is_readable(name):
+        return f"I can read {READABLE_NAMES} files; {name} is not one of them."
     if document.file_size is not None and document.file_size > max_bytes:
-        return (f"{name} is too large ({_megabytes(document.file_size)}); "
-                f"the limit is {_megabytes(max_bytes)}. Send a smaller file or a link.")
+        return (f"{name} is too large ({human_size(document.file_size)}); "
+                f"the limit is {human_size(max_bytes)}. Send a smaller file or a link.")
     return None
 
 
@@ -64,13 +58,16 @@ async def read_document(bot: Bot, rt: Runtime, chat_id: int, document: Document)
                                error=True)]
         raise
     if len(data) > limit:
-        return [text_reply(f"{name} is too large ({_megabytes(len(data))}); the limit is {_megabytes(limit)}.",
+        return [text_reply(f"{name} is too large ({human_size(len(data))}); the limit is {human_size(limit)}.",
                            error=True)]
-    suffix = Path(name).suffix.lower()
     # Telegram often labels .md files application/octet-stream: trust the name for text files.
-    content_type = None if suffix in TEXT_SUFFIXES else document.mime_type
+    content_type = None if is_text_name(name) else document.mime_type
     try:
         loaded = await asyncio.to_thread(load_document, name, data, filename=name, content_type=content_type)
     except BriefbotError as error:
         return [text_reply(str(error), error=True)]
     return await rt.conversation.handle_document(chat_id, loaded.text, title=loaded.title)
+
+
+def register(application: Application) -> None:
+    application.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.Document.ALL, on_document))

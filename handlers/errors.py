@@ -10,11 +10,12 @@ import logging
 
 from telegram import Update
 from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
-from telegram.ext import ContextTypes
+from telegram.ext import Application, ContextTypes
+
+from bot.conversation.replies import APOLOGY
 
 logger = logging.getLogger(__name__)
 
-APOLOGY = "Sorry, something went wrong on my side. Please try again."
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -38,3 +39,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
             await context.bot.send_message(update.effective_chat.id, APOLOGY)
     except TelegramError as apology_error:
         logger.warning("could not apologise for the error: %s", apology_error)
+
+
+def register(application: Application) -> None:
+    application.add_error_handler(on_error)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
 from telegram.constants import ParseMode
-from telegram.ext import ContextTypes
+from telegram.ext import Application, ContextTypes, InlineQueryHandler
 
 from handlers.common import NO_PREVIEW, runtime
 from handlers.render import render
@@ -31,3 +31,7 @@ async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
                                                           link_preview_options=NO_PREVIEW),
         ))
     await query.answer(results, cache_time=10, is_personal=True)
+
+
+def register(application: Application) -> None:
+    application.add_handler(InlineQueryHandler(on_inline_query))

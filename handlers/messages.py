@@ -11,16 +11,13 @@ import re
 
 from telegram import Bot, Message, MessageEntity, Update
 from telegram.constants import ChatType
-from telegram.ext import ContextTypes
+from telegram.ext import Application, ContextTypes, MessageHandler, TypeHandler, filters
 
-from bot.replies import text_reply
+from bot.conversation.replies import APOLOGY, text_reply
 from handlers.common import Runtime, deliver, respond, runtime
 from handlers.pastes import Paste
 
 logger = logging.getLogger(__name__)
-
-APOLOGY = "Sorry, something went wrong on my side. Please try again."
-
 
 def message_text(message: Message) -> str:
     return message.text or message.caption or ""
@@ -122,3 +119,10 @@ async def flush_pending_pastes(update: Update, context: ContextTypes.DEFAULT_TYP
             and message.document is None and rt.pastes.pending(chat.id, user.id):
         return  # the next part of this user's paste: on_text adds it
     await rt.pastes.flush_chat(chat.id)
+
+
+def register(application: Application) -> None:
+    """Unfinished pastes go first, before any other update of their chat; then text and captions."""
+    application.add_handler(TypeHandler(Update, flush_pending_pastes), group=-1)
+    new_messages = filters.UpdateType.MESSAGE  # an edited message is not a new article or question
+    application.add_handler(MessageHandler(new_messages & (filters.TEXT | filters.CAPTION) & ~filters.COMMAND, on_text))

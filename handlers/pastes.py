@@ -17,7 +17,8 @@ from collections.abc import Awaitable, Callable, Coroutine, Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
-_SENTENCE_END = re.compile(r"[.!?…:;\"'”»)\]]\s*$")
+from bot.text.article import SENTENCE_END
+
 
 
 @dataclass
@@ -37,7 +38,7 @@ class Paste:
         """The parts joined: a paragraph break after a sentence end, else the space the split ate."""
         joined = self.parts[0]
         for part in self.parts[1:]:
-            joined += ("\n\n" if _SENTENCE_END.search(joined) else " ") + part
+            joined += ("\n\n" if SENTENCE_END.search(joined) else " ") + part
         return joined
 
 

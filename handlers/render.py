@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.replies import Block, Reply, Span
+from bot.conversation.actions import encode_action
+from bot.conversation.replies import Block, Reply, Span
 
 MESSAGE_LIMIT = 4096  # Telegram's limit for a message text
 CAPTION_LIMIT = 1024  # ... and for a document caption
@@ -64,7 +65,8 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
     if not reply.buttons:
         return None
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(button.label, callback_data=button.action) for button in row] for row in reply.buttons]
+        [[InlineKeyboardButton(button.label, callback_data=encode_action(button.action)) for button in row]
+         for row in reply.buttons]
     )
 
 

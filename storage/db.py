@@ -49,7 +49,11 @@ def alembic_config() -> Config:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema to `revision`; safe to call from several workers at once."""
+    """Bring the schema to `revision`; safe to call from several workers at once.
+
+    A schema already at the target is left alone without running Alembic's machinery,
+    so a normal start costs one query and logs nothing.
+    """
     config = alembic_config()
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
@@ -60,8 +64,16 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
             # The write lock up front: a second process waits (busy_timeout), then finds the
             # schema upgraded, instead of racing to create the same tables.
             connection.exec_driver_sql("BEGIN IMMEDIATE")
+        before = MigrationContext.configure(connection).get_current_revision()
+        target = ScriptDirectory.from_config(config).get_current_head() if revision == "head" else revision
+        if before == target:
+            return
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+    if before is None:
+        logger.info("created the library's schema (revision %s)", target)
+    else:
+        logger.info("upgraded the library's schema from revision %s to %s", before, target)
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
-from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, insert, select, text, update
+from sqlalchemy import Engine, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage.models import Article, Chat, ProcessedUpdate, SentenceRow, utcnow
+from storage.models import Article, Chat, SentenceRow
 from storage.records import ArticleInfo, NewArticle, SearchHit, StoredArticle, StoredSentence, TermStatistics
 from storage.search import DF_CAP, document_frequencies, search_sentences
 
@@ -337,42 +336,3 @@ class ArticleStore:
                 return TermStatistics(0, 0.0, {})
             frequencies = document_frequencies(session, chat_id, terms, cap=cap)
             return TermStatistics(chat.sentence_total, chat.term_total / chat.sentence_total, frequencies)
-
-    # -- updates -------------------------------------------------------------------------
-
-    def claim_update(self, update_id: int, *, lease: timedelta = timedelta(minutes=10),
-                     keep: timedelta = timedelta(days=2)) -> bool:
-        """Claim `update_id` for this worker; False if it is finished or another worker holds it.
-
-        The insert is the claim: the primary key lets exactly one of several workers win.
-        A claim left unfinished for longer than `lease` (its worker died) can be taken over; the
-        default is longer than any update takes to handle (a 300-page PDF is well under a minute).
-        Claims older than `keep` (Telegram gives up re-sending within a day) are pruned.
-        """
-        now = utcnow()
-        try:
-            with self._sessions.begin() as session:
-                session.add(ProcessedUpdate(update_id=update_id, processed_at=now))
-        except IntegrityError:
-            with self._sessions.begin() as session:
-                taken = session.execute(
-                    update(ProcessedUpdate)
-                    .where(ProcessedUpdate.update_id == update_id, ProcessedUpdate.finished_at.is_(None),
-                           ProcessedUpdate.processed_at < now - lease)
-                    .values(processed_at=now)
-                )
-                return bool(taken.rowcount)
-        if update_id % 100 == 0:
-            with self._sessions.begin() as session:
-                session.execute(delete(ProcessedUpdate).where(ProcessedUpdate.processed_at < now - keep))
-        return True
-
-    def finish_update(self, update_id: int) -> None:
-        """Mark a claimed update as handled: it is never handled again."""
-        with self._sessions.begin() as session:
-            session.execute(update(ProcessedUpdate).where(ProcessedUpdate.update_id == update_id)
-                            .values(finished_at=utcnow()))
-
-    def ping(self) -> None:
-        with self._sessions.begin() as session:
-            session.execute(text("SELECT 1"))

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.conversation.conversation import find_urls, looks_like_question, parse_summary_args
+from bot.conversation.actions import DeleteArticle, encode_action
+from bot.conversation.messages import find_urls, looks_like_question, parse_summary_args
 from bot.errors import InputError
 from bot.services import Services
 from tests.helpers import seed_article
@@ -14,8 +15,8 @@ async def test_article_then_summary_with_buttons(services: Services) -> None:
     assert reply.plain.startswith("Saved as #1 Russia Closely Monitoring")
     assert "English · 23 sentences" in reply.plain
     actions = [button.action for row in reply.buttons for button in row]
-    assert all(len(action.encode()) <= 64 for action in actions)
-    assert any(action.startswith("d:") for action in actions)
+    assert all(len(encode_action(action).encode()) <= 64 for action in actions)
+    assert any(isinstance(action, DeleteArticle) for action in actions)
     assert reply.article_number == 1
 
 

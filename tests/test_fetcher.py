@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from bot.errors import BlockedAddress, FetchError, RateLimited, TooLarge
-from bot.sources.fetcher import Fetcher, FetchRateLimiter, is_blocked, normalize_url
-from tests.helpers import make_settings
+from bot.sources.fetcher import Fetcher, is_blocked
+from bot.sources.limits import FetchLimits, FetchRateLimiter
+from bot.sources.urls import normalize_url
 from tests.pages import seed_page
 from tests.webserver import WebServer, brotlied, deflated, gzipped
 
@@ -42,9 +43,8 @@ def web() -> Iterator[WebServer]:
 
 
 def fetcher(tmp_path: Path, *, allow: bool = True, resolver=None, **overrides) -> Fetcher:  # type: ignore[no-untyped-def]
-    settings = make_settings(tmp_path, allow_private_networks=allow, max_fetch_bytes=2_000_000, fetch_timeout=1.5,
-                             **overrides)
-    return Fetcher(settings, resolver=resolver)
+    values = {"allow_private_networks": allow, "max_bytes": 2_000_000, "timeout": 1.5, **overrides}
+    return Fetcher(FetchLimits(**values), resolver=resolver)
 
 
 async def test_fetches_a_page(web: WebServer, tmp_path: Path) -> None:
@@ -135,8 +135,7 @@ async def test_a_redirect_into_a_private_address_is_refused(web: WebServer, tmp_
     async def resolver(host: str) -> list[str]:
         return {"public.example": ["127.0.0.1"], "internal.example": ["10.1.2.3"]}[host]
 
-    settings = make_settings(tmp_path, fetch_timeout=2.0)
-    client = Fetcher(settings, resolver=resolver)
+    client = Fetcher(FetchLimits(timeout=2.0), resolver=resolver)
     # Only the name public.example is treated as public here: a guard that checks addresses
     # would refuse 127.0.0.1 itself, so the allowance is given through the test's own check.
     client._address_for = _allow_only(client, "public.example")  # type: ignore[method-assign]

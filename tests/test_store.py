@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -161,27 +160,6 @@ def test_current_article_follows_saves_and_deletes(store: ArticleStore) -> None:
     assert store.current_article(1) == 2
     store.delete_article(1, 2)
     assert store.current_article(1) is None
-
-
-def test_claim_update_only_once(store: ArticleStore) -> None:
-    assert store.claim_update(42)
-    assert not store.claim_update(42)
-    assert store.claim_update(43)
-
-
-def test_unfinished_claim_is_taken_over_after_its_lease(store: ArticleStore) -> None:
-    assert store.claim_update(7)
-    assert not store.claim_update(7, lease=timedelta(minutes=10))  # its worker may still be at it
-    assert store.claim_update(7, lease=timedelta(0))  # the worker died: another takes it over
-    store.finish_update(7)
-    assert not store.claim_update(7, lease=timedelta(0))  # finished is final
-
-
-def test_old_claims_are_pruned(store: ArticleStore) -> None:
-    store.claim_update(5)
-    store.finish_update(5)
-    assert store.claim_update(100, keep=timedelta(0))  # every hundredth claim prunes
-    assert store.claim_update(5)
 
 
 def test_list_pages_newest_first(store: ArticleStore) -> None:

@@ -2,12 +2,13 @@ from __future__ import annotations
 
 import pytest
 
-from bot.text.article import ArticleParser
 from bot.errors import InputError, UnknownAlgorithm
+from bot.summaries.algorithms import ALGORITHMS, DEFAULT_ALGORITHM
+from bot.summaries.summarizer import Summarizer, auto_length
+from bot.text.article import ArticleParser
 from bot.text.language import Languages
-from bot.summaries.summarizer import ALGORITHMS, DEFAULT_ALGORITHM, Summarizer, auto_length
 from bot.text.tokenizer import PunktModels
-from tests.helpers import seed_article, shared_file
+from tests.helpers import data_file, seed_article
 
 PARSER = ArticleParser(Languages(), PunktModels(), max_chars=2_000_000, min_sentences=3)
 SEED = PARSER.parse(seed_article())
@@ -91,7 +92,7 @@ def test_summaries_in_other_languages(code: str, text: str) -> None:
 
 
 def test_stock_engine_hands_huge_inputs_to_a_linear_algorithm() -> None:
-    text = shared_file("long-article.txt").read_text("utf-8")
+    text = data_file("long-article.txt").read_text("utf-8")
     article = PARSER.parse(text)
     summary = Summarizer(PARSER, engine="sumy").summarize(article, algorithm="kl", sentences=3)
     assert summary.algorithm == "luhn"

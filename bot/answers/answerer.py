@@ -7,14 +7,14 @@ import math
 import re
 from dataclasses import dataclass
 
-from bot.text.language import QUESTION_WORDS, Languages
+from bot.answers.ranking import RankingWeights, answer_type, holds_answer_type
+from bot.text.language import ALL_QUESTION_WORDS, Languages
 from storage.records import SearchHit, TermStatistics
 from storage.store import ArticleStore
 
 # How many candidates the index hands over for re-ranking; the index does the heavy part.
 CANDIDATES = 200
 _RAW_WORD = re.compile(r"\w+")
-_QUESTION_SKIP = frozenset(word for words in QUESTION_WORDS.values() for word in words)
 
 
 @dataclass(frozen=True)
@@ -35,60 +35,6 @@ class Answer:
     question: str
     keywords: tuple[str, ...]
     sentences: tuple[AnswerSentence, ...]
-
-
-@dataclass(frozen=True)
-class RankingWeights:
-    """Knobs of the re-ranker, tuned on the answers dev set (see docs/benchmarks.md)."""
-
-    # BM25 over the chat's sentences. A low b: long sentences are not punished much,
-    # since the sentence that answers often carries more than the question asks.
-    k1: float = 1.2
-    b: float = 0.3
-    # Multipliers: share of the question's IDF mass matched; the answer type present
-    # (a number for "how many", a year for "when", a name for "who"); title words.
-    coverage: float = 0.5
-    answer_type: float = 0.4
-    title: float = 0.3
-    # Additive: stemmed question bigrams found in the sentence; matched words close
-    # together; consecutive question words (as written, function words included).
-    stem_bigram: float = 0.9
-    proximity: float = 3.0
-    word_bigram: float = 3.0
-    # A long question matching on less than this share of its IDF mass is no answer.
-    min_coverage: float = 0.25
-
-
-_YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})s?\b")
-_NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
-                     r"fifty|hundred|thousand|million|billion|dozen|half|percent)\b", re.IGNORECASE)
-_MONTH = re.compile(r"\b(january|february|march|april|may|june|july|august|september|october|november|"
-                    r"december|century|centuries)\b", re.IGNORECASE)
-_CAPITALISED = re.compile(r"(?<=[\w,;:] )[A-Z][\w'-]+")
-
-
-def answer_type(question: str) -> str | None:
-    """What kind of answer an English question wants: number, time, name, or None."""
-    lowered = question.lower()
-    if re.search(r"\bhow (many|much|long|old|far|large|big|tall|high)\b|\bwhat (percentage|percent|number)\b",
-                 lowered):
-        return "number"
-    if re.search(r"^\s*when\b|\b(what|which) (year|decade|century|month|day|date|time)\b", lowered):
-        return "time"
-    if re.search(r"^\s*(who|whom|whose)\b|\bwho\b", lowered):
-        return "name"
-    return None
-
-
-def holds_answer_type(kind: str | None, text: str, question: str) -> bool:
-    if kind == "number":
-        return bool(_NUMBER.search(text))
-    if kind == "time":
-        return bool(_YEAR.search(text) or _MONTH.search(text))
-    if kind == "name":
-        asked = {word.lower() for word in re.findall(r"\w+", question)}
-        return any(name.lower() not in asked for name in _CAPITALISED.findall(text))
-    return False
 
 
 class Answerer:
@@ -188,7 +134,7 @@ class Answerer:
             for term, df in ((t, min(stats.document_frequency.get(t, 0), total)) for t in all_terms)
         }
         kind = answer_type(question)
-        question_words = [w for w in _RAW_WORD.findall(question.lower()) if w not in _QUESTION_SKIP]
+        question_words = [w for w in _RAW_WORD.findall(question.lower()) if w not in ALL_QUESTION_WORDS]
         question_pairs = set(itertools.pairwise(question_words))
         titles: dict[int, set[str]] = {}
         scored = []

@@ -7,61 +7,42 @@ so that an async front end's event loop stays free.
 from __future__ import annotations
 
 import asyncio
-import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from bot.answers.answerer import Answer
+from bot.conversation.actions import (
+    STALE_BUTTON,
+    Action,
+    ChooseAlgorithm,
+    DeleteArticle,
+    ForgetLibrary,
+    KeepLibrary,
+    ListPage,
+    OpenArticle,
+    Summarize,
+    decode_action,
+)
+from bot.conversation.commands import COMMAND_NAMES, help_paragraphs
+from bot.conversation.messages import URL_RE, find_urls, looks_like_question, parse_number, parse_summary_args
+from bot.conversation.rendering import (
+    PER_PAGE,
+    algorithm_menu,
+    article_heading,
+    render_answer,
+    render_list,
+    render_summary,
+    summary_buttons,
+)
+from bot.conversation.replies import Block, Button, Reply, Span, marked_spans, text_reply
 from bot.errors import BriefbotError, InputError, NotAnArticle, NotFound
-from bot.text.language import QUESTION_WORDS
-from bot.library import ArticleSummary, Ingested, Library, algorithm_names
-from bot.replies import Block, Button, Reply, Span, marked_spans, text_reply
-from bot.summaries.summarizer import ALGORITHMS
-from storage.records import ArticleInfo
+from bot.library import Ingested, Library
+from bot.summaries.algorithms import algorithm_names
+from bot.text.article import MIN_ARTICLE_CHARS
 
 T = TypeVar("T")
 
-URL_RE = re.compile(r"(?i)\b(?:https?://|www\.)[^\s<>\"']+")
-_TRAILING = ".,;:!?)]}»”'\""
-PER_PAGE = 8
 MAX_OPEN_CHARS = 3500
-_QUESTION_STARTS = frozenset(word for words in QUESTION_WORDS.values() for word in words)
-
-HELP = (
-    "I keep the articles you send me, summarize them and answer questions about them.",
-    "• Paste an article (a few sentences or more) — I save it and send a summary.\n"
-    "• Send a link or a .txt/.md/.html/.pdf file — the same.\n"
-    "• Ask a question or send a few words — I find the sentences that answer it.",
-    "/summary [N] [sentences] [algorithm] — summary of article N (default: the current one)\n"
-    "/ask QUESTION — answer from your library\n"
-    "/search WORDS — every sentence that matches\n"
-    "/list — your articles\n"
-    "/open N — show article N and make it the current one\n"
-    "/delete N — delete article N\n"
-    "/settings [algorithm NAME] [sentences N] [reset] — summary defaults for this chat\n"
-    "/export — your library as a Markdown file\n"
-    "/forget — delete your whole library",
-)
-
-
-def find_urls(text: str) -> list[str]:
-    """Links in a message, trailing punctuation trimmed; `www.` links get https://."""
-    urls = []
-    for match in URL_RE.finditer(text):
-        url = match.group().rstrip(_TRAILING)
-        if url.lower().startswith("www."):
-            url = "https://" + url
-        urls.append(url)
-    return list(dict.fromkeys(urls))
-
-
-def looks_like_question(text: str) -> bool:
-    stripped = text.strip()
-    if stripped.endswith("?"):
-        return True
-    first = stripped.split(maxsplit=1)[0].lower() if stripped else ""
-    return first in _QUESTION_STARTS
 
 
 @dataclass(frozen=True)
@@ -88,8 +69,8 @@ LinkHandler = Callable[[int, str, int | None], Awaitable[Ingested]]
 
 
 class Conversation:
-    def __init__(self, library: Library, *, min_article_chars: int = 200, link_handler: LinkHandler | None = None,
-                 ) -> None:
+    def __init__(self, library: Library, *, min_article_chars: int = MIN_ARTICLE_CHARS,
+                 link_handler: LinkHandler | None = None) -> None:
         self._library = library
         self._min_article_chars = min_article_chars
         self._link_handler = link_handler
@@ -207,20 +188,12 @@ class Conversation:
     async def handle_command(self, chat_id: int, command: str, args: str = "", *,
                              user_id: int | None = None, reply_to_article: int | None = None) -> list[Reply]:
         command = command.lower().lstrip("/").split("@", 1)[0]
-        handler = {
-            "start": self._cmd_help,
-            "help": self._cmd_help,
-            "summary": self._cmd_summary,
-            "ask": self._cmd_ask,
-            "search": self._cmd_search,
-            "list": self._cmd_list,
-            "open": self._cmd_open,
-            "delete": self._cmd_delete,
-            "settings": self._cmd_settings,
-            "export": self._cmd_export,
-            "forget": self._cmd_forget,
-        }.get(command)
-        if handler is None:
+        if command not in COMMAND_NAMES:
+            return [text_reply(f"I don't know /{command}. /help lists what I can do.", error=True)]
+        # /start is /help; every other command has a method of its name.
+        handler: Callable[[int, str, int | None], Awaitable[Reply]] | None = getattr(
+            self, f"_cmd_{'help' if command == 'start' else command}", None)
+        if handler is None:  # pragma: no cover - a table entry without its method
             return [text_reply(f"I don't know /{command}. /help lists what I can do.", error=True)]
         try:
             return [await handler(chat_id, args.strip(), reply_to_article)]
@@ -228,7 +201,7 @@ class Conversation:
             return [text_reply(str(error), error=True)]
 
     async def _cmd_help(self, chat_id: int, args: str, current: int | None) -> Reply:
-        return text_reply(*HELP)
+        return text_reply(*help_paragraphs())
 
     async def _cmd_summary(self, chat_id: int, args: str, current: int | None) -> Reply:
         number, sentences, algorithm = parse_summary_args(args)
@@ -256,7 +229,7 @@ class Conversation:
         return render_list(articles, total, page)
 
     async def _cmd_open(self, chat_id: int, args: str, current: int | None) -> Reply:
-        number = _parse_number(args) if args else current
+        number = parse_number(args) if args else current
         if number is None:
             raise InputError("Which article? For example: /open 2")
         stored = await self._run(self._library.open, chat_id, number)
@@ -270,7 +243,7 @@ class Conversation:
     async def _cmd_delete(self, chat_id: int, args: str, current: int | None) -> Reply:
         if not args:
             raise InputError("Which article? For example: /delete 2")
-        deleted = await self._run(self._library.delete, chat_id, _parse_number(args))
+        deleted = await self._run(self._library.delete, chat_id, parse_number(args))
         return text_reply(f"Deleted #{deleted.number} {deleted.title}.")
 
     async def _cmd_settings(self, chat_id: int, args: str, current: int | None) -> Reply:
@@ -305,168 +278,44 @@ class Conversation:
             return text_reply(f"Done: your library is empty ({count} articles deleted).")
         return Reply(
             (Block((Span("Delete your whole library? This cannot be undone."),)),),
-            buttons=((Button("Yes, delete everything", "forget"), Button("No", "noop")),),
+            buttons=((Button("Yes, delete everything", ForgetLibrary()), Button("No", KeepLibrary())),),
         )
 
     # -- buttons -------------------------------------------------------------------------
 
-    async def handle_action(self, chat_id: int, action: str) -> ActionResult:
-        """A button press; its action string came from a Reply this conversation made."""
+    async def handle_action(self, chat_id: int, action: Action | str) -> ActionResult:
+        """A button press: a typed action, or callback data as a client sent it (decoded here)."""
+        decoded = decode_action(action) if isinstance(action, str) else action
+        if decoded is None:
+            return ActionResult(notice=STALE_BUTTON)
         try:
-            return await self._action(chat_id, action)
+            return await self._action(chat_id, decoded)
         except NotFound:
             return ActionResult(notice="That article is no longer available.")
         except BriefbotError as error:
             return ActionResult(notice=str(error))
 
-    async def _action(self, chat_id: int, action: str) -> ActionResult:
-        kind, _, rest = action.partition(":")
-        parts = rest.split(":") if rest else []
-        if kind == "s" and len(parts) == 3:
-            article_id, count, algorithm = int(parts[0]), int(parts[1]), parts[2] or None
-            result = await self._run(self._library.summarize, chat_id, article_id=article_id,
-                                     sentences=max(count, 1), algorithm=algorithm)
-            return ActionResult(render_summary(result))
-        if kind == "a" and len(parts) == 2:
-            stored = await self._run(self._library.article_by_id, chat_id, int(parts[0]))
-            return ActionResult(algorithm_menu(stored.info, int(parts[1])))
-        if kind == "d" and len(parts) == 1:
-            deleted = await self._run(self._library.delete_by_id, chat_id, int(parts[0]))
-            return ActionResult(text_reply(f"Deleted #{deleted.number} {deleted.title}."), notice="Deleted.")
-        if kind == "l" and len(parts) == 1:
-            return ActionResult(await self.list_page(chat_id, int(parts[0])))
-        if kind == "o" and len(parts) == 1:
-            stored = await self._run(self._library.article_by_id, chat_id, int(parts[0]))
-            result = await self._run(self._library.summarize, chat_id, article_id=stored.info.id)
-            await self._run(self._library.open, chat_id, stored.info.number)
-            return ActionResult(render_summary(result), edit=False)
-        if kind == "forget":
-            count = await self._run(self._library.forget, chat_id)
-            return ActionResult(text_reply(f"Done: your library is empty ({count} articles deleted)."))
-        if kind == "noop":
-            return ActionResult(text_reply("Nothing was deleted."))
-        return ActionResult(notice="That button is no longer available.")
-
-
-def _parse_number(text: str) -> int:
-    cleaned = text.strip().lstrip("#")
-    if not cleaned.isdigit():
-        raise InputError(f"'{text}' is not an article number. /list shows the numbers.")
-    return int(cleaned)
-
-
-def parse_summary_args(args: str) -> tuple[int | None, int | None, str | None]:
-    """`/summary [#N] [sentences] [algorithm]` in any order: numbers are N, then length."""
-    number = sentences = None
-    algorithm = None
-    numbers = []
-    for word in args.split():
-        lowered = word.lower()
-        if lowered.lstrip("#").isdigit():
-            numbers.append(int(lowered.lstrip("#")))
-        elif lowered in algorithm_names():
-            algorithm = lowered
-        else:
-            raise InputError(
-                f"I don't understand '{word}'. Use /summary [article] [sentences] [algorithm], "
-                "for example /summary 2 5 lexrank."
-            )
-    if numbers:
-        number = numbers[0]
-    if len(numbers) > 1:
-        sentences = numbers[1]
-    return number, sentences, algorithm
-
-
-# -- rendering to Replies ------------------------------------------------------------------
-
-
-def _size(chars: int) -> str:
-    return f"{chars / 1000:.1f} KB" if chars >= 1000 else f"{chars} characters"
-
-
-def article_heading(info: ArticleInfo, prefix: str = "") -> Block:
-    spans = [Span(f"{prefix}#{info.number} "), Span(info.title, "bold")]
-    return Block(tuple(spans))
-
-
-def article_meta(info: ArticleInfo, summary_note: str) -> Block:
-    from bot.text.language import LANGUAGE_NAMES
-
-    language = LANGUAGE_NAMES.get(info.language, "unknown language").capitalize()
-    parts = [language, f"{info.sentence_count} sentences", _size(info.char_count)]
-    if info.final_url or info.url:
-        return Block((Span(" · ".join(parts) + " · "), Span("source", "link", info.final_url or info.url or ""),
-                      Span(" · " + summary_note)))
-    return Block((Span(" · ".join([*parts, summary_note])),))
-
-
-def summary_buttons(info: ArticleInfo, count: int, algorithm: str = "") -> tuple[tuple[Button, ...], ...]:
-    alg = "" if algorithm in ("", "default") else algorithm
-    row = []
-    if count > 1:
-        row.append(Button("➖ Shorter", f"s:{info.id}:{count - 1}:{alg}"))
-    row.append(Button("➕ Longer", f"s:{info.id}:{max(count, 1) + 1}:{alg}"))
-    return (tuple(row), (Button("Algorithm…", f"a:{info.id}:{max(count, 1)}"), Button("🗑 Delete", f"d:{info.id}")))
-
-
-def render_summary(result: ArticleSummary, *, prefix: str = "") -> Reply:
-    info, summary = result.article, result.summary
-    count = len(summary.sentences)
-    note = f"{summary.algorithm}, {count} sentence{'s' if count != 1 else ''}"
-    blocks = [article_heading(info, prefix), article_meta(info, note)]
-    for sentence in summary.sentences:
-        blocks.append(Block((Span("• " + sentence.text),), kind="quote"))
-    if summary.note:
-        blocks.append(Block((Span(summary.note, "italic"),)))
-    return Reply(tuple(blocks), buttons=summary_buttons(info, count, summary.asked), article_number=info.number)
-
-
-def algorithm_menu(info: ArticleInfo, count: int) -> Reply:
-    names = ["default", *ALGORITHMS]
-    rows = tuple(
-        tuple(Button(name, f"s:{info.id}:{count}:{'' if name == 'default' else name}") for name in names[i : i + 3])
-        for i in range(0, len(names), 3)
-    )
-    return Reply((article_heading(info), Block((Span("Summarize with which algorithm?"),))), buttons=rows,
-                 article_number=info.number)
-
-
-def render_answer(answer: Answer, *, heading: str = "") -> Reply:
-    if not answer.keywords:
-        return text_reply("Ask about something specific: your question has no words I can search for.", error=True)
-    if not answer.sentences:
-        return Reply(
-            (Block((Span("I found nothing about "), Span(" ".join(answer.keywords), "bold"),
-                    Span(" in your library."))),),
-            error=False,
-        )
-    blocks = []
-    if heading:
-        blocks.append(Block((Span(f"{heading}: "), Span(" ".join(answer.keywords), "bold"))))
-    for item in answer.sentences:
-        spans: list[Span] = []
-        if item.context:
-            spans.append(Span(item.context + " ", "italic"))
-        spans.extend(marked_spans(item.text, item.marks))
-        blocks.append(Block(tuple(spans), kind="quote"))
-        blocks.append(Block((Span(f"— #{item.article_number} "), Span(item.article_title, "italic"))))
-    return Reply(tuple(blocks), article_number=answer.sentences[0].article_number)
-
-
-def render_list(articles: tuple[ArticleInfo, ...], total: int, page: int) -> Reply:
-    if total == 0:
-        return text_reply("Your library is empty. Send me an article, a link or a file.")
-    pages = (total + PER_PAGE - 1) // PER_PAGE
-    blocks = [Block((Span(f"Your articles ({total}), page {page + 1} of {pages}:"),))]
-    for info in articles:
-        blocks.append(Block((Span(f"#{info.number} "), Span(info.title, "bold"),
-                             Span(f" · {info.created_at:%Y-%m-%d} · {_size(info.char_count)}"))))
-    nav = []
-    if page > 0:
-        nav.append(Button("◀ Newer", f"l:{page - 1}"))
-    if page + 1 < pages:
-        nav.append(Button("Older ▶", f"l:{page + 1}"))
-    open_row = tuple(Button(f"#{info.number}", f"o:{info.id}") for info in articles[:8])
-    buttons = tuple(row for row in (open_row[:4], open_row[4:], tuple(nav)) if row)
-    return Reply(tuple(blocks), buttons=buttons)
+    async def _action(self, chat_id: int, action: Action) -> ActionResult:
+        match action:
+            case Summarize(article_id, sentences, algorithm):
+                result = await self._run(self._library.summarize, chat_id, article_id=article_id,
+                                         sentences=max(sentences, 1), algorithm=algorithm or None)
+                return ActionResult(render_summary(result))
+            case ChooseAlgorithm(article_id, sentences):
+                stored = await self._run(self._library.article_by_id, chat_id, article_id)
+                return ActionResult(algorithm_menu(stored.info, sentences))
+            case DeleteArticle(article_id):
+                deleted = await self._run(self._library.delete_by_id, chat_id, article_id)
+                return ActionResult(text_reply(f"Deleted #{deleted.number} {deleted.title}."), notice="Deleted.")
+            case ListPage(page):
+                return ActionResult(await self.list_page(chat_id, page))
+            case OpenArticle(article_id):
+                stored = await self._run(self._library.article_by_id, chat_id, article_id)
+                result = await self._run(self._library.summarize, chat_id, article_id=stored.info.id)
+                await self._run(self._library.open, chat_id, stored.info.number)
+                return ActionResult(render_summary(result), edit=False)
+            case ForgetLibrary():
+                count = await self._run(self._library.forget, chat_id)
+                return ActionResult(text_reply(f"Done: your library is empty ({count} articles deleted)."))
+            case KeepLibrary():
+                return ActionResult(text_reply("Nothing was deleted."))

@@ -10,13 +10,14 @@ import io
 import logging
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 from bot.errors import NotAnArticle, UnsupportedFile
+from bot.sources.decoding import decode_html, decode_text
+from bot.sources.kinds import HTML_SUFFIXES, PDF_SUFFIXES, TEXT_SUFFIXES, suffix_of
+from bot.text.article import MIN_ARTICLE_CHARS
 
 logger = logging.getLogger(__name__)
 
-MIN_TEXT_CHARS = 200
 _SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG", "a PNG image"),
     (b"\xff\xd8\xff", "a JPEG image"),
@@ -40,25 +41,16 @@ _SIGNATURES: tuple[tuple[bytes, str], ...] = (
 )
 _HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|title|div|p|article)\b",
                          re.IGNORECASE | re.DOTALL)
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
-_HTML_LANG = re.compile(rb"""<html[^>]*\blang\s*=\s*["']?([A-Za-z]{2,3})""", re.IGNORECASE)
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 HTML_TYPES = {"text/html", "application/xhtml+xml", "application/xml", "text/xml"}
 TEXT_TYPES = {"text/plain", "text/markdown", "text/x-markdown"}
 PDF_TYPES = {"application/pdf", "application/x-pdf"}
-TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
-HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 
 
 @dataclass(frozen=True)
 class Extracted:
     title: str
     text: str
-    url: str | None = None
-    author: str | None = None
-    date: str | None = None
-    language: str | None = None
-    kind: str = "text"
 
 
 def sniff(data: bytes) -> str:
@@ -81,7 +73,7 @@ def sniff(data: bytes) -> str:
 def _kind(data: bytes, content_type: str | None, filename: str | None) -> str:
     sniffed = sniff(data)
     declared = (content_type or "").split(";")[0].strip().lower()
-    suffix = Path(filename).suffix.lower() if filename else ""
+    suffix = suffix_of(filename)
     if declared.startswith(("image/", "audio/", "video/", "font/")) or declared in {
         "application/zip", "application/x-rar-compressed", "application/x-7z-compressed", "application/gzip",
         "application/msword", "application/vnd.ms-excel", "application/x-msdownload", "application/x-executable",
@@ -91,41 +83,13 @@ def _kind(data: bytes, content_type: str | None, filename: str | None) -> str:
         return "pdf"
     if sniffed == "html" or declared in HTML_TYPES or suffix in HTML_SUFFIXES:
         return "html"
-    if declared in PDF_TYPES or suffix == ".pdf":
+    if declared in PDF_TYPES or suffix in PDF_SUFFIXES:
         raise NotAnArticle("That file says it is a PDF but is not one.")
     if declared in TEXT_TYPES or suffix in TEXT_SUFFIXES or not declared or declared == "application/octet-stream":
         return "text"
     if declared.startswith("text/"):
         return "text"
     raise UnsupportedFile(f"I cannot read {declared} files. Send text, a web page or a PDF.")
-
-
-def decode_html(data: bytes, charset: str | None) -> str:
-    """HTML bytes as text: the header's charset, then <meta charset>, then UTF-8, then detection."""
-    candidates = [charset] if charset else []
-    meta = _META_CHARSET.search(data[:8192])
-    if meta:
-        candidates.append(meta.group(1).decode("ascii", "ignore"))
-    for name in candidates:
-        try:
-            return data.decode(_codec(name))
-        except (LookupError, UnicodeDecodeError):
-            continue
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(data).best()
-        return str(best) if best is not None else data.decode("cp1252", "replace")
-
-
-def _codec(name: str) -> str:
-    lowered = name.lower()
-    # Browsers read "iso-8859-1" and "latin1" as windows-1252; so do we.
-    if lowered in {"iso-8859-1", "latin1", "latin-1", "iso8859-1", "us-ascii", "ascii"}:
-        return "cp1252"
-    return lowered
 
 
 def extract_document(
@@ -143,24 +107,16 @@ def extract_document(
     if kind == "pdf":
         extracted = extract_pdf(data, url=url)
     elif kind == "html":
-        extracted = extract_html(decode_html(data, charset), url=url,
-                                 language=_html_language(data))
+        extracted = extract_html(decode_html(data, charset), url=url)
     else:
-        from bot.sources.loading import decode_text
-
         text = decode_text(data).strip()
-        extracted = Extracted(title="", text=text, url=url, kind="text")
-    if len(extracted.text.strip()) < MIN_TEXT_CHARS:
+        extracted = Extracted(title="", text=text)
+    if len(extracted.text.strip()) < MIN_ARTICLE_CHARS:
         raise NotAnArticle("The page has too little text to be an article (a paywall or an empty page?).")
     return extracted
 
 
-def _html_language(data: bytes) -> str | None:
-    match = _HTML_LANG.search(data[:4096])
-    return match.group(1).decode("ascii").lower()[:2] if match else None
-
-
-def extract_html(html: str, *, url: str | None = None, language: str | None = None) -> Extracted:
+def extract_html(html: str, *, url: str | None = None) -> Extracted:
     """Main text of a web page with trafilatura, and fallbacks when it finds too little."""
     import trafilatura
 
@@ -169,13 +125,11 @@ def extract_html(html: str, *, url: str | None = None, language: str | None = No
     )
     text = _paragraphs(getattr(document, "text", None) or "")
     title = (getattr(document, "title", None) or "").strip()
-    author = getattr(document, "author", None)
-    date = getattr(document, "date", None)
-    if len(text) < MIN_TEXT_CHARS:
+    if len(text) < MIN_ARTICLE_CHARS:
         recall = trafilatura.extract(html, url=url, include_comments=False, include_tables=False, favor_recall=True)
         if recall and len(recall) > len(text):
             text = _paragraphs(recall)
-    if len(text) < MIN_TEXT_CHARS:
+    if len(text) < MIN_ARTICLE_CHARS:
         text = max(text, _fallback_paragraphs(html), key=len)
     first, _, rest = text.partition("\n\n")
     if title and first.strip().lower() == title.lower() and rest:
@@ -186,7 +140,7 @@ def extract_html(html: str, *, url: str | None = None, language: str | None = No
             import html as html_module
 
             title = html_module.unescape(re.sub(r"\s+", " ", match.group(1))).strip()
-    return Extracted(title=title[:300], text=text, url=url, author=author, date=date, language=language, kind="html")
+    return Extracted(title=title[:300], text=text)
 
 
 def _paragraphs(text: str) -> str:
@@ -201,7 +155,7 @@ def _fallback_paragraphs(html: str) -> str:
         from trafilatura import baseline
 
         _tree, text, _length = baseline(html)
-        if text and len(text) >= MIN_TEXT_CHARS:
+        if text and len(text) >= MIN_ARTICLE_CHARS:
             return _paragraphs(text)
     except Exception:  # a malformed page: fall through to the plainest reading
         logger.debug("trafilatura baseline failed", exc_info=True)
@@ -231,6 +185,6 @@ def extract_pdf(data: bytes, *, url: str | None = None) -> Extracted:
         logger.info("unreadable PDF: %s", error)
         raise NotAnArticle("I could not read that PDF (it seems damaged).") from None
     text = "\n\n".join(page.strip() for page in pages if page.strip())
-    if len(text) < MIN_TEXT_CHARS:
+    if len(text) < MIN_ARTICLE_CHARS:
         raise NotAnArticle("That PDF has no text layer (it is probably scanned); send the text instead.")
-    return Extracted(title=title[:300], text=text, url=url, kind="pdf")
+    return Extracted(title=title[:300], text=text)

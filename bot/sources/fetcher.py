@@ -12,23 +12,22 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
-import time
 import zlib
-from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import brotli
 import httpx
 
-from bot.errors import BlockedAddress, FetchError, RateLimited, TooLarge
-from bot.settings import Settings
+from bot.errors import BlockedAddress, FetchError, TooLarge
+from bot.sources.kinds import human_size
+from bot.sources.limits import FetchLimits
+from bot.sources.urls import check_url
 
 USER_AGENT = "Mozilla/5.0 (compatible; Briefbot/0.1; +https://github.com/briefbot/briefbot)"
 MAX_REDIRECTS = 5
-_TRACKING = frozenset({"fbclid", "gclid", "yclid", "mc_cid", "mc_eid", "ref", "ref_src", "igshid", "si", "_ga"})
 _CGNAT = ipaddress.ip_network("100.64.0.0/10")
 
 Resolver = Callable[[str], Awaitable[list[str]]]
@@ -42,24 +41,6 @@ class FetchedPage:
     content_type: str | None
     charset: str | None
     body: bytes
-
-
-def normalize_url(url: str) -> str:
-    """The same link however it was shared: lower-case scheme and host, no fragment, no tracking."""
-    parts = urlsplit(url.strip())
-    scheme = parts.scheme.lower()
-    host = (parts.hostname or "").lower()
-    netloc = host if ":" not in host else f"[{host}]"
-    if parts.port and not ((scheme == "http" and parts.port == 80) or (scheme == "https" and parts.port == 443)):
-        netloc += f":{parts.port}"
-    if parts.username:
-        netloc = f"{parts.username}@{netloc}"
-    query = [
-        (key, value)
-        for key, value in parse_qsl(parts.query, keep_blank_values=True)
-        if not key.lower().startswith("utm_") and key.lower() not in _TRACKING
-    ]
-    return urlunsplit((scheme, netloc, parts.path or "/", urlencode(query), ""))
 
 
 def is_blocked(address: str) -> bool:
@@ -131,11 +112,11 @@ class _Decoder:
 class Fetcher:
     """Fetches one URL at a time safely; one instance per event loop (it owns an httpx client)."""
 
-    def __init__(self, settings: Settings, *, resolver: Resolver | None = None,
+    def __init__(self, limits: FetchLimits, *, resolver: Resolver | None = None,
                  transport: httpx.AsyncBaseTransport | None = None) -> None:
-        self._settings = settings
+        self._limits = limits
         self._resolver = resolver or system_resolver
-        timeout = httpx.Timeout(settings.fetch_timeout, connect=min(5.0, settings.fetch_timeout))
+        timeout = httpx.Timeout(limits.timeout, connect=min(5.0, limits.timeout))
         self._client = httpx.AsyncClient(
             timeout=timeout,
             follow_redirects=False,
@@ -157,13 +138,13 @@ class Fetcher:
 
     async def fetch(self, url: str) -> FetchedPage:
         try:
-            async with asyncio.timeout(self._settings.fetch_timeout):
+            async with asyncio.timeout(self._limits.timeout):
                 return await self._fetch(url)
         except TimeoutError:
-            raise FetchError(f"The page took longer than {self._settings.fetch_timeout:g} s to load.") from None
+            raise FetchError(f"The page took longer than {self._limits.timeout:g} s to load.") from None
 
     async def _fetch(self, url: str) -> FetchedPage:
-        current = _check_url(url)
+        current = check_url(url)
         seen: set[str] = set()
         for _hop in range(MAX_REDIRECTS + 1):
             if current in seen:
@@ -174,7 +155,7 @@ class Fetcher:
                 location = headers.get("location")
                 if not location:
                     raise FetchError(f"The page answered {status} without saying where to go.")
-                current = _check_url(urljoin(current, location))
+                current = check_url(urljoin(current, location))
                 continue
             if status >= 400:
                 reason = httpx.codes.get_reason_phrase(status)
@@ -192,7 +173,7 @@ class Fetcher:
         addresses = [str(literal)] if literal is not None else await self._resolver(host)
         if not addresses:
             raise FetchError(f"The address {host} does not exist (DNS lookup failed).")
-        if not self._settings.allow_private_networks:
+        if not self._limits.allow_private_networks:
             for address in addresses:
                 if is_blocked(address):
                     raise BlockedAddress(
@@ -219,16 +200,16 @@ class Fetcher:
         try:
             if response.status_code >= 300:
                 return url, response.status_code, response.headers, b""
-            limit = self._settings.max_fetch_bytes
+            limit = self._limits.max_bytes
             declared = response.headers.get("content-length")
             if declared and declared.isdigit() and "content-encoding" not in response.headers and int(declared) > limit:
-                raise TooLarge(f"The page is larger than {_megabytes(limit)}.")
+                raise TooLarge(f"The page is larger than {human_size(limit)}.")
             decoder = _Decoder(response.headers.get("content-encoding", ""), limit)
             body = bytearray()
             async for chunk in response.aiter_raw():
                 body += decoder.decode(chunk)
                 if len(body) > limit:
-                    raise TooLarge(f"The page is larger than {_megabytes(limit)}.")
+                    raise TooLarge(f"The page is larger than {human_size(limit)}.")
             return url, response.status_code, response.headers, bytes(body)
         except httpx.TimeoutException:
             raise FetchError(f"{host} stopped sending the page.") from None
@@ -236,25 +217,6 @@ class Fetcher:
             raise FetchError(f"The download from {host} failed ({type(error).__name__}).") from None
         finally:
             await response.aclose()
-
-
-def _megabytes(limit: int) -> str:
-    return f"{limit / 1_000_000:g} MB"
-
-
-def _check_url(url: str) -> str:
-    try:
-        parts = urlsplit(url.strip())
-        port = parts.port
-    except ValueError:
-        raise FetchError("That link is malformed.") from None
-    if parts.scheme.lower() not in ("http", "https"):
-        raise FetchError("I only open http and https links.")
-    if not parts.hostname or " " in (parts.netloc or ""):
-        raise FetchError("That link is malformed.")
-    if port == 0:
-        raise FetchError("That link is malformed.")
-    return urlunsplit((parts.scheme.lower(), parts.netloc, parts.path or "/", parts.query, ""))
 
 
 def _content_type(header: str | None) -> tuple[str | None, str | None]:
@@ -267,28 +229,3 @@ def _content_type(header: str | None) -> tuple[str | None, str | None]:
         if key.strip().lower() == "charset":
             charset = value.strip().strip("\"'") or None
     return main.lower() or None, charset
-
-
-class FetchRateLimiter:
-    """At most `per_minute` fetches per user in any sliding minute."""
-
-    def __init__(self, per_minute: int, *, clock: Callable[[], float] = time.monotonic) -> None:
-        self._per_minute = per_minute
-        self._clock = clock
-        self._recent: dict[int, deque[float]] = {}
-
-    def check(self, user_key: int) -> None:
-        if self._per_minute <= 0:
-            return
-        now = self._clock()
-        recent = self._recent.setdefault(user_key, deque())
-        while recent and now - recent[0] >= 60:
-            recent.popleft()
-        if len(recent) >= self._per_minute:
-            wait = int(60 - (now - recent[0])) + 1
-            raise RateLimited(f"Too many links in a minute; try again in {wait} s.")
-        recent.append(now)
-        # Forget users who have been quiet, so the table does not grow without end.
-        if len(self._recent) > 10_000:
-            for key in [k for k, v in self._recent.items() if not v or now - v[-1] >= 60]:
-                del self._recent[key]

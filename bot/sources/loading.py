@@ -1,14 +1,30 @@
-"""Where article text comes from on the command line: a file, standard input, or a URL."""
+"""One pipeline from bytes, a path or a URL to article text, for the CLI, links in chat and documents.
+
+Bytes are sniffed and decoded (plain text, HTML through trafilatura, PDF through pypdf) by
+the extractor; URLs are fetched by the safe fetcher first. Parsing the text into an article
+(sentences, language) is the text layer's job, not this one's.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from bot.errors import BriefbotError, EmptyInput, TooLarge, UnsupportedFile
+from bot.errors import BriefbotError, EmptyInput, TooLarge
+from bot.sources.decoding import decode_text
+from bot.sources.kinds import human_size, is_text_name
+from bot.sources.urls import is_url, normalize_url
 
-TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
+if TYPE_CHECKING:  # httpx and the fetcher load only when a link is fetched
+    import httpx
+
+    from bot.sources.fetcher import Fetcher, Resolver
+    from bot.sources.limits import FetchLimits
+
+__all__ = ["Loaded", "Sources", "decode_text", "is_url", "load_document", "load_local", "read_file"]
 
 
 @dataclass(frozen=True)
@@ -23,25 +39,6 @@ class Loaded:
     language: str | None = None
 
 
-def is_url(source: str) -> bool:
-    return source.lower().startswith(("http://", "https://"))
-
-
-def decode_text(data: bytes) -> str:
-    """Bytes of a text file as str: UTF-8 (with or without BOM), else the detected charset."""
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise UnsupportedFile("That file is binary, not text.")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(data).best()
-        if best is None:
-            raise UnsupportedFile("I could not read that file as text.") from None
-        return str(best)
-
-
 def read_file(path: Path, *, max_bytes: int) -> bytes:
     try:
         size = path.stat().st_size
@@ -52,7 +49,7 @@ def read_file(path: Path, *, max_bytes: int) -> bytes:
     if path.is_dir():
         raise BriefbotError(f"{path} is a folder, not a file.")
     if size > max_bytes:
-        raise TooLarge(f"{path.name} is too large ({size:,} bytes); the limit is {max_bytes:,}.")
+        raise TooLarge(f"{path.name} is too large ({human_size(size)}); the limit is {human_size(max_bytes)}.")
     return path.read_bytes()
 
 
@@ -61,26 +58,66 @@ def load_local(source: str, *, max_bytes: int) -> Loaded:
     if source == "-":
         data = sys.stdin.buffer.read(max_bytes + 1)
         if len(data) > max_bytes:
-            raise TooLarge(f"Standard input is larger than the limit of {max_bytes:,} bytes.")
+            raise TooLarge(f"Standard input is larger than the limit of {human_size(max_bytes)}.")
         if not data.strip():
             raise EmptyInput("Standard input was empty.")
         return Loaded(source, decode_text(data))
     path = Path(source).expanduser()
     data = read_file(path, max_bytes=max_bytes)
-    suffix = path.suffix.lower()
-    if suffix in TEXT_SUFFIXES:
+    if is_text_name(path.name):
         return Loaded(source, decode_text(data))
     return load_document(source, data, filename=path.name)
 
 
 def load_document(source: str, data: bytes, *, filename: str, content_type: str | None = None) -> Loaded:
     """A document's bytes (HTML, PDF, text) as text, through the extractor."""
-    suffix = Path(filename).suffix.lower()
-    if suffix in TEXT_SUFFIXES and content_type in (None, "text/plain", "text/markdown"):
+    if is_text_name(filename) and content_type in (None, "text/plain", "text/markdown"):
         return Loaded(source, decode_text(data))
-    try:
-        from bot.sources.extractor import extract_document
-    except ImportError:  # pragma: no cover - the extractor ships with the package
-        raise UnsupportedFile(f"I can read .txt and .md files, not {suffix or 'this kind of'} files.") from None
+    from bot.sources.extractor import extract_document  # trafilatura and pypdf: only when needed
+
     extracted = extract_document(data, content_type=content_type, filename=filename)
     return Loaded(source, extracted.text, title=extracted.title or None)
+
+
+class Sources:
+    """The pipeline with its limits; one per event loop, since it owns the fetcher's HTTP client."""
+
+    def __init__(self, limits: FetchLimits, *, max_file_bytes: int, resolver: Resolver | None = None,
+                 transport: httpx.AsyncBaseTransport | None = None) -> None:
+        self._limits = limits
+        self._max_file_bytes = max_file_bytes
+        self._resolver = resolver
+        self._transport = transport
+        self._fetcher: Fetcher | None = None
+
+    def from_path(self, source: str) -> Loaded:
+        """A file or `-` (standard input); blocking."""
+        return load_local(source, max_bytes=self._max_file_bytes)
+
+    def from_bytes(self, source: str, data: bytes, *, filename: str, content_type: str | None = None) -> Loaded:
+        """An uploaded document; blocking."""
+        if len(data) > self._max_file_bytes:
+            raise TooLarge(f"{filename} is too large ({human_size(len(data))}); "
+                           f"the limit is {human_size(self._max_file_bytes)}.")
+        return load_document(source, data, filename=filename, content_type=content_type)
+
+    async def from_url(self, url: str) -> Loaded:
+        """Fetch a link safely and extract its article (in a thread: trafilatura is CPU work)."""
+        from bot.sources.extractor import extract_document
+        from bot.sources.fetcher import Fetcher
+
+        if self._fetcher is None:
+            self._fetcher = Fetcher(self._limits, resolver=self._resolver, transport=self._transport)
+        page = await self._fetcher.fetch(url)
+        extracted = await asyncio.to_thread(
+            extract_document, page.body, content_type=page.content_type, url=page.final_url, charset=page.charset,
+            filename=page.final_url.rsplit("/", 1)[-1],
+        )
+        # The language is detected from the text: a page's lang attribute is often a template default.
+        return Loaded(url, extracted.text, title=extracted.title or None, url=normalize_url(url),
+                      final_url=page.final_url)
+
+    async def aclose(self) -> None:
+        if self._fetcher is not None:
+            await self._fetcher.aclose()
+            self._fetcher = None

@@ -19,8 +19,9 @@ from sumy.summarizers.reduction import ReductionSummarizer
 from sumy.summarizers.sum_basic import SumBasicSummarizer
 from sumy.summarizers.text_rank import TextRankSummarizer
 
+from bot.errors import InputError
+from bot.summaries.algorithms import DEFAULT, DEFAULT_ALGORITHM, ENGINES, resolve_algorithm
 from bot.text.article import ArticleParser, ParsedArticle, ParsedSentence, to_sumy_document
-from bot.errors import InputError, UnknownAlgorithm
 from bot.text.language import LanguageProfile
 
 logger = logging.getLogger(__name__)
@@ -35,13 +36,7 @@ STOCK_SUMMARIZERS: dict[str, type] = {
     "reduction": ReductionSummarizer,
     "edmundson": EdmundsonSummarizer,
 }
-ALGORITHMS: tuple[str, ...] = (*STOCK_SUMMARIZERS, "lead")
-DEFAULT = "default"
-# What `default` means, chosen by the quality benchmark (docs/benchmarks.md): Sumy's
-# Reduction ranking with a prior for longer sentences.
-DEFAULT_ALGORITHM = "reduction+length"
 LENGTH_PRIOR = 0.2
-ENGINES = ("fast", "sumy")
 # Words that mark a sentence as less central in news prose (Edmundson's stigma words).
 _STIGMA_WORDS = ("hardly", "impossible", "perhaps", "maybe", "reportedly", "allegedly", "rumour", "rumor")
 # The time budget: beyond this many sentences an algorithm would stall the bot (seconds of
@@ -76,14 +71,6 @@ def auto_length(content_sentences: int) -> int:
     if content_sentences <= 150:
         return 5
     return 7
-
-
-def resolve_algorithm(name: str | None, default: str = DEFAULT) -> str:
-    """Validate an algorithm name (case-insensitive); `default` stays symbolic."""
-    chosen = (name or default).strip().lower()
-    if chosen == DEFAULT or chosen in ALGORITHMS:
-        return chosen
-    raise UnknownAlgorithm(f"Unknown algorithm '{name}'. Choose one of: {', '.join((DEFAULT, *ALGORITHMS))}.")
 
 
 class Summarizer:
@@ -222,10 +209,8 @@ def _sentence_limit(algorithm: str, engine: str) -> int | None:
 
 def _engine_classes(engine: str) -> dict[str, type]:
     if engine == "fast":
-        try:
-            from bot.summaries.fast import FAST_SUMMARIZERS
-        except ImportError:  # pragma: no cover - the fast engine ships with the package
-            return STOCK_SUMMARIZERS
+        from bot.summaries.fast import FAST_SUMMARIZERS
+
         return {**STOCK_SUMMARIZERS, **FAST_SUMMARIZERS}
     return STOCK_SUMMARIZERS
 

@@ -18,10 +18,13 @@ _WHITESPACE = re.compile(r"\s+")
 # A line that ends like this continues into the next line (soft wrap); any other
 # line ending closes a block (a heading, a caption, a list item).
 _CONTINUES = re.compile(r"[\w,;:\-–—(\"'“‘«]\s*$")
-_SENTENCE_END = re.compile(r"[.!?…:;][\"'»”’)\]]*\s*$")
+# A line or text that ends a sentence (end punctuation, then closing quotes or brackets).
+SENTENCE_END = re.compile(r"[.!?…:;][\"'»”’)\]]*\s*$")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•·▪◦]|\d{1,3}[.)])\s+")
 # Control characters (but tab and newline), the replacement character, private-use code points.
 _JUNK = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffd\ue000-\uf8ff]")
+# Shorter text is a question or a note, not an article; a page with less has no article.
+MIN_ARTICLE_CHARS = 200
 MAX_TITLE_CHARS = 200
 MAX_TITLE_WORDS = 25
 MAX_HEADING_WORDS = 12
@@ -156,7 +159,7 @@ def _blocks(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
         line = text[cursor:newline]
         next_line_end = text.find("\n", newline + 1, end)
         next_line = text[newline + 1 : next_line_end if next_line_end != -1 else end]
-        ends_sentence = bool(_SENTENCE_END.search(line))
+        ends_sentence = bool(SENTENCE_END.search(line))
         soft_wrap = bool(_CONTINUES.search(line)) and not _LIST_ITEM.match(next_line)
         if line.strip() and (not soft_wrap or (ends_sentence and _LIST_ITEM.match(next_line))):
             blocks.append((block_start, newline, not ends_sentence))
@@ -166,7 +169,7 @@ def _blocks(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
             blocks.append((block_start, newline, True))
             block_start = newline + 1
         cursor = newline + 1
-    tail_closed = not _SENTENCE_END.search(text[block_start:end])
+    tail_closed = not SENTENCE_END.search(text[block_start:end])
     blocks.append((block_start, end, tail_closed))
     return [block for block in blocks if text[block[0] : block[1]].strip()]
 

