@@ -1,17 +1,18 @@
 """Extraction quality on the public extraction dev set, against trafilatura's bare `extract()`.
 
-    python -m bench.extraction
+    python -m bench.extraction [--eval-dir DIR]
 
 Scoring as the article-extraction-benchmark does it: `\\w+` tokens, 4-word shingles;
 per page TP/FP/FN normalised by their sum; precision and recall averaged over pages;
 F1 of the two averages; empty against empty counts as perfect. Briefbot is measured
 through the same path `briefbot extract` takes (bot.sources.extractor.extract_document).
+The dev set is extraction-dev/ in the evaluation folder (bench/evaldata.py: --eval-dir, $BRIEFBOT_EVAL_DIR).
 """
 
 from __future__ import annotations
 
+import argparse
 import gzip
-import json
 import platform
 import re
 import sys
@@ -20,11 +21,13 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+from bench.evaldata import EvalData, add_eval_dir_argument
 from bot.errors import BriefbotError
 from bot.sources.extractor import extract_document
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "eval" / "extraction-dev"
+DEV_SET = "extraction-dev"
 _TOKEN = re.compile(r"\w+")
 
 
@@ -47,12 +50,19 @@ def page_scores(predicted: str, truth: str) -> tuple[float, float]:
     return precision, recall
 
 
-def evaluate(extract: Callable[[bytes, str], str]) -> tuple[float, float, float, float]:
-    truth = [json.loads(line) for line in (DATA / "truth.jsonl").read_text("utf-8").splitlines() if line.strip()]
+def pages(data: EvalData) -> tuple[list[dict[str, Any]], Path]:
+    """The dev set's truth records and its folder of pages, every page checked to be there."""
+    truth = data.jsonl(f"{DEV_SET}/truth.jsonl")
+    data.require(*(f"{DEV_SET}/html/{record['id']}.html.gz" for record in truth))
+    return truth, data.path(f"{DEV_SET}/html")
+
+
+def evaluate(extract: Callable[[bytes, str], str], truth: list[dict[str, Any]],
+             html_folder: Path) -> tuple[float, float, float, float]:
     precisions, recalls = [], []
     started = time.perf_counter()
     for record in truth:
-        html = gzip.decompress((DATA / "html" / f"{record['id']}.html.gz").read_bytes())
+        html = gzip.decompress((html_folder / f"{record['id']}.html.gz").read_bytes())
         precision, recall = page_scores(extract(html, record.get("url") or ""), record["body"])
         precisions.append(precision)
         recalls.append(recall)
@@ -76,17 +86,25 @@ def trafilatura_bare(html: bytes, url: str) -> str:
     return trafilatura.extract(html) or ""
 
 
-def main(argv: list[str] | None = None) -> int:
-    if not (DATA / "truth.jsonl").exists():
-        sys.exit(f"{DATA} is missing: the benchmark reads the public dev set from ../shared/data/eval/")
-    print("\n### Extraction: 60 news and blog pages (extraction-dev)\n")
+def run(data: EvalData) -> None:
+    """Print the extraction table, Briefbot against bare trafilatura, on the dev set in `data`."""
+    truth, html_folder = pages(data)
+    print(f"\n### Extraction: {len(truth)} news and blog pages (extraction-dev)\n")
     print(f"`python -m bench.quality extraction` — {datetime.now(UTC):%Y-%m-%d}, {platform.machine()} Linux, "
           f"Python {platform.python_version()}\n")
     print("| extractor | precision | recall | F1 | pages/s |")
     print("|---|---:|---:|---:|---:|")
     for name, function in (("trafilatura 2.3 `extract()` (baseline)", trafilatura_bare), ("Briefbot", briefbot)):
-        precision, recall, f1, speed = evaluate(function)
+        precision, recall, f1, speed = evaluate(function, truth, html_folder)
         print(f"| {name} | {precision:.3f} | {recall:.3f} | {f1:.3f} | {speed:.1f} |", flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.extraction", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_eval_dir_argument(parser)
+    args = parser.parse_args(argv)
+    run(EvalData.resolve(args.eval_dir))
     return 0
 
 

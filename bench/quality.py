@@ -1,6 +1,9 @@
-"""Quality benchmarks on the public dev sets in ../shared/data/eval/.
+"""Quality benchmarks on the public dev sets of the evaluation folder (../shared/data/eval/ by default).
 
-    python -m bench.quality [summaries|answers|extraction|languages] [--limit N]
+    python -m bench.quality [summaries|answers|extraction|languages] [--limit N] [--eval-dir DIR]
+
+The evaluation folder is `--eval-dir`, else $BRIEFBOT_EVAL_DIR, else ../shared/data/eval
+beside the project root (bench/evaldata.py); `languages` needs none.
 
 Drives Briefbot through its public entry points (the library service, the CLI's
 extractor) and prints Markdown tables with the baselines measured in the same run.
@@ -10,7 +13,6 @@ Needs the `bench` extra (rank-bm25, rouge-score).
 from __future__ import annotations
 
 import argparse
-import json
 import platform
 import re
 import sys
@@ -19,25 +21,26 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from statistics import mean
 
+from bench.evaldata import EvalData, add_eval_dir_argument
 from bot.services import Services, build_services
 from bot.settings import Settings
-from bot.summaries.summarizer import ALGORITHMS, STOCK_SUMMARIZERS
+from bot.summaries.algorithms import ALGORITHMS
+from bot.summaries.summarizer import STOCK_SUMMARIZERS
 
-EVAL = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "eval"
 _SPACE = re.compile(r"\s+")
+# The evaluation sets each benchmark reads (checked before any of them runs).
+NEEDS: dict[str, tuple[str, ...]] = {
+    "summaries": ("summaries-dev.jsonl",),
+    "answers": ("qa-dev-articles.jsonl", "qa-dev-questions.jsonl"),
+    "extraction": ("extraction-dev/truth.jsonl", "extraction-dev/html"),
+    "languages": (),
+}
 
 
 def _norm(text: str) -> str:
     return _SPACE.sub(" ", text).strip().lower()
-
-
-def _jsonl(path: Path) -> list[dict]:  # type: ignore[type-arg]
-    if not path.exists():
-        sys.exit(f"{path} is missing: the benchmarks read the public dev sets from ../shared/data/eval/")
-    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
 
 
 def _services(tmp: str, **overrides: object) -> Services:
@@ -65,11 +68,11 @@ class SummaryScores:
                 f"| {100 * mean(self.precision):.1f} |")
 
 
-def bench_summaries(limit: int | None) -> None:
+def bench_summaries(data: EvalData, limit: int | None) -> None:
     from rouge_score import rouge_scorer
 
     scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
-    records = _jsonl(EVAL / "summaries-dev.jsonl")[:limit]
+    records = data.jsonl("summaries-dev.jsonl")[:limit]
     systems: dict[str, Callable[[int], tuple[str, str | None]]] = {}
     # name -> (algorithm, engine); `None` length means the reference length.
     configs: list[tuple[str, str, str | None, str]] = []
@@ -136,11 +139,11 @@ def _first_correct(results: list[tuple[str, str]], article: str, answers: list[s
     return None
 
 
-def bench_answers(limit: int | None) -> None:
+def bench_answers(data: EvalData, limit: int | None) -> None:
     from rank_bm25 import BM25Okapi
 
-    articles = _jsonl(EVAL / "qa-dev-articles.jsonl")
-    questions = _jsonl(EVAL / "qa-dev-questions.jsonl")[:limit]
+    articles = data.jsonl("qa-dev-articles.jsonl")
+    questions = data.jsonl("qa-dev-questions.jsonl")[:limit]
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         services = _services(tmp)
@@ -242,21 +245,32 @@ def bench_languages(limit: int | None) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.quality", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("which", nargs="*", default=["summaries", "answers", "extraction", "languages"],
-                        choices=["summaries", "answers", "extraction", "languages"])
+    # Checked below, not with `choices`: Python 3.11's argparse checks an absent `*` positional's default
+    # (the whole list) against `choices` as one value, and refuses it.
+    parser.add_argument("which", nargs="*", metavar="{" + ",".join(NEEDS) + "}",
+                        help="the benchmarks to run (default: all)")
     parser.add_argument("--limit", type=int, help="use only the first N records (quick runs)")
+    add_eval_dir_argument(parser)
     args = parser.parse_args(argv)
-    for which in args.which:
+    data = EvalData.resolve(args.eval_dir)
+    unknown = [which for which in args.which if which not in NEEDS]
+    if unknown:
+        parser.error(f"unknown benchmark {unknown[0]!r} (choose from {', '.join(NEEDS)})")
+    chosen = args.which or list(NEEDS)
+    needed = [name for which in chosen for name in NEEDS[which]]
+    if needed:  # `languages` alone reads no evaluation set
+        data.require(*needed)
+    for which in chosen:
         if which == "summaries":
-            bench_summaries(args.limit)
+            bench_summaries(data, args.limit)
         elif which == "answers":
-            bench_answers(args.limit)
+            bench_answers(data, args.limit)
         elif which == "languages":
             bench_languages(args.limit)
         else:
-            from bench.extraction import main as extraction_main
+            from bench.extraction import run as extraction_run
 
-            extraction_main([])
+            extraction_run(data)
     return 0
 
 

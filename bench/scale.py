@@ -1,9 +1,12 @@
 """Answers at scale and ingest throughput.
 
     python -m bench.scale answers [--sizes 1000,10000,100000] [--backend sqlite|postgresql] [--questions 200]
-                                  [--keep LIBRARY.sqlite3]
+                                  [--keep LIBRARY.sqlite3] [--postgres-url URL]
     python -m bench.scale ingest [--articles 300]
     python -m bench.scale rss --library LIBRARY.sqlite3 [--questions 50]
+
+Each takes `--eval-dir DIR`: the folder of the evaluation sets, else $BRIEFBOT_EVAL_DIR, else
+../shared/data/eval beside the project root (bench/evaldata.py); long-article.txt is read from tests/data/.
 
 `answers` grows one library to each size and times `Library.ask` (the full path:
 keywords, full-text candidates, statistics, re-ranking) on SQuAD questions, against
@@ -15,6 +18,10 @@ news and long-article text), each with a few made-up names so that vocabularies 
 `rss` starts `briefbot run` as a process on a library kept by `answers --keep`, against the
 fake Bot API of the tests (on 127.0.0.1), asks it questions as a Telegram user would, and
 reads the process's resident memory (VmRSS now, VmHWM its peak) from /proc.
+
+`answers --backend postgresql` builds the library in a fresh schema (storage.schemas.temporary_schema)
+of the server at `--postgres-url` (default: $BRIEFBOT_TEST_POSTGRES_URL, else the tests' local server),
+dropped afterwards.
 """
 
 from __future__ import annotations
@@ -34,19 +41,27 @@ from pathlib import Path
 
 from sqlalchemy import text as sql
 
-from bench.quality import EVAL, _jsonl
+from bench.evaldata import LONG_ARTICLE, EvalData, add_eval_dir_argument, shipped_file
 from bot.services import build_services
 from bot.settings import Settings
 from storage.records import NewArticle, NewSentence
+from storage.schemas import temporary_schema
 
-SHARED = EVAL.parent
 CHAT = 1
+# The PostgreSQL of `--backend postgresql`: the one the tests use unless told otherwise.
+POSTGRES_URL = os.environ.get("BRIEFBOT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+# The evaluation sets each benchmark reads (checked before it runs).
+NEEDS: dict[str, tuple[str, ...]] = {
+    "answers": ("qa-dev-articles.jsonl", "qa-dev-questions.jsonl", "summaries-dev.jsonl"),
+    "ingest": ("summaries-dev.jsonl",),
+    "rss": ("qa-dev-questions.jsonl",),
+}
 
 
-def _pool(services) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+def _pool(services, data: EvalData) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
     """(text, terms) of real sentences to build articles from."""
-    texts = [r["text"] for r in _jsonl(EVAL / "summaries-dev.jsonl")]
-    texts.append((SHARED / "long-article.txt").read_text("utf-8"))
+    texts = [r["text"] for r in data.jsonl("summaries-dev.jsonl")]
+    texts.append(LONG_ARTICLE.read_text("utf-8"))
     profile = services.languages.profile("en")
     pool = []
     for text in texts:
@@ -74,23 +89,22 @@ def _percentile(values: list[float], share: float) -> float:
 
 
 @contextmanager
-def _database(backend: str, sqlite_file: Path) -> Iterator[str]:
+def _database(backend: str, sqlite_file: Path, postgres_url: str) -> Iterator[str]:
     """The library's URL: the SQLite file, or a fresh PostgreSQL schema (no dead rows of old runs), dropped after."""
     if backend == "sqlite":
         yield f"sqlite:///{sqlite_file}"
         return
-    from tests.helpers import postgres_schema  # the test PostgreSQL (BRIEFBOT_TEST_POSTGRES_URL)
-
-    with postgres_schema("bench") as url:
+    with temporary_schema(postgres_url, "bench") as url:
         yield url
 
 
-def bench_answers(sizes: list[int], backend: str, question_count: int, baseline_limit: int,
-                  keep: Path | None = None) -> None:
+def bench_answers(data: EvalData, sizes: list[int], backend: str, question_count: int, baseline_limit: int,
+                  keep: Path | None = None, postgres_url: str = POSTGRES_URL) -> None:
     from rank_bm25 import BM25Okapi
 
     rng = random.Random(1)
-    with tempfile.TemporaryDirectory() as tmp, _database(backend, keep or Path(tmp) / "scale.sqlite3") as url:
+    with (tempfile.TemporaryDirectory() as tmp,
+          _database(backend, keep or Path(tmp) / "scale.sqlite3", postgres_url) as url):
         services = build_services(Settings(database_url=url, chat_id=CHAT))
         library, store = services.library, services.store
         count = library.list(CHAT)[1]
@@ -98,13 +112,13 @@ def bench_answers(sizes: list[int], backend: str, question_count: int, baseline_
             library.forget(CHAT)
             count = 0
         if not count:  # a kept library is grown from where it stands
-            for record in _jsonl(EVAL / "qa-dev-articles.jsonl"):
+            for record in data.jsonl("qa-dev-articles.jsonl"):
                 library.ingest_text(CHAT, record["title"] + "\n\n" + record["text"])
             count = 12
-        questions = [q["question"] for q in _jsonl(EVAL / "qa-dev-questions.jsonl")]
+        questions = [q["question"] for q in data.jsonl("qa-dev-questions.jsonl")]
         rng.shuffle(questions)
         questions = questions[:question_count]
-        pool = _pool(services)
+        pool = _pool(services, data)
         profile = services.languages.profile("en")
         print("| articles | sentences | Briefbot p50 | Briefbot p99 | rank_bm25 p50 | rank_bm25 p99 | ratio p50 |")
         print("|---:|---:|---:|---:|---:|---:|---:|")
@@ -152,8 +166,8 @@ def bench_answers(sizes: list[int], backend: str, question_count: int, baseline_
         services.close()
 
 
-def bench_ingest(articles: int) -> None:
-    records = _jsonl(EVAL / "summaries-dev.jsonl")
+def bench_ingest(data: EvalData, articles: int) -> None:
+    records = data.jsonl("summaries-dev.jsonl")
     texts = [(r["title"] + "\n\n" + r["text"]) for r in records]
     with tempfile.TemporaryDirectory() as tmp:
         services = build_services(Settings(database_url=f"sqlite:///{Path(tmp) / 'ingest.sqlite3'}", chat_id=CHAT))
@@ -177,10 +191,10 @@ def _memory(pid: int) -> dict[str, int]:
     return fields
 
 
-def bench_rss(library: Path, question_count: int) -> None:
-    from tests.fakebotapi import FakeBotAPI  # the tests' fake Bot API server (real HTTP on 127.0.0.1)
+def bench_rss(data: EvalData, library: Path, question_count: int) -> None:
+    from support.fakebotapi import FakeBotAPI  # the tests' fake Bot API server (real HTTP on 127.0.0.1)
 
-    questions = [q["question"] for q in _jsonl(EVAL / "qa-dev-questions.jsonl")][:question_count]
+    questions = [q["question"] for q in data.jsonl("qa-dev-questions.jsonl")][:question_count]
     environ = {name: value for name, value in os.environ.items() if not name.startswith("BRIEFBOT_")}
 
     async def run() -> None:
@@ -226,16 +240,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path,
                         help="answers: build the SQLite library in this file (or grow the one there) and keep it")
     parser.add_argument("--library", type=Path, help="rss: the SQLite library to run the bot on")
+    parser.add_argument("--postgres-url", default=POSTGRES_URL,
+                        help="answers --backend postgresql: the server to make a throwaway schema in "
+                             "(default: $BRIEFBOT_TEST_POSTGRES_URL, else the tests' local server)")
+    add_eval_dir_argument(parser)
     args = parser.parse_args(argv)
+    if args.which == "rss" and (args.library is None or not args.library.exists()):
+        parser.error("rss needs --library, a file kept by `answers --keep`")
+    data = EvalData.resolve(args.eval_dir).require(*NEEDS[args.which])
     if args.which == "answers":
-        bench_answers([int(s) for s in args.sizes.split(",")], args.backend, args.questions, args.baseline_limit,
-                      args.keep)
+        shipped_file(LONG_ARTICLE)
+        bench_answers(data, [int(s) for s in args.sizes.split(",")], args.backend, args.questions,
+                      args.baseline_limit, args.keep, args.postgres_url)
     elif args.which == "rss":
-        if args.library is None or not args.library.exists():
-            parser.error("rss needs --library, a file kept by `answers --keep`")
-        bench_rss(args.library, args.questions)
+        bench_rss(data, args.library, args.questions)
     else:
-        bench_ingest(args.articles)
+        bench_ingest(data, args.articles)
     return 0
 
 

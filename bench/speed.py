@@ -1,14 +1,17 @@
 """Summary speed: stock Sumy against Briefbot's fast engine, on the same documents in one run.
 
-    python -m bench.speed [--sizes 25,250,1000,5000] [--algorithms lexrank,...] [--stock-budget 40]
+    python -m bench.speed [--sizes 25,250,1000,5000] [--algorithms lexrank,...] [--stock-budget 40] [--eval-dir DIR]
     python -m bench.speed big      # `briefbot summarize` on 2 MB of text: time, algorithm used, peak memory
     python -m bench.speed cli      # long-article.txt, default engine against --engine sumy: the summary path
                                    # in one process, then `briefbot summarize` as a process
 
-Documents of each size are cut from real news prose (long-article.txt, the summaries and QA
+Documents of each size are cut from real news prose (tests/data/long-article.txt, the summaries and QA
 dev sets), parsed by Briefbot and turned into one Sumy document that both engines rate; each
 timing is the best of a few runs. Stock Sumy is quadratic or worse: a size it would take
 longer than `--stock-budget` seconds for (extrapolated from the size before) is not run.
+
+The dev sets are read from the evaluation folder: `--eval-dir`, else $BRIEFBOT_EVAL_DIR, else
+../shared/data/eval beside the project root (bench/evaldata.py); `cli` needs only long-article.txt.
 """
 
 from __future__ import annotations
@@ -25,30 +28,32 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench.quality import EVAL, _jsonl
-from bot.text.article import ArticleParser, to_sumy_document
+from bench.evaldata import LONG_ARTICLE, EvalData, add_eval_dir_argument, shipped_file
 from bot.summaries.fast import FAST_SUMMARIZERS
-from bot.text.language import Languages
 from bot.summaries.summarizer import STOCK_SUMMARIZERS
+from bot.text.article import ArticleParser, to_sumy_document
+from bot.text.language import Languages
 from bot.text.tokenizer import PunktModels
 
-SHARED = EVAL.parent
-LONG_ARTICLE = SHARED / "long-article.txt"
 SUMMARY_SENTENCES = 5
 # How much slower stock Sumy gets per doubling of sentences (for skipping hopeless sizes).
 _GROWTH = {"kl": 3.0}
 
 
-def _prose() -> str:
+# The evaluation sets `algorithms` and `big` cut their prose from (checked before they run).
+PROSE_SETS = ("summaries-dev.jsonl", "qa-dev-articles.jsonl")
+
+
+def _prose(data: EvalData) -> str:
     texts = [LONG_ARTICLE.read_text("utf-8")]
-    texts += [record["text"] for record in _jsonl(EVAL / "summaries-dev.jsonl")]
-    texts += [record["text"] for record in _jsonl(EVAL / "qa-dev-articles.jsonl")]
+    texts += [record["text"] for record in data.jsonl("summaries-dev.jsonl")]
+    texts += [record["text"] for record in data.jsonl("qa-dev-articles.jsonl")]
     return "\n\n".join(texts)
 
 
-def _document(parser: ArticleParser, size: int) -> Any:
+def _document(parser: ArticleParser, size: int, data: EvalData) -> Any:
     """A Sumy document of exactly `size` content sentences of real prose (repeated if need be)."""
-    prose = parser.parse(_prose(), title="Speed test", language="en")
+    prose = parser.parse(_prose(data), title="Speed test", language="en")
     sentences = list(prose.content_sentences)
     chosen = [sentences[index % len(sentences)].text for index in range(size)]
     paragraphs = ["  ".join(chosen[start:start + 6]) for start in range(0, size, 6)]
@@ -87,11 +92,12 @@ def _milliseconds(seconds: float | None) -> str:
     return f"{seconds * 1000:,.1f}" if seconds < 10 else f"{seconds * 1000:,.0f}"
 
 
-def run_algorithms(sizes: list[int], algorithms: list[str], stock_budget: float) -> list[dict[str, Any]]:
+def run_algorithms(sizes: list[int], algorithms: list[str], stock_budget: float,
+                   data: EvalData) -> list[dict[str, Any]]:
     languages = Languages()
     parser = ArticleParser(languages, PunktModels(), max_chars=10_000_000, min_sentences=1)
     profile = parser.profile("en")
-    documents = {size: _document(parser, size) for size in sizes}
+    documents = {size: _document(parser, size, data) for size in sizes}
     rows = []
     for name in algorithms:
         previous: tuple[int, float] | None = None
@@ -183,13 +189,13 @@ def run_cli(algorithms: list[str]) -> None:
               flush=True)
 
 
-def run_big(algorithms: list[str], megabytes: float = 2.0) -> None:
+def run_big(algorithms: list[str], data: EvalData, megabytes: float = 2.0) -> None:
     """The time budget on a pathological input: 2 MB of prose as one text, each algorithm as a process."""
     import tempfile
 
     briefbot = Path(sys.executable).with_name("briefbot")
     env = {**os.environ, "BRIEFBOT_DATABASE_URL": "sqlite://"}
-    prose = _prose()
+    prose = _prose(data)
     text = "A very long text\n\n"
     while len(text) < megabytes * 1_000_000:
         text += prose + "\n\n"
@@ -220,12 +226,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--algorithms", default=",".join(STOCK_SUMMARIZERS))
     parser.add_argument("--stock-budget", type=float, default=40.0,
                         help="skip stock runs expected to take longer than this many seconds")
+    add_eval_dir_argument(parser)
     args = parser.parse_args(argv)
+    shipped_file(LONG_ARTICLE)
+    data = EvalData.resolve(args.eval_dir)
+    if args.what != "cli":
+        data.require(*PROSE_SETS)
     algorithms = [name.strip() for name in args.algorithms.split(",") if name.strip()]
     print(f"{time.strftime('%Y-%m-%d')}, {platform.machine()} {platform.system()}, "
           f"{os.cpu_count()} cores, Python {platform.python_version()}\n")
     if args.what == "big":
-        run_big(["default", *algorithms, "lead"])
+        run_big(["default", *algorithms, "lead"], data)
         return 0
     if args.what == "cli":
         chosen = [name for name in algorithms if name in ("lexrank", "textrank", "kl")] or algorithms
@@ -233,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
         run_cli(chosen)
         return 0
     sizes = [int(size) for size in args.sizes.split(",")]
-    print_algorithms(run_algorithms(sizes, algorithms, args.stock_budget))
+    print_algorithms(run_algorithms(sizes, algorithms, args.stock_budget, data))
     return 0
 
 

@@ -10,6 +10,9 @@ Measures, for the real Application polling a fake Bot API on 127.0.0.1, with a S
    the production setting) and once without (the bot's own speed).
 2. One chat sending a 2 MB document while the 49 others keep asking questions: how long the
    others wait, compared with the same questions alone.
+
+It reads no evaluation set: the articles are tests/data/seed-article.txt and long-article.txt, read by path
+(bench/evaldata.py).
 """
 
 from __future__ import annotations
@@ -26,9 +29,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.evaldata import LONG_ARTICLE, SEED_ARTICLE, shipped_file
 from bot.app import AppOptions
-from tests.fakebotapi import FakeBotAPI, running_bot
-from tests.helpers import seed_article, shared_file
+from support.fakebotapi import FakeBotAPI, running_bot
 
 QUESTION = "Who visited Israel?"
 
@@ -77,7 +80,7 @@ async def concurrent_chats(chats: int, rounds: int, options: Any) -> dict[str, d
     with tempfile.TemporaryDirectory() as directory:
         async with running_bot(Path(directory), options=options) as bot:
             ids = list(range(5001, 5001 + chats))
-            articles = await wave(bot.api, ids, seed_article(), "Saved as #1")
+            articles = await wave(bot.api, ids, SEED_ARTICLE.read_text("utf-8"), "Saved as #1")
             single: list[float] = []
             for _round in range(20):
                 single += await wave(bot.api, ids[:1], QUESTION, "Reznikov")
@@ -88,8 +91,8 @@ async def concurrent_chats(chats: int, rounds: int, options: Any) -> dict[str, d
 
 
 def two_megabytes() -> bytes:
-    """About 2 MB of text: numbered copies of the long shared article (no copy is a duplicate)."""
-    text = shared_file("long-article.txt").read_text("utf-8")
+    """About 2 MB of text: numbered copies of the long article (no copy is a duplicate)."""
+    text = LONG_ARTICLE.read_text("utf-8")
     copies = []
     while sum(len(copy) for copy in copies) + len(text) < 1_990_000:
         copies.append(f"Part {len(copies) + 1}.\n\n{text}")
@@ -102,7 +105,7 @@ async def beside_a_huge_document(chats: int, options: Any) -> dict[str, Any]:
             api = bot.api
             ids = list(range(7001, 7001 + chats))
             huge_chat, others = ids[0], ids[1:]
-            await wave(api, ids, seed_article(), "Saved as #1")
+            await wave(api, ids, SEED_ARTICLE.read_text("utf-8"), "Saved as #1")
             alone: list[float] = []
             for _round in range(3):
                 alone += await wave(api, others, QUESTION, "Reznikov")
@@ -220,6 +223,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="also write the Markdown report to this file (default: print it only; "
                              "docs/benchmarks.md holds the last results)")
     args = parser.parse_args(argv)
+    shipped_file(SEED_ARTICLE)
+    shipped_file(LONG_ARTICLE)
     text = asyncio.run(main_async(args))
     print(text)
     if str(args.output) != "-":

@@ -7,7 +7,10 @@ it; the others drop it. A claim whose worker died before finishing is taken over
 
 from __future__ import annotations
 
-from storage.claims import UpdateClaims
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from storage.claims import UpdateClaims
 
 
 class Deliveries:

@@ -7,7 +7,7 @@ async front ends call it through `asyncio.to_thread`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.answers.answerer import Answer, Answerer
 from bot.answers.terms import indexed_sentences
@@ -16,7 +16,9 @@ from bot.summaries.algorithms import resolve_algorithm
 from bot.summaries.summarizer import Summarizer, Summary
 from bot.text.article import ArticleParser, ParsedArticle, ParsedSentence, content_hash
 from storage.records import ArticleInfo, NewArticle, StoredArticle
-from storage.store import ArticleStore
+
+if TYPE_CHECKING:  # SQLAlchemy loads when the store is built, not when this module is imported
+    from storage.store import ArticleStore
 
 CHAT_SETTING_KEYS = ("algorithm", "sentences")
 

@@ -6,6 +6,7 @@ Each object gets what it uses (limits, classes, the store), not the whole Settin
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bot.answers.answerer import Answerer
 from bot.conversation.conversation import Conversation
@@ -19,9 +20,9 @@ from bot.summaries.summarizer import Summarizer
 from bot.text.article import ArticleParser
 from bot.text.language import Languages
 from bot.text.tokenizer import PunktModels
-from storage.claims import UpdateClaims
-from storage.db import make_engine, upgrade
-from storage.store import ArticleStore
+
+if TYPE_CHECKING:
+    from storage.store import ArticleStore
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,11 @@ def build_link_ingester(settings: Settings, library: Library) -> LinkIngester:
 
 def build_services(settings: Settings, *, migrate: bool = True) -> Services:
     """Open the library (upgrading its schema) and wire the services together."""
+    # Imported here: `briefbot summarize` and `extract` need parsers and sources, not a database.
+    from storage.claims import UpdateClaims
+    from storage.db import make_engine, upgrade
+    from storage.store import ArticleStore
+
     engine = make_engine(
         settings.resolved_database_url,
         pool_size=settings.database_pool_size,

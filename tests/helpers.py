@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, text
-
 from bot.services import Services, build_services
 from bot.settings import Settings
+from storage.schemas import temporary_schema
 
-SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 TEST_DATA = Path(__file__).resolve().parent / "data"
 # The machine's PostgreSQL (CI starts it in .ci/run); another server can be named here.
 POSTGRES_URL = os.environ.get("BRIEFBOT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -23,30 +20,20 @@ POSTGRES_URL = os.environ.get("BRIEFBOT_TEST_POSTGRES_URL", "postgresql+psycopg:
 @contextmanager
 def postgres_schema(prefix: str = "t") -> Iterator[str]:
     """The URL of a fresh schema in the test PostgreSQL, dropped afterwards (OperationalError if unreachable)."""
-    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    schema = f"{prefix}_{uuid.uuid4().hex[:12]}"
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-        try:
-            yield f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
-        finally:
-            with admin.connect() as connection:
-                connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    finally:
-        admin.dispose()
+    with temporary_schema(POSTGRES_URL, prefix) as url:
+        yield url
 
 
-def shared_file(name: str) -> Path:
-    """A file of ../shared/data; fails loudly (never skips) when it is missing."""
-    path = SHARED_DATA / name
+def data_file(name: str) -> Path:
+    """A file (or folder) of tests/data; fails loudly (never skips) when it is missing."""
+    path = TEST_DATA / name
     if not path.exists():
-        raise FileNotFoundError(f"{path} is missing: the tests need the shared data beside the repository")
+        raise FileNotFoundError(f"{path} is missing: the tests read their data from tests/data/ (see its README)")
     return path
 
 
 def seed_article() -> str:
-    return shared_file("seed-article.txt").read_text("utf-8")
+    return data_file("seed-article.txt").read_text("utf-8")
 
 
 def make_settings(tmp_path: Path, **overrides: Any) -> Settings:

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.text.article import ArticleParser, clean_text, content_hash, split_title
 from bot.errors import EmptyInput, NotAnArticle, TooLarge
+from bot.text.article import ArticleParser, clean_text, content_hash, split_title
 from bot.text.language import Languages
 from bot.text.tokenizer import PunktModels
 from tests.helpers import seed_article

@@ -14,7 +14,7 @@ import pytest
 from bot.services import build_services
 from storage.db import current_revision, head_revision, make_engine, upgrade
 from tests.conftest import postgres_schema_url
-from tests.helpers import make_settings, seed_article, shared_file
+from tests.helpers import data_file, make_settings, seed_article
 
 QUESTIONS = [
     "Who visited Israel?",
@@ -37,7 +37,7 @@ def answers(database_url: str, tmp_path: Path) -> list[list[tuple[int, int]]]:
     services = build_services(make_settings(tmp_path, database_url=database_url))
     try:
         services.library.ingest_text(1, seed_article())
-        services.library.ingest_text(1, shared_file("long-article.txt").read_text("utf-8"))
+        services.library.ingest_text(1, data_file("long-article.txt").read_text("utf-8"))
         return [
             [(s.article_number, s.position) for s in services.library.ask(1, question, top=5).sentences]
             for question in QUESTIONS
@@ -78,7 +78,7 @@ def test_cli_on_postgresql_names_reznikov(postgres_url: str, tmp_path: Path) -> 
     environment = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")}
     environment["BRIEFBOT_DATABASE_URL"] = postgres_url
     run = [sys.executable, "-m", "bot"]
-    added = subprocess.run([*run, "add", str(shared_file("seed-article.txt"))], env=environment,
+    added = subprocess.run([*run, "add", str(data_file("seed-article.txt"))], env=environment,
                            capture_output=True, text=True, timeout=120)
     assert added.returncode == 0, added.stderr
     asked = subprocess.run([*run, "ask"], input="Who visited Israel?\n", env=environment,

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from storage.db import head_revision
-from tests.helpers import seed_article, shared_file
+from tests.helpers import data_file, seed_article
 
-SEED = str(shared_file("seed-article.txt"))
+SEED = str(data_file("seed-article.txt"))
 
 
 def briefbot(tmp_path: Path, *args: str, stdin: str = "", **env: str) -> subprocess.CompletedProcess[str]:
@@ -144,7 +144,7 @@ def test_binary_and_huge_files_are_refused(tmp_path: Path) -> None:
 
 
 def test_fast_and_stock_engines_pick_the_same_sentences_of_a_long_article(tmp_path: Path) -> None:
-    long_article = str(shared_file("long-article.txt"))
+    long_article = str(data_file("long-article.txt"))
     picked = []
     for engine in ([], ["--engine", "sumy"]):
         result = briefbot(tmp_path, "summarize", "--json", "--sentences", "5", "--algorithm", "lexrank", *engine,

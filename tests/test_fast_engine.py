@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import random
 import warnings
 from dataclasses import dataclass
@@ -13,12 +12,12 @@ import pytest
 from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
 from sumy.summarizers.reduction import ReductionSummarizer
 
-from bot.text.article import ArticleParser, to_sumy_document
 from bot.summaries.fast import FAST_SUMMARIZERS
-from bot.text.language import LanguageProfile, Languages
 from bot.summaries.summarizer import STOCK_SUMMARIZERS
+from bot.text.article import ArticleParser, to_sumy_document
+from bot.text.language import LanguageProfile, Languages
 from bot.text.tokenizer import PunktModels
-from tests.helpers import shared_file
+from tests.helpers import data_file
 
 # Sumy's own classes, as the stock engine runs them.
 STOCK = STOCK_SUMMARIZERS
@@ -122,12 +121,13 @@ def _generated(seed: int, sentences: int, vocabulary: int) -> str:
 
 @cache
 def corpus() -> tuple[Case, ...]:
-    cases = [_case("seed", shared_file("seed-article.txt").read_text("utf-8"))]
-    long_text = shared_file("long-article.txt").read_text("utf-8")
+    cases = [_case("seed", data_file("seed-article.txt").read_text("utf-8"))]
+    long_text = data_file("long-article.txt").read_text("utf-8")
     cases += [_case(f"long-{size}", long_text, size) for size in (40, 150, 300)]
-    with shared_file("eval/summaries-dev.jsonl").open(encoding="utf-8") as lines:
-        records = [json.loads(line) for line in lines][:22]
-    cases += [_case(f"dev-{record['id']}", record["title"] + "\n\n" + record["text"]) for record in records]
+    # Short news articles written for these tests (title, blank line, text), English and a few other languages.
+    articles = sorted(data_file("articles").glob("*.txt"))
+    assert len(articles) >= 10, f"tests/data/articles/ holds {len(articles)} articles"
+    cases += [_case(f"article-{path.stem}", path.read_text("utf-8")) for path in articles]
     cases += [_case(f"generated-{seed}", _generated(seed, size, vocabulary))
               for seed, size, vocabulary in ((1, 12, 4), (2, 40, 5), (3, 80, 8), (4, 150, 12), (5, 30, 3))]
     cases += [_case(language, text) for language, text in (("ru", RUSSIAN), ("de", GERMAN), ("fr", FRENCH))]
@@ -211,6 +211,11 @@ def test_same_ratings_as_stock(name: str) -> None:
         got = fast.rate_sentences(case.document)
         assert type(got) is type(expected), case.label
         assert list(got.items()) == list(expected.items()), case.label
+
+
+def test_corpus_covers_several_languages() -> None:
+    """Not only English: other languages' stemmers and stop words go through the parity checks too."""
+    assert {"en", "de", "fr", "ru", "es", "it", "pt"} <= {case.profile.code for case in corpus()}
 
 
 def test_generated_texts_have_ties() -> None:

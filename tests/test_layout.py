@@ -24,7 +24,7 @@ def test_nothing_but_bench_reads_the_shared_folder() -> None:
     """The project stands alone: tests ship their data in tests/data; only bench/ reads ../shared."""
     offenders = [
         str(path.relative_to(ROOT))
-        for folder in ("bot", "handlers", "storage", "tests")
+        for folder in ("bot", "handlers", "storage", "support", "tests")
         for path in (ROOT / folder).rglob("*.py")
         if path != Path(__file__).resolve() and SHARED_PATH.search(path.read_text("utf-8"))
     ]

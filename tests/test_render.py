@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from bot.replies import Block, Button, Reply, Span, text_reply
+from bot.conversation.actions import Summarize
+from bot.conversation.replies import Block, Button, Reply, Span, text_reply
 from handlers.render import MESSAGE_LIMIT, Part, render, split_block, utf16_len
-from tests.fakebotapi import parse_html
-from tests.helpers import shared_file
+from support.fakebotapi import parse_html
+from tests.helpers import data_file
 
 
 def check_parts(parts: list[Part], limit: int = MESSAGE_LIMIT) -> list[str]:
@@ -50,7 +51,7 @@ def test_consecutive_quotes_share_a_blockquote() -> None:
 
 def test_buttons_go_on_the_last_part_only() -> None:
     paragraphs = tuple(f"Paragraph {i}. " + "word " * 300 for i in range(10))
-    reply = Reply(text_reply(*paragraphs).blocks, buttons=((Button("➕ Longer", "s:1:4:"),),))
+    reply = Reply(text_reply(*paragraphs).blocks, buttons=((Button("➕ Longer", Summarize(1, 4)),),))
     parts = render(reply)
     assert len(parts) > 1
     assert all(part.keyboard is None for part in parts[:-1])
@@ -59,7 +60,7 @@ def test_buttons_go_on_the_last_part_only() -> None:
 
 
 def test_long_article_quote_splits_at_sentence_ends() -> None:
-    text = shared_file("long-article.txt").read_text("utf-8")[:30_000].replace("\n", " ")
+    text = data_file("long-article.txt").read_text("utf-8")[:30_000].replace("\n", " ")
     parts = render(Reply((Block((Span(text),), "quote"),)))
     shown = check_parts(parts)
     assert len(parts) >= 8
@@ -126,7 +127,7 @@ def test_empty_reply_still_renders_something_sendable() -> None:
     ],
 )
 def test_the_fake_rejects_html_telegram_rejects(source: str, error: str) -> None:
-    from tests.fakebotapi import APIError
+    from support.fakebotapi import APIError
 
     with pytest.raises(APIError, match=error):
         parse_html(source)

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from tests.fakebotapi import Call, FakeBotAPI, running_bot
-from tests.helpers import seed_article, shared_file
+from support.fakebotapi import Call, FakeBotAPI, running_bot
+from tests.helpers import data_file, seed_article
 
 CHAT = 1001
 OTHER = 2002
@@ -96,7 +96,7 @@ async def test_a_button_from_another_chat_is_no_longer_available(tmp_path: Path,
     async with running_bot(tmp_path, database_url=database_url) as bot:
         api = bot.api
         theirs = await send_article(api, CHAT, seed_article())
-        mine = await send_article(api, OTHER, shared_file("long-article.txt").read_text("utf-8")[:6000])
+        mine = await send_article(api, OTHER, data_file("long-article.txt").read_text("utf-8")[:6000])
         # The other chat presses a delete button carrying the first chat's article.
         answered = await press(api, OTHER, int(mine.result["message_id"]), buttons(theirs)["🗑 Delete"])
         assert answered.params.get("text") == "That article is no longer available."
@@ -157,7 +157,7 @@ async def test_a_reply_to_a_summary_asks_about_that_article(tmp_path: Path, data
     async with running_bot(tmp_path, database_url=database_url) as bot:
         api = bot.api
         first = await send_article(api, CHAT, seed_article())
-        await send_article(api, CHAT, shared_file("long-article.txt").read_text("utf-8")[:6000])
+        await send_article(api, CHAT, data_file("long-article.txt").read_text("utf-8")[:6000])
         mark = api.mark()
         api.send_text(CHAT, "/summary", reply_to=int(first.result["message_id"]))
         await api.wait_for_text(CHAT, "#1 Russia Closely Monitoring", since=mark)

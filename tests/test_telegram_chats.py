@@ -6,8 +6,8 @@ import asyncio
 import time
 from pathlib import Path
 
-from tests.fakebotapi import FakeBotAPI, running_bot
-from tests.helpers import seed_article, shared_file
+from support.fakebotapi import FakeBotAPI, running_bot
+from tests.helpers import data_file, seed_article
 
 CHAT = 1001
 OTHER = 2002
@@ -32,7 +32,11 @@ async def test_group_answers_commands_mentions_and_replies_only(tmp_path: Path) 
 
         api.send_text(GROUP, f"{MENTION} {seed_article()}", user_id=MEMBER)
         saved = await api.wait_for_text(GROUP, "Saved as #1", since=mark, timeout=20)
-        assert saved.params["reply_parameters"]["message_id"]  # replies quote the message in a group
+        # Replies quote the message in a group; a slow one is a quoting status message edited into the reply.
+        sent = saved if saved.method == "sendMessage" else next(
+            call for call in api.calls_of("sendMessage", GROUP)
+            if call.result and int(call.result["message_id"]) == int(saved.params["message_id"]))
+        assert sent.params["reply_parameters"]["message_id"]
 
         mark = api.mark()
         api.send_text(GROUP, f"/list@{MENTION[1:]}", user_id=MEMBER)
@@ -45,7 +49,7 @@ async def test_group_answers_commands_mentions_and_replies_only(tmp_path: Path) 
         # A reply to one of the bot's messages is meant for the bot.
         mark = api.mark()
         api.send_text(GROUP, "Which drone manufacturer?", user_id=MEMBER + 1,
-                      reply_to=int(saved.result["message_id"]))
+                      reply_to=int(sent.result["message_id"]))
         await api.wait_for_text(GROUP, "Aeronautics", since=mark)
         assert api.violations == []
 
@@ -116,7 +120,7 @@ async def test_polling_survives_bot_api_errors(tmp_path: Path) -> None:
 
 
 async def test_a_paste_being_gathered_is_finished_on_shutdown(tmp_path: Path) -> None:
-    text = shared_file("long-article.txt").read_text("utf-8")[:3900].rsplit(" ", 1)[0]
+    text = data_file("long-article.txt").read_text("utf-8")[:3900].rsplit(" ", 1)[0]
     async with running_bot(tmp_path) as bot:
         api = bot.api
         api.send_text(CHAT, text)
@@ -164,8 +168,8 @@ async def test_the_allow_list_refuses_other_users(tmp_path: Path) -> None:
 
 
 def huge_document(copies: int) -> bytes:
-    """The long shared article, numbered copies of it one after another (so no copy is a duplicate)."""
-    text = shared_file("long-article.txt").read_text("utf-8")
+    """The long test article, numbered copies of it one after another (so no copy is a duplicate)."""
+    text = data_file("long-article.txt").read_text("utf-8")
     return "\n\n".join(f"Part {number}.\n\n{text}" for number in range(1, copies + 1)).encode("utf-8")
 
 

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from bot.services import build_services
-from tests.fakebotapi import FakeBotAPI
+from support.fakebotapi import FakeBotAPI
 from tests.helpers import make_settings, seed_article
 
 CHAT = 1001

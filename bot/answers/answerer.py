@@ -6,11 +6,14 @@ import itertools
 import math
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bot.answers.ranking import RankingWeights, answer_type, holds_answer_type
 from bot.text.language import ALL_QUESTION_WORDS, Languages
 from storage.records import SearchHit, TermStatistics
-from storage.store import ArticleStore
+
+if TYPE_CHECKING:
+    from storage.store import ArticleStore
 
 # How many candidates the index hands over for re-ranking; the index does the heavy part.
 CANDIDATES = 200

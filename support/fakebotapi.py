@@ -10,7 +10,7 @@ edit changes nothing. `fail(method, ...)` makes a method fail (500, 429 with ret
 
 Run alone to talk to a bot by hand:
 
-    python -m tests.fakebotapi --port 8081
+    python -m support.fakebotapi --port 8081
     BRIEFBOT_TOKEN=123:TEST BRIEFBOT_BASE_URL=http://127.0.0.1:8081/bot \
         BRIEFBOT_BASE_FILE_URL=http://127.0.0.1:8081/file/bot briefbot run
 
@@ -956,7 +956,7 @@ def _run_command(api: FakeBotAPI, line: str) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tests.fakebotapi",
+    parser = argparse.ArgumentParser(prog="python -m support.fakebotapi",
                                      description="A fake Telegram Bot API server to talk to Briefbot by hand.")
     parser.add_argument("--port", type=int, default=8081)
     parser.add_argument("--token", default=DEFAULT_TOKEN)

@@ -1,0 +1,91 @@
+"""Start-up cost of `briefbot --help`, `briefbot ask` (a small library) and `briefbot summarize` of a .txt.
+
+Each command runs as a fresh process, N times, interleaved with the same command of a baseline
+tree when one is given (`--baseline DIR`: an older checkout, run with PYTHONPATH=DIR), so both
+see the same machine load; the medians and their ratio are printed. `--importtime` also lists
+the slowest imports of each command (python -X importtime).
+
+    python -m bench.startup [--runs 7] [--baseline /tmp/old] [--importtime]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.evaldata import SEED_ARTICLE
+
+QUESTION = "who visited Israel?"
+
+
+def commands(seed: Path) -> dict[str, list[str]]:
+    return {
+        "--help": ["--help"],
+        "ask": ["ask", QUESTION],
+        "summarize .txt": ["summarize", str(seed)],
+    }
+
+
+def run(args: list[str], env: dict[str, str], extra: list[str] | None = None) -> tuple[float, str]:
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, *(extra or []), "-m", "bot", *args], env=env, cwd=tempfile.gettempdir(),
+                          capture_output=True, text=True, timeout=120)
+    elapsed = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"bench: briefbot {' '.join(args)} failed: {done.stderr.strip()[-300:]}")
+    return elapsed, done.stderr
+
+
+def slowest_imports(stderr: str, top: int = 6) -> list[tuple[int, str]]:
+    """(cumulative microseconds, module) of the top-level imports, slowest first."""
+    found = []
+    for line in stderr.splitlines():
+        if not line.startswith("import time:") or "|" not in line:
+            continue
+        _self, cumulative, name = (part.strip() for part in line[len("import time:"):].split("|"))
+        if cumulative.isdigit() and not name.startswith(" ") and name.count(".") == 0:
+            found.append((int(cumulative), name))
+    return sorted(found, reverse=True)[:top]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--baseline", type=Path, help="an older checkout to compare with (run via PYTHONPATH)")
+    parser.add_argument("--importtime", action="store_true", help="also list the slowest imports")
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {key: value for key, value in os.environ.items() if not key.startswith("BRIEFBOT_")}
+        env["BRIEFBOT_DATABASE_URL"] = f"sqlite:///{Path(tmp) / 'startup.sqlite3'}"
+        env.pop("PYTHONPATH", None)
+        run(["add", str(SEED_ARTICLE)], env)
+        trees = {"this tree": env}
+        if options.baseline:
+            trees["baseline"] = {**env, "PYTHONPATH": str(options.baseline.resolve())}
+        print(f"{'command':16} " + " ".join(f"{name:>12}" for name in trees) + ("   ratio" if options.baseline else ""))
+        for label, args in commands(SEED_ARTICLE).items():
+            times: dict[str, list[float]] = {name: [] for name in trees}
+            for _ in range(options.runs):
+                for name, tree_env in trees.items():
+                    times[name].append(run(args, tree_env)[0])
+            medians = {name: statistics.median(values) for name, values in times.items()}
+            line = f"{label:16} " + " ".join(f"{medians[name] * 1000:10.0f}ms" for name in trees)
+            if options.baseline:
+                line += f"   {medians['baseline'] / medians['this tree']:5.1f}×"
+            print(line, flush=True)
+            if options.importtime:
+                for name, tree_env in trees.items():
+                    _elapsed, stderr = run(args, tree_env, ["-X", "importtime"])
+                    top = ", ".join(f"{module} {micros / 1e6:.2f} s" for micros, module in slowest_imports(stderr))
+                    print(f"    {name} imports: {top}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
