@@ -11,20 +11,31 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
-from bot.errors import BriefbotError
+from bot.errors import BriefbotError, InputError
 from bot.settings import Settings, settings_help
 from bot.sources.loading import Loaded, load_local
 from bot.sources.urls import is_url
 from bot.summaries.algorithms import ENGINES, resolve_algorithm
+from bot.userinput import MAX_ID, parse_number
 
 logger = logging.getLogger("briefbot")
 
 
-def _positive_int(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return number
+MAX_TOP = 100
+MAX_CLI_SENTENCES = 1000
+
+
+def _bounded(expected: str, maximum: int = MAX_ID) -> Callable[[str], int]:
+    """An argparse type: a whole number from 1 to `maximum`; anything else is a usage error (exit 2)."""
+
+    def parse(value: str) -> int:
+        try:
+            return parse_number(value, expected, maximum=maximum)
+        except InputError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+
+    parse.__name__ = expected
+    return parse
 
 
 def _ratio(value: str) -> float:
@@ -53,7 +64,8 @@ def build_arg_parser() -> argparse.ArgumentParser:
 
     summarize = commands.add_parser("summarize", help="summarize files, URLs or - (stdin) without saving them")
     length = summarize.add_mutually_exclusive_group()
-    length.add_argument("--sentences", "-n", type=_positive_int, help="summary length in sentences")
+    length.add_argument("--sentences", "-n", type=_bounded("a number of sentences", MAX_CLI_SENTENCES),
+                        help="summary length in sentences")
     length.add_argument("--ratio", "-r", type=_ratio, help="summary length as a share of the article (0-1)")
     summarize.add_argument("--algorithm", "-a", help="default, lexrank, textrank, lsa, luhn, kl, sumbasic, "
                            "reduction, edmundson or lead")
@@ -68,8 +80,9 @@ def build_arg_parser() -> argparse.ArgumentParser:
     add.add_argument("sources", nargs="+", metavar="SOURCE", help="a file, a URL or -")
 
     ask = commands.add_parser("ask", help="answer a question from the library (or one per line from stdin)")
-    ask.add_argument("--article", type=_positive_int, help="answer from article N only")
-    ask.add_argument("--top", type=_positive_int, default=3, help="how many sentences to return (default 3)")
+    ask.add_argument("--article", type=_bounded("an article number"), help="answer from article N only")
+    ask.add_argument("--top", type=_bounded("a number of answers", MAX_TOP), default=3,
+                     help="how many sentences to return (default 3)")
     ask.add_argument("--json", action="store_true", help="one JSON object per question on stdout")
     ask.add_argument("question", nargs="*", help="the question; none: read one question per line from stdin")
 

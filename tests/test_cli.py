@@ -209,3 +209,21 @@ def test_add_shows_a_progress_bar_only_in_a_terminal(tmp_path: Path) -> None:
     # Piped, the same command prints results and nothing else.
     piped = briefbot(tmp_path, "add", *sources)
     assert piped.stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("ask", "--article", "99999999999999999999999", "x"), "is not an article number"),
+        (("ask", "--article", "0", "x"), "is not an article number"),
+        (("ask", "--top", "99999999999999999999999", "x"), "use 1 to 100"),
+        (("ask", "--top", "three", "x"), "'three' is not a number of answers"),
+        (("summarize", "--sentences", "99999999999999999999999", "-"), "use 1 to 1000"),
+        (("summarize", "--sentences", "²", "-"), "is not a number of sentences"),
+    ],
+)
+def test_numbers_out_of_bounds_are_usage_errors(tmp_path: Path, args: tuple[str, ...], message: str) -> None:
+    result = briefbot(tmp_path, *args, stdin=seed_article())
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr

@@ -143,3 +143,98 @@ def test_parse_summary_args() -> None:
     assert parse_summary_args("#2 5 LSA") == (2, 5, "lsa")
     with pytest.raises(InputError):
         parse_summary_args("two")
+
+
+HUGE = "99999999999999999999999"
+
+
+@pytest.mark.parametrize(
+    ("command", "args", "expected"),
+    [
+        ("open", HUGE, f"'{HUGE}' is not an article number. /list shows the numbers."),
+        ("delete", HUGE, f"'{HUGE}' is not an article number. /list shows the numbers."),
+        ("open", "²", "'²' is not an article number."),
+        ("summary", HUGE, f"'{HUGE}' is not an article number."),
+        ("summary", f"1 {HUGE}", f"'{HUGE}' is not a summary length: use 1 to 50."),
+        ("list", HUGE, f"'{HUGE}' is not a page number: use 1 to 1000000."),
+        ("list", "x", "'x' is not a page number"),
+        ("settings", f"sentences {HUGE}", f"'{HUGE}' is not a summary length: use 0 to 50."),
+        ("settings", "sentences many", "'many' is not a summary length."),
+    ],
+)
+async def test_numbers_past_64_bits_get_a_clear_reply(services: Services, command: str, args: str,
+                                                      expected: str) -> None:
+    await services.conversation.handle_message(1, seed_article())
+    [reply] = await services.conversation.handle_command(1, command, args)
+    assert reply.error and expected in reply.plain
+
+
+async def test_list_past_the_last_page_still_answers(services: Services) -> None:
+    await services.conversation.handle_message(1, seed_article())
+    [reply] = await services.conversation.handle_command(1, "list", "1000000")
+    assert "Your articles (1)" in reply.plain
+    result = await services.conversation.handle_action(1, f"l:{2**63 - 1}")
+    assert result.reply is not None and "Your articles (1)" in result.reply.plain
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "d:abc", "o:1x", "s:x:3:", "a:1:y", "l:-1", "d:", "d:1:2", "s:1:3:bogus",
+        f"d:{2**63}", f"o:{HUGE}", f"s:{HUGE}:3:", f"a:1:{HUGE}", "l:" + "9" * 5000,
+        "o:" + "1" * 70, "d:1" + " " * 64, "é" * 40, "x:1", "forget:1", "", "d:١",
+    ],
+)
+async def test_forged_button_data_is_a_stale_button(services: Services, data: str) -> None:
+    await services.conversation.handle_message(1, seed_article())
+    result = await services.conversation.handle_action(1, data)
+    assert result.reply is None and result.notice == "That button is no longer available."
+    [listing] = await services.conversation.handle_command(1, "list")
+    assert "Your articles (1)" in listing.plain
+
+
+ANIMALS = ("zebra okapi quagga tapir wombat narwhal axolotl pangolin lemur gibbon marmot ocelot "
+           "caracal dugong tamarin jerboa ")
+LONG = ANIMALS * 300
+
+
+@pytest.mark.parametrize(
+    ("kind", "name", "text"),
+    [
+        ("command", "open", LONG),
+        ("command", "delete", "x" * 5000),
+        ("command", "search", LONG),
+        ("command", "ask", LONG),
+        ("command", "summary", "1 2 " + "q" * 5000),
+        ("command", "z" * 5000, ""),
+        ("message", "", "Where are the " + ANIMALS.strip() + "?"),
+    ],
+)
+async def test_user_text_is_quoted_back_as_a_short_excerpt(services: Services, kind: str, name: str,
+                                                          text: str) -> None:
+    await services.conversation.handle_message(1, seed_article())
+    if kind == "command":
+        [reply] = await services.conversation.handle_command(1, name, text)
+    else:
+        [reply] = await services.conversation.handle_message(1, text)
+    assert len(reply.plain) < 300
+    assert "…" in reply.plain
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["javascript:alert(1)", "file:///etc/passwd", "data:text/html,<script>alert(1)</script>",
+     "gopher://x", "ftp://x", "look at ftp://files.example/report.txt please", "JavaScript:void(0)"],
+)
+async def test_links_that_are_not_http_get_one_clear_line(services: Services, text: str) -> None:
+    await services.conversation.handle_message(1, seed_article())
+    replies = await services.conversation.handle_message(1, text)
+    assert [reply.plain for reply in replies] == ["I can only read http and https links."]
+    assert replies[0].error
+
+
+@pytest.mark.parametrize("text", ["Note: the deal was signed", "at 10:30 Reznikov?"])
+async def test_colons_are_not_links(services: Services, text: str) -> None:
+    await services.conversation.handle_message(1, seed_article())
+    [reply] = await services.conversation.handle_message(1, text)
+    assert "http and https" not in reply.plain

@@ -184,3 +184,42 @@ async def test_the_token_never_reaches_the_logs(tmp_path: Path, caplog: pytest.L
     assert "handling an update failed" in logged  # the failure was logged with its traceback
     records: list[Any] = caplog.records
     assert not any("123:TEST" in (r.exc_text or "") for r in records)
+
+
+FORGED = ["d:abc", f"d:{2**63}", "o:99999999999999999999999", "l:" + "9" * 5000, "s:1:3:" + "x" * 70,
+          "zz:1", "s:x:3:"]
+
+
+async def test_forged_callback_data_is_a_stale_button(tmp_path: Path) -> None:
+    async with running_bot(tmp_path) as bot:
+        api = bot.api
+        summary = await send_article(api, CHAT, seed_article())
+        mid = int(summary.result["message_id"])
+        for data in FORGED:
+            answered = await press(api, CHAT, mid, data)
+            assert answered.params.get("text") == "That button is no longer available."
+        mark = api.mark()
+        api.send_text(CHAT, "/list")
+        await api.wait_for_text(CHAT, "Your articles (1)", since=mark)
+        assert not api.texts(CHAT, "Sorry")
+        assert api.violations == []
+
+
+async def test_numbers_past_64_bits_and_other_links_get_short_replies(tmp_path: Path) -> None:
+    async with running_bot(tmp_path) as bot:
+        api = bot.api
+        await send_article(api, CHAT, seed_article())
+        for text, expected in [
+            ("/open 99999999999999999999999", "is not an article number"),
+            ("/delete 99999999999999999999999", "is not an article number"),
+            ("/summary 99999999999999999999999", "is not an article number"),
+            ("/list 99999999999999999999999", "is not a page number"),
+            ("/open " + "x" * 5000, "…"),
+            ("javascript:alert(1)", "I can only read http and https links."),
+            ("file:///etc/passwd", "I can only read http and https links."),
+        ]:
+            mark = api.mark()
+            api.send_text(CHAT, text)
+            await api.wait_for_text(CHAT, expected, since=mark)
+        assert not api.texts(CHAT, "Sorry")
+        assert api.violations == []

@@ -150,3 +150,21 @@ async def test_a_forwarded_article_is_saved(tmp_path: Path) -> None:
         # A photo's caption is read like a text (here a question).
         api.send_text(CHAT, "Who visited Israel?", caption=True)
         await api.wait_for_text(CHAT, "Reznikov", since=mark)
+
+
+async def test_a_refused_document_tells_its_size_from_the_limit(tmp_path: Path) -> None:
+    async with running_bot(tmp_path, max_file_bytes=200_000) as bot:
+        api = bot.api
+        api.send_document(CHAT, b"x" * 10, "report.txt", file_size=250_000)
+        refused = await api.wait_for_text(CHAT, "too large")
+        assert "report.txt is too large (250 KB); the limit is 200 KB." in refused.text
+        assert api.violations == []
+
+
+async def test_a_utf16_text_document_without_bom_is_read(tmp_path: Path) -> None:
+    async with running_bot(tmp_path) as bot:
+        api = bot.api
+        api.send_document(CHAT, seed_article().encode("utf-16-le"), "article.txt")
+        saved = await api.wait_for_text(CHAT, "Saved as #1", timeout=20)
+        assert "Russia Closely Monitoring" in saved.text
+        assert api.violations == []

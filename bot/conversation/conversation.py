@@ -24,7 +24,14 @@ from bot.conversation.actions import (
     decode_action,
 )
 from bot.conversation.commands import COMMAND_NAMES, help_paragraphs
-from bot.conversation.messages import URL_RE, find_urls, looks_like_question, parse_number, parse_summary_args
+from bot.conversation.messages import (
+    MAX_SUMMARY_SENTENCES,
+    URL_RE,
+    find_other_links,
+    find_urls,
+    looks_like_question,
+    parse_summary_args,
+)
 from bot.conversation.rendering import (
     PER_PAGE,
     algorithm_menu,
@@ -39,10 +46,14 @@ from bot.errors import BriefbotError, InputError, NotAnArticle, NotFound
 from bot.library import Ingested, Library
 from bot.summaries.algorithms import algorithm_names
 from bot.text.article import MIN_ARTICLE_CHARS
+from bot.userinput import excerpt, parse_article_number, parse_number
 
 T = TypeVar("T")
 
 MAX_OPEN_CHARS = 3500
+# Past this page nobody pages by hand; it keeps OFFSET far from the 63 bits the database holds.
+MAX_PAGE = 1_000_000
+ONLY_WEB_LINKS = "I can only read http and https links."
 
 
 @dataclass(frozen=True)
@@ -100,6 +111,9 @@ class Conversation:
             prose = URL_RE.sub(" ", stripped).strip()
             if urls and len(prose) < self._min_article_chars:
                 return await self.handle_links(chat_id, urls, user_id=user_id)
+            if find_other_links(prose) and len(prose) < self._min_article_chars:
+                # javascript:, file:, data:, ftp: ... are never fetched, nor searched as words.
+                return [text_reply(ONLY_WEB_LINKS, error=True)]
             if not stripped:
                 return [text_reply("Send me an article, a link or a question.", error=True)]
             if len(stripped) >= self._min_article_chars and not (
@@ -125,7 +139,7 @@ class Conversation:
 
     async def handle_links(self, chat_id: int, urls: list[str], *, user_id: int | None = None) -> list[Reply]:
         if self._link_handler is None:
-            return [text_reply(f"I see a link ({urls[0]}), but this Briefbot cannot fetch links.", error=True)]
+            return [text_reply(f"I see a link ({excerpt(urls[0])}), but this Briefbot cannot fetch links.", error=True)]
         handler = self._link_handler
 
         async def one(url: str) -> Reply:
@@ -133,7 +147,7 @@ class Conversation:
                 ingested = await handler(chat_id, url, user_id)
                 return await self.summary_reply_for(chat_id, ingested)
             except BriefbotError as error:
-                return text_reply(f"{url}: {error}", error=True)
+                return text_reply(f"{excerpt(url)}: {error}", error=True)
 
         # A few at once: a message with twenty links must not open twenty connections.
         semaphore = asyncio.Semaphore(3)
@@ -189,7 +203,7 @@ class Conversation:
                              user_id: int | None = None, reply_to_article: int | None = None) -> list[Reply]:
         command = command.lower().lstrip("/").split("@", 1)[0]
         if command not in COMMAND_NAMES:
-            return [text_reply(f"I don't know /{command}. /help lists what I can do.", error=True)]
+            return [text_reply(f"I don't know /{excerpt(command, 30)}. /help lists what I can do.", error=True)]
         # /start is /help; every other command has a method of its name.
         handler: Callable[[int, str, int | None], Awaitable[Reply]] | None = getattr(
             self, f"_cmd_{'help' if command == 'start' else command}", None)
@@ -221,15 +235,16 @@ class Conversation:
         return render_answer(answer, heading="Search")
 
     async def _cmd_list(self, chat_id: int, args: str, current: int | None) -> Reply:
-        page = int(args) - 1 if args.isdigit() and int(args) > 0 else 0
+        page = parse_number(args, "a page number", minimum=1, maximum=MAX_PAGE) - 1 if args else 0
         return await self.list_page(chat_id, page)
 
     async def list_page(self, chat_id: int, page: int) -> Reply:
+        page = min(max(page, 0), MAX_PAGE - 1)  # a forged button may carry any 63-bit page
         articles, total = await self._run(self._library.list, chat_id, page=page, per_page=PER_PAGE)
         return render_list(articles, total, page)
 
     async def _cmd_open(self, chat_id: int, args: str, current: int | None) -> Reply:
-        number = parse_number(args) if args else current
+        number = parse_article_number(args) if args else current
         if number is None:
             raise InputError("Which article? For example: /open 2")
         stored = await self._run(self._library.open, chat_id, number)
@@ -243,7 +258,7 @@ class Conversation:
     async def _cmd_delete(self, chat_id: int, args: str, current: int | None) -> Reply:
         if not args:
             raise InputError("Which article? For example: /delete 2")
-        deleted = await self._run(self._library.delete, chat_id, parse_number(args))
+        deleted = await self._run(self._library.delete, chat_id, parse_article_number(args))
         return text_reply(f"Deleted #{deleted.number} {deleted.title}.")
 
     async def _cmd_settings(self, chat_id: int, args: str, current: int | None) -> Reply:
@@ -254,8 +269,9 @@ class Conversation:
                 changes["reset"] = True
             elif len(words) == 2 and words[0] in {"algorithm", "alg"}:
                 changes["algorithm"] = words[1]
-            elif len(words) == 2 and words[0] in {"sentences", "length"} and words[1].isdigit():
-                changes["sentences"] = int(words[1])
+            elif len(words) == 2 and words[0] in {"sentences", "length"}:
+                changes["sentences"] = parse_number(words[1], "a summary length", hint="0 is automatic.",
+                                                    minimum=0, maximum=MAX_SUMMARY_SENTENCES)
             else:
                 raise InputError("Use /settings algorithm NAME, /settings sentences N, or /settings reset.")
             await self._run(self._library.update_settings, chat_id, **changes)

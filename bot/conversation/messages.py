@@ -7,9 +7,11 @@ import re
 from bot.errors import InputError
 from bot.summaries.algorithms import algorithm_names
 from bot.text.language import ALL_QUESTION_WORDS
+from bot.userinput import excerpt, parse_article_number, parse_number
 
 URL_RE = re.compile(r"(?i)\b(?:https?://|www\.)[^\s<>\"']+")
 _TRAILING = ".,;:!?)]}»”'\""
+_NUMBER_WORD = re.compile(r"#?[0-9]+")
 
 
 def find_urls(text: str) -> list[str]:
@@ -23,6 +25,18 @@ def find_urls(text: str) -> list[str]:
     return list(dict.fromkeys(urls))
 
 
+# Links Briefbot will not read: any `scheme://…` but http(s), and the schemes that need no slashes.
+OTHER_LINK_RE = re.compile(
+    r"(?i)(?<![\w+.-])(?:(?!https?://)[a-z][a-z0-9+.-]*://\S|"
+    r"(?:javascript|vbscript|data|file|blob|about|mailto|tel|news|magnet):\S)"
+)
+
+
+def find_other_links(text: str) -> bool:
+    """True when the text holds a link that is not http(s) (javascript:, file:, data:, ftp:// ...)."""
+    return OTHER_LINK_RE.search(text) is not None
+
+
 def looks_like_question(text: str) -> bool:
     stripped = text.strip()
     if stripped.endswith("?"):
@@ -31,11 +45,7 @@ def looks_like_question(text: str) -> bool:
     return first in ALL_QUESTION_WORDS
 
 
-def parse_number(text: str) -> int:
-    cleaned = text.strip().lstrip("#")
-    if not cleaned.isdigit():
-        raise InputError(f"'{text}' is not an article number. /list shows the numbers.")
-    return int(cleaned)
+MAX_SUMMARY_SENTENCES = 50
 
 
 def parse_summary_args(args: str) -> tuple[int | None, int | None, str | None]:
@@ -45,17 +55,17 @@ def parse_summary_args(args: str) -> tuple[int | None, int | None, str | None]:
     numbers = []
     for word in args.split():
         lowered = word.lower()
-        if lowered.lstrip("#").isdigit():
-            numbers.append(int(lowered.lstrip("#")))
+        if _NUMBER_WORD.fullmatch(lowered):
+            numbers.append(word)
         elif lowered in algorithm_names():
             algorithm = lowered
         else:
             raise InputError(
-                f"I don't understand '{word}'. Use /summary [article] [sentences] [algorithm], "
+                f"I don't understand '{excerpt(word)}'. Use /summary [article] [sentences] [algorithm], "
                 "for example /summary 2 5 lexrank."
             )
     if numbers:
-        number = numbers[0]
+        number = parse_article_number(numbers[0])
     if len(numbers) > 1:
-        sentences = numbers[1]
+        sentences = parse_number(numbers[1], "a summary length", minimum=1, maximum=MAX_SUMMARY_SENTENCES)
     return number, sentences, algorithm

@@ -8,6 +8,7 @@ from bot.conversation.replies import Block, Button, Reply, Span, marked_spans, t
 from bot.library import ArticleSummary
 from bot.summaries.algorithms import DEFAULT, algorithm_names
 from bot.text.language import LANGUAGE_NAMES
+from bot.userinput import excerpt
 from storage.records import ArticleInfo
 
 PER_PAGE = 8
@@ -68,13 +69,13 @@ def render_answer(answer: Answer, *, heading: str = "") -> Reply:
         return text_reply("Ask about something specific: your question has no words I can search for.", error=True)
     if not answer.sentences:
         return Reply(
-            (Block((Span("I found nothing about "), Span(" ".join(answer.keywords), "bold"),
+            (Block((Span("I found nothing about "), Span(excerpt(" ".join(answer.keywords)), "bold"),
                     Span(" in your library."))),),
             error=False,
         )
     blocks = []
     if heading:
-        blocks.append(Block((Span(f"{heading}: "), Span(" ".join(answer.keywords), "bold"))))
+        blocks.append(Block((Span(f"{heading}: "), Span(excerpt(" ".join(answer.keywords)), "bold"))))
     for item in answer.sentences:
         spans: list[Span] = []
         if item.context:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from bot.errors import NotAnArticle, UnsupportedFile
-from bot.sources.decoding import decode_html, decode_text
+from bot.sources.decoding import decode_html, decode_text, has_bom, read_utf16
 from bot.sources.kinds import HTML_SUFFIXES, PDF_SUFFIXES, TEXT_SUFFIXES, suffix_of
 from bot.text.article import MIN_ARTICLE_CHARS
 
@@ -63,7 +63,7 @@ def sniff(data: bytes) -> str:
     for signature, name in _SIGNATURES:
         if head.startswith(signature):
             raise UnsupportedFile(f"That is {name}, not an article. Send text, a web page or a PDF.")
-    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if b"\x00" in data[:8192] and not has_bom(data) and read_utf16(data) is None:
         raise UnsupportedFile("That file is binary, not text. Send text, a web page or a PDF.")
     if b"<html" in head.lower() or b"<body" in head.lower():
         return "html"

@@ -1,0 +1,50 @@
+"""Numbers read from what users type, bounded; user text quoted back as a short excerpt."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.errors import InputError
+from bot.userinput import MAX_ID, excerpt, parse_article_number, parse_number
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("2", 2), ("#2", 2), (" 7 ", 7), (str(MAX_ID), MAX_ID)],
+)
+def test_article_numbers(text: str, expected: int) -> None:
+    assert parse_article_number(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["x", "", "0", "-1", "1.5", "²", "٣", str(MAX_ID + 1), "99999999999999999999999", "9" * 5000],
+)
+def test_what_is_not_an_article_number_is_refused_with_a_short_reply(text: str) -> None:
+    with pytest.raises(InputError) as raised:
+        parse_article_number(text)
+    message = str(raised.value)
+    assert "is not an article number. /list shows the numbers." in message
+    assert len(message) < 120
+
+
+def test_counts_say_their_bounds() -> None:
+    assert parse_number("0", "a summary length", minimum=0, maximum=50) == 0
+    with pytest.raises(InputError, match=r"'51' is not a summary length: use 0 to 50\."):
+        parse_number("51", "a summary length", minimum=0, maximum=50)
+    with pytest.raises(InputError, match="use 1 to 50"):
+        parse_number("99999999999999999999999", "a summary length", maximum=50)
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "expected"),
+    [
+        ("short", 60, "short"),
+        ("a\n  b\tc", 60, "a b c"),
+        ("word " * 100, 12, "word word…"),
+        ("x" * 5000, 60, "x" * 59 + "…"),
+    ],
+)
+def test_excerpt(text: str, limit: int, expected: str) -> None:
+    assert excerpt(text, limit) == expected
+    assert len(excerpt(text, limit)) <= limit
+
