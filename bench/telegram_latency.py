@@ -1,4 +1,4 @@
-"""Reply latency of the Telegram front end against the fake Bot API (tests/fakebotapi.py).
+"""Reply latency of the Telegram front end against the fake Bot API (support/fakebotapi.py).
 
     python -m bench.telegram_latency [--chats 50] [--rounds 5] [--output FILE]
 
@@ -156,7 +156,7 @@ Command: `{command.strip()}`
 Date: {today}
 Machine: {machine()}
 
-The real python-telegram-bot Application long-polls the fake Bot API of `tests/fakebotapi.py`
+The real python-telegram-bot Application long-polls the fake Bot API of `support/fakebotapi.py`
 on 127.0.0.1 and keeps its library in a SQLite file. Latency is from the moment an update is
 offered to the bot (`getUpdates` can return it) to the moment the fake has answered the call
 that carries the reply (`sendMessage`, or the edit of a "Reading…" status message). Each chat
