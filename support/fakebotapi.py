@@ -6,7 +6,8 @@ updates (`send_text`, `send_document`, `press`, `inline_query`) and wait for wha
 did (`wait_for_text`, `wait_for_call`). Every call is recorded and validated the way
 Telegram validates it: text length after entity parsing (UTF-16 units), HTML with only
 Telegram's tags, callback data of at most 64 bytes, "message is not modified" when an
-edit changes nothing. `fail(method, ...)` makes a method fail (500, 429 with retry_after).
+edit changes nothing. `fail(method, ...)` makes a method fail (500, 502, 503, 429 with
+retry_after, or status 0: the connection is closed without an answer, a network error).
 
 Run alone to talk to a bot by hand:
 
@@ -269,7 +270,7 @@ class FakeBotAPI:
 
     def fail(self, method: str, *, status: int = 500, description: str = "Internal Server Error",
              retry_after: int | None = None, times: int | None = 1) -> None:
-        """Make `method` fail `times` times (None: until `heal`)."""
+        """Make `method` fail `times` times (None: until `heal`); status 0 hangs up without answering."""
         if retry_after is not None:
             status, description = 429, f"Too Many Requests: retry after {retry_after}"
         error = APIError(status, description, retry_after=retry_after)
@@ -829,6 +830,9 @@ def _make_handler(api: FakeBotAPI) -> type[BaseHTTPRequestHandler]:
                 payload: dict[str, Any] = {"ok": True, "result": result}
                 status = 200
             except APIError as error:
+                if error.status == 0:  # a lost connection: the client sees no answer at all
+                    self.close_connection = True
+                    return
                 status = error.status
                 payload = {"ok": False, "error_code": error.status, "description": error.description}
                 if error.retry_after is not None:
@@ -846,7 +850,7 @@ def relaxed_options(**timing: Any) -> Any:
     from bot.app import AppOptions
     from handlers.common import Timing
 
-    values = {"progress_delay": 1.0, "paste_window": 0.6, **timing}
+    values = {"progress_delay": 1.0, "paste_window": 0.6, "retry_delays": (0.01, 0.02, 0.04), **timing}
     return AppOptions(timing=Timing(**values), overall_max_rate=0, group_max_rate=0, max_retries=3)
 
 
