@@ -104,3 +104,25 @@ def test_the_fake_can_hang_up() -> None:
             urllib.request.urlopen(f"{api.base_url}{api.token}/getMe", timeout=5)
         with urllib.request.urlopen(f"{api.base_url}{api.token}/getMe", timeout=5) as response:
             assert response.status == 200
+
+
+async def test_a_download_failing_twice_is_retried(tmp_path: Path) -> None:
+    async with running_bot(tmp_path) as bot:
+        api = bot.api
+        api.fail("getFile", status=502, times=2)
+        api.send_document(CHAT, seed_article().encode(), "article.txt")
+        await api.wait_for_text(CHAT, "Saved as #1", timeout=20)
+        assert [c.ok for c in api.calls_of("getFile")] == [False, False, True]
+
+
+async def test_a_download_that_keeps_failing_asks_for_the_file_again(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    async with running_bot(tmp_path) as bot:
+        api = bot.api
+        api.fail("getFile", status=500, times=None)
+        api.send_document(CHAT, seed_article().encode(), "article.txt")
+        reply = await api.wait_for_text(CHAT, "could not download", timeout=20)
+        assert reply.text == "I could not download that file from Telegram; please send it again."
+        assert len(api.calls_of("getFile")) == 4
+        assert len([r for r in caplog.records if "gave up downloading article.txt" in r.getMessage()]) == 1
+        assert api.violations == []
