@@ -81,7 +81,7 @@ class Runtime:
     articles: ArticleMemory = field(default_factory=ArticleMemory)
     # Gathers the parts of long pastes (set by the application factory).
     pastes: PasteBuffer | None = None
-    # Claims of update ids shared by webhook workers (webhook mode only).
+    # Claims of update ids: each update handled once (webhook workers, or a poller restarted).
     deliveries: Deliveries | None = None
 
 

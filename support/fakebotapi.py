@@ -215,6 +215,8 @@ class FakeBotAPI:
         self.bot_id = int(token.split(":", 1)[0]) if token.split(":", 1)[0].isdigit() else 1
         self._lock = threading.Condition()
         self._updates: list[dict[str, Any]] = []
+        self._pushed: dict[int, dict[str, Any]] = {}
+        self._redelivered: list[dict[str, Any]] = []
         self._next_update_id = 1
         self._confirmed = 0
         self._chats: dict[int, dict[str, Any]] = {}
@@ -291,6 +293,15 @@ class FakeBotAPI:
             update_id = self._next_update_id
             self._next_update_id += 1
             self._updates.append({"update_id": update_id, **update})
+            self._pushed[update_id] = self._updates[-1]
+            self._lock.notify_all()
+            return update_id
+
+    def redeliver(self, update_id: int | None = None) -> int:
+        """Deliver an update again (default: the last pushed), as Telegram does when it missed the confirmation."""
+        with self._lock:
+            update_id = update_id if update_id is not None else max(self._pushed)
+            self._redelivered.append(dict(self._pushed[update_id]))
             self._lock.notify_all()
             return update_id
 
@@ -489,8 +500,11 @@ class FakeBotAPI:
                 # Telegram forgets every update below the offset: they are confirmed.
                 self._confirmed = max(self._confirmed, offset - 1)
                 self._updates = [u for u in self._updates if u["update_id"] >= offset]
-            while not self._updates and not self._closed and time.monotonic() < deadline:
+            while not self._updates and not self._redelivered and not self._closed and time.monotonic() < deadline:
                 self._lock.wait(min(0.5, max(deadline - time.monotonic(), 0.001)))
+            if self._redelivered:  # copies go out once, whatever the offset
+                again, self._redelivered = self._redelivered, []
+                return again
             return [dict(u) for u in self._updates[:limit]]
 
     def _api_deleteWebhook(self, params: dict[str, Any], files: Any) -> bool:
