@@ -211,9 +211,9 @@ def build_application(settings: Settings, services: Services, options: AppOption
         .build()
     )
     rt = Runtime(services.conversation, settings, timing=options.timing)
-    if settings.webhook_url:
-        # Several webhook workers may share the database and get the same update.
-        rt.deliveries = services.deliveries
+    # Several webhook workers may share the database and get the same update; a poller gets an
+    # update again when it stopped before confirming it (see bot/deliveries.py).
+    rt.deliveries = services.deliveries if settings.webhook_url else services.deliveries.single_worker()
     rt.pastes = PasteBuffer(
         lambda paste: messages.flush_paste(application.bot, rt, paste),
         window=options.timing.paste_window,

@@ -9,7 +9,7 @@ from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes
 
 from bot.conversation.actions import STALE_BUTTON, decode_action
-from handlers.common import deliver, runtime
+from handlers.common import deliver, retrying, runtime
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +35,8 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if result.reply is not None:
         await deliver(context.bot, rt, chat_id, [result.reply], into=message.message_id if result.edit else None)
     try:
-        await query.answer(result.notice or None)
+        await retrying(rt.timing.retry_delays, lambda: query.answer(result.notice or None),
+                       what=f"answering a button press in chat {chat_id}")
     except BadRequest as error:
         # Telegram forgets a query after a while; the message already shows the result.
         logger.info("could not answer a button press in chat %s: %s", chat_id, error)

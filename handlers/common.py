@@ -3,7 +3,9 @@
 `Runtime` is built once by `bot.app.build_application` and kept in `application.bot_data`;
 handlers read it with `runtime(context)`. Sending never raises for the things Telegram
 users cause (a deleted status message, an edit that changes nothing); network errors of
-non-essential calls (chat actions) are logged and ignored.
+non-essential calls (chat actions, status messages) are logged and ignored. Calls that carry
+a reply are retried on 5xx answers and network errors (`retrying`), then given up with
+`GaveUp`, which the error handler logs once.
 """
 
 from __future__ import annotations
@@ -13,12 +15,13 @@ import contextlib
 import html
 import logging
 from collections import OrderedDict
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from telegram import Bot, InputFile, LinkPreviewOptions, Message, ReplyParameters
 from telegram.constants import ChatAction, ParseMode
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.conversation.conversation import Conversation
@@ -34,6 +37,8 @@ RUNTIME_KEY = "briefbot"
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 TYPING_REFRESH = 4.5  # seconds; Telegram shows "typing…" for about five
 
+T = TypeVar("T")
+
 
 @dataclass(frozen=True)
 class Timing:
@@ -42,6 +47,9 @@ class Timing:
     progress_delay: float = 1.0  # work longer than this gets a "Reading…" status message
     paste_window: float = 1.5  # pause that ends a long paste Telegram split into several messages
     paste_start_chars: int = 3000  # a message this long may be the first part of a split paste
+    # Pauses between tries of a call that carries a reply, answered 5xx or lost on the network:
+    # five tries over about a minute, then the call is given up.
+    retry_delays: tuple[float, ...] = (2.0, 6.0, 16.0, 36.0)
 
 
 class ArticleMemory:
@@ -73,12 +81,44 @@ class Runtime:
     articles: ArticleMemory = field(default_factory=ArticleMemory)
     # Gathers the parts of long pastes (set by the application factory).
     pastes: PasteBuffer | None = None
-    # Claims of update ids shared by webhook workers (webhook mode only).
+    # Claims of update ids: each update handled once (webhook workers, or a poller restarted).
     deliveries: Deliveries | None = None
 
 
 def runtime(context: ContextTypes.DEFAULT_TYPE) -> Runtime:
     return context.application.bot_data[RUNTIME_KEY]
+
+
+# -- retries ---------------------------------------------------------------------------------
+
+
+class GaveUp(TelegramError):
+    """A Bot API call still failed (5xx, network) after all its tries; its cause is the last error."""
+
+
+def is_transient(error: Exception) -> bool:
+    """Worth another try: a 5xx answer, a timeout, a lost connection; not a refusal (400, 403)."""
+    # PTB raises NetworkError for 5xx answers and transport failures; BadRequest subclasses it.
+    return isinstance(error, NetworkError) and not isinstance(error, BadRequest)
+
+
+async def retrying(delays: tuple[float, ...], call: Callable[[], Awaitable[T]], *, what: str) -> T:
+    """Await `call()`, trying again after each of `delays` while it fails transiently; then GaveUp.
+
+    A call that timed out may have reached Telegram: a retry can then show a message twice,
+    which is better than losing it. 429s are the rate limiter's (it waits retry_after itself).
+    """
+    for attempt, delay in enumerate((*delays, None), start=1):
+        try:
+            return await call()
+        except TelegramError as error:
+            if not is_transient(error):
+                raise
+            if delay is None:
+                raise GaveUp(f"gave up {what} after {attempt} tries: {error}") from error
+            logger.debug("%s failed (%s); try %d again in %s s", what, error, attempt + 1, delay)
+            await asyncio.sleep(delay)
+    raise AssertionError("unreachable")  # the loop returns or raises
 
 
 # -- sending ---------------------------------------------------------------------------------
@@ -104,8 +144,8 @@ async def respond(bot: Bot, rt: Runtime, chat_id: int, work: Awaitable[list[Repl
     try:
         done, _pending = await asyncio.wait({task}, timeout=rt.timing.progress_delay)
         if not done:
-            status = await _send_part(bot, chat_id, Part(html.escape(status_text), len(status_text)), reply_to=reply_to,
-                                      essential=False)
+            status = await _send_part(bot, rt, chat_id, Part(html.escape(status_text), len(status_text)),
+                                      reply_to=reply_to, essential=False)
         replies = await task
     finally:
         if typing is not None:
@@ -127,17 +167,20 @@ async def deliver(bot: Bot, rt: Runtime, chat_id: int, replies: list[Reply], *, 
         for part in render(reply):
             message_id = None
             if into is not None:
-                message_id = await edit_part(bot, chat_id, into, part)
+                message_id = await edit_part(bot, rt, chat_id, into, part)
                 into = None
             if message_id is None:
-                message = await _send_part(bot, chat_id, part, reply_to=reply_to)
+                message = await _send_part(bot, rt, chat_id, part, reply_to=reply_to)
                 message_id = message.message_id if message is not None else None
             if message_id is not None:
                 sent.append(message_id)
                 rt.articles.remember(chat_id, message_id, reply.article_number)
         for name, content in reply.files:
-            document = await bot.send_document(chat_id, InputFile(content, filename=name),
-                                               reply_parameters=_reply_parameters(reply_to))
+            document = await retrying(
+                rt.timing.retry_delays,
+                lambda name=name, content=content: bot.send_document(
+                    chat_id, InputFile(content, filename=name), reply_parameters=_reply_parameters(reply_to)),
+                what=f"sending {name} to chat {chat_id}")
             sent.append(document.message_id)
     return sent
 
@@ -148,11 +191,17 @@ def _reply_parameters(reply_to: int | None) -> ReplyParameters | None:
     return ReplyParameters(reply_to, allow_sending_without_reply=True)
 
 
-async def _send_part(bot: Bot, chat_id: int, part: Part, *, reply_to: int | None = None,
+async def _send_part(bot: Bot, rt: Runtime, chat_id: int, part: Part, *, reply_to: int | None = None,
                      essential: bool = True) -> Message | None:
+    """Send `part`; an essential one (a reply) is retried, a status message is tried once and may fail."""
+    def send() -> Awaitable[Message]:
+        return bot.send_message(chat_id, part.html, parse_mode=ParseMode.HTML, reply_markup=part.keyboard,
+                                link_preview_options=NO_PREVIEW, reply_parameters=_reply_parameters(reply_to))
+
     try:
-        return await bot.send_message(chat_id, part.html, parse_mode=ParseMode.HTML, reply_markup=part.keyboard,
-                                      link_preview_options=NO_PREVIEW, reply_parameters=_reply_parameters(reply_to))
+        if not essential:
+            return await send()
+        return await retrying(rt.timing.retry_delays, send, what=f"sending a message to chat {chat_id}")
     except TelegramError as error:
         if essential:
             raise
@@ -160,15 +209,18 @@ async def _send_part(bot: Bot, chat_id: int, part: Part, *, reply_to: int | None
         return None
 
 
-async def edit_part(bot: Bot, chat_id: int, message_id: int, part: Part) -> int | None:
+async def edit_part(bot: Bot, rt: Runtime, chat_id: int, message_id: int, part: Part) -> int | None:
     """Edit a message into `part` and return its id; None when it cannot be edited (send instead).
 
     An edit to identical content is Telegram's 400 "message is not modified": the message
     already shows the part, so that counts as done.
     """
     try:
-        await bot.edit_message_text(part.html, chat_id=chat_id, message_id=message_id, parse_mode=ParseMode.HTML,
-                                    reply_markup=part.keyboard, link_preview_options=NO_PREVIEW)
+        await retrying(rt.timing.retry_delays,
+                       lambda: bot.edit_message_text(part.html, chat_id=chat_id, message_id=message_id,
+                                                     parse_mode=ParseMode.HTML, reply_markup=part.keyboard,
+                                                     link_preview_options=NO_PREVIEW),
+                       what=f"editing message {message_id} in chat {chat_id}")
     except BadRequest as error:
         if is_not_modified(error):
             return message_id

@@ -1,4 +1,4 @@
-"""Webhook workers drop an update that another worker (or this one) already claimed."""
+"""An update already claimed (by another webhook worker, or finished before a restart) is dropped."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ async def claim_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         logger.exception("could not claim update %s; handling it anyway", update.update_id)
         return
     if not claimed:
-        logger.info("update %s was already handled by a worker; dropped", update.update_id)
+        logger.info("update %s was already handled; dropped", update.update_id)
         raise ApplicationHandlerStop
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 
 from telegram import Bot, Document, Update
 from telegram.constants import ChatType
@@ -13,8 +14,12 @@ from bot.conversation.replies import Reply, text_reply
 from bot.errors import BriefbotError
 from bot.sources.kinds import READABLE_NAMES, human_size, is_readable, is_text_name
 from bot.sources.loading import load_document
-from handlers.common import Runtime, deliver, respond, runtime
+from handlers.common import GaveUp, Runtime, deliver, respond, retrying, runtime
 from handlers.messages import addressed_to_bot
+
+logger = logging.getLogger(__name__)
+
+DOWNLOAD_FAILED = "I could not download that file from Telegram; please send it again."
 
 
 def refusal(document: Document, max_bytes: int) -> str | None:
@@ -46,12 +51,21 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
                   status_text="Reading…", reply_to=reply_to)
 
 
+async def download(bot: Bot, document: Document) -> bytes:
+    """The document's bytes: getFile, then the download from Telegram's file server."""
+    file = await bot.get_file(document.file_id)
+    return bytes(await file.download_as_bytearray())
+
+
 async def read_document(bot: Bot, rt: Runtime, chat_id: int, document: Document) -> list[Reply]:
     name = document.file_name or "document.txt"
     limit = rt.settings.max_file_bytes
     try:
-        file = await bot.get_file(document.file_id)
-        data = bytes(await file.download_as_bytearray())
+        data = await retrying(rt.timing.retry_delays, lambda: download(bot, document),
+                              what=f"downloading {name} in chat {chat_id}")
+    except GaveUp as error:
+        logger.warning("%s", error)
+        return [text_reply(DOWNLOAD_FAILED, error=True)]
     except BadRequest as error:
         if "too big" in str(error).lower():
             return [text_reply(f"{name} is too large for a bot to download from Telegram (over 20 MB).",

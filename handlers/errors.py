@@ -1,7 +1,8 @@
 """The one error handler: the user gets a short apology, the log gets the traceback.
 
 Network trouble with Telegram (timeouts, connection errors, 5xx) is logged without a
-traceback and never stops the bot; PTB retries polling by itself.
+traceback and never stops the bot; PTB retries polling by itself, and calls that carry a
+reply were already retried (`handlers.common.retrying`): when those give up, one line says so.
 """
 
 from __future__ import annotations
@@ -13,14 +14,17 @@ from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 from telegram.ext import Application, ContextTypes
 
 from bot.conversation.replies import APOLOGY
+from handlers.common import GaveUp
 
 logger = logging.getLogger(__name__)
-
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log an error of a handler or of polling, and apologise to the user it happened to."""
     error = context.error
+    if isinstance(error, GaveUp):  # Telegram kept failing: an apology would fail the same way
+        logger.warning("a reply was lost: %s", error)
+        return
     if isinstance(error, NetworkError) and not isinstance(error, BadRequest):
         logger.warning("Telegram could not be reached: %s", error)
         return

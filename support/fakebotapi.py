@@ -6,7 +6,8 @@ updates (`send_text`, `send_document`, `press`, `inline_query`) and wait for wha
 did (`wait_for_text`, `wait_for_call`). Every call is recorded and validated the way
 Telegram validates it: text length after entity parsing (UTF-16 units), HTML with only
 Telegram's tags, callback data of at most 64 bytes, "message is not modified" when an
-edit changes nothing. `fail(method, ...)` makes a method fail (500, 429 with retry_after).
+edit changes nothing. `fail(method, ...)` makes a method fail (500, 502, 503, 429 with
+retry_after, or status 0: the connection is closed without an answer, a network error).
 
 Run alone to talk to a bot by hand:
 
@@ -214,6 +215,8 @@ class FakeBotAPI:
         self.bot_id = int(token.split(":", 1)[0]) if token.split(":", 1)[0].isdigit() else 1
         self._lock = threading.Condition()
         self._updates: list[dict[str, Any]] = []
+        self._pushed: dict[int, dict[str, Any]] = {}
+        self._redelivered: list[dict[str, Any]] = []
         self._next_update_id = 1
         self._confirmed = 0
         self._chats: dict[int, dict[str, Any]] = {}
@@ -269,7 +272,7 @@ class FakeBotAPI:
 
     def fail(self, method: str, *, status: int = 500, description: str = "Internal Server Error",
              retry_after: int | None = None, times: int | None = 1) -> None:
-        """Make `method` fail `times` times (None: until `heal`)."""
+        """Make `method` fail `times` times (None: until `heal`); status 0 hangs up without answering."""
         if retry_after is not None:
             status, description = 429, f"Too Many Requests: retry after {retry_after}"
         error = APIError(status, description, retry_after=retry_after)
@@ -290,6 +293,15 @@ class FakeBotAPI:
             update_id = self._next_update_id
             self._next_update_id += 1
             self._updates.append({"update_id": update_id, **update})
+            self._pushed[update_id] = self._updates[-1]
+            self._lock.notify_all()
+            return update_id
+
+    def redeliver(self, update_id: int | None = None) -> int:
+        """Deliver an update again (default: the last pushed), as Telegram does when it missed the confirmation."""
+        with self._lock:
+            update_id = update_id if update_id is not None else max(self._pushed)
+            self._redelivered.append(dict(self._pushed[update_id]))
             self._lock.notify_all()
             return update_id
 
@@ -488,8 +500,11 @@ class FakeBotAPI:
                 # Telegram forgets every update below the offset: they are confirmed.
                 self._confirmed = max(self._confirmed, offset - 1)
                 self._updates = [u for u in self._updates if u["update_id"] >= offset]
-            while not self._updates and not self._closed and time.monotonic() < deadline:
+            while not self._updates and not self._redelivered and not self._closed and time.monotonic() < deadline:
                 self._lock.wait(min(0.5, max(deadline - time.monotonic(), 0.001)))
+            if self._redelivered:  # copies go out once, whatever the offset
+                again, self._redelivered = self._redelivered, []
+                return again
             return [dict(u) for u in self._updates[:limit]]
 
     def _api_deleteWebhook(self, params: dict[str, Any], files: Any) -> bool:
@@ -829,6 +844,9 @@ def _make_handler(api: FakeBotAPI) -> type[BaseHTTPRequestHandler]:
                 payload: dict[str, Any] = {"ok": True, "result": result}
                 status = 200
             except APIError as error:
+                if error.status == 0:  # a lost connection: the client sees no answer at all
+                    self.close_connection = True
+                    return
                 status = error.status
                 payload = {"ok": False, "error_code": error.status, "description": error.description}
                 if error.retry_after is not None:
@@ -846,7 +864,7 @@ def relaxed_options(**timing: Any) -> Any:
     from bot.app import AppOptions
     from handlers.common import Timing
 
-    values = {"progress_delay": 1.0, "paste_window": 0.6, **timing}
+    values = {"progress_delay": 1.0, "paste_window": 0.6, "retry_delays": (0.01, 0.02, 0.04), **timing}
     return AppOptions(timing=Timing(**values), overall_max_rate=0, group_max_rate=0, max_retries=3)
 
 
