@@ -31,3 +31,13 @@ def test_never_fewer_than_asked_when_sentences_share_keywords(services: Services
     assert len(answer.sentences) == 3
     weak = [s.weak for s in answer.sentences]
     assert weak == sorted(weak), "strong matches come first"
+
+
+def test_answer_types_are_read_in_other_languages() -> None:
+    from bot.answers.ranking import answer_type
+
+    assert answer_type("Wie viele Menschen lebten dort?") == "number"
+    assert answer_type("¿Cuándo se fundó la ciudad?") == "time"
+    assert answer_type("Кто написал эту книгу?") == "name"
+    assert answer_type("Πόσα χρόνια κράτησε ο πόλεμος;") == "number"
+    assert answer_type("Was ist das?") is None
