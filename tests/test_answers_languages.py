@@ -41,3 +41,56 @@ def test_answer_types_are_read_in_other_languages() -> None:
     assert answer_type("Кто написал эту книгу?") == "name"
     assert answer_type("Πόσα χρόνια κράτησε ο πόλεμος;") == "number"
     assert answer_type("Was ist das?") is None
+
+
+GERMAN = (
+    "Die Stadt im Winter\n\n"
+    "Im Jahr 1910 traf ein Mangel an Sauerstoff die Bergleute der Stadt. "
+    "Die Gewerkschaft forderte danach bessere Schächte. "
+    "Der Bürgermeister besuchte im Frühling die neue Schule."
+)
+RUSSIAN = (
+    "Город и река\n\n"
+    "Писатель много лет жил в Москве и писал романы. "
+    "Летом он уезжал на дачу у реки. "
+    "Его друзья приезжали туда по выходным."
+)
+GREEK = (
+    "Η πόλη\n\n"
+    "Η Αθήνα είναι η πρωτεύουσα της χώρας από το 1834. "
+    "Οι κάτοικοι ζουν κοντά στη θάλασσα. "
+    "Το καλοκαίρι έρχονται πολλοί επισκέπτες στα νησιά."
+)
+
+
+def test_a_german_compound_finds_the_sentence_holding_its_parts(services: Services) -> None:
+    services.library.ingest_text(1, GERMAN, language="de")
+    answer = services.library.ask(1, "Wann kam der Sauerstoffmangel?", top=1)
+    assert answer.sentences and "Mangel an Sauerstoff" in answer.sentences[0].text
+
+
+def test_german_compound_parts_are_indexed_when_the_article_knows_them() -> None:
+    from bot.answers.terms import sentence_terms
+    from bot.text.language import Languages
+
+    profile = Languages().profile("de")
+    known = {profile.stem("sauerstoff"), profile.stem("mangel")}
+    terms = sentence_terms(profile, "Der Sauerstoffmangel traf die Stadt.", known)
+    assert {profile.stem("sauerstoffmangel"), profile.stem("sauerstoff"), profile.stem("mangel")} <= set(terms)
+    # A part the article does not know is not guessed.
+    assert sentence_terms(profile, "Der Sauerstoffmangel traf die Stadt.") == profile.keywords(
+        "Der Sauerstoffmangel traf die Stadt.")
+
+
+def test_a_russian_noun_in_another_case_finds_its_sentence(services: Services) -> None:
+    services.library.ingest_text(1, RUSSIAN, language="ru")
+    answer = services.library.ask(1, "Кто из писателей уехал из Москвы?", top=1)
+    assert answer.sentences and "в Москве" in answer.sentences[0].text
+
+
+def test_a_greek_word_with_or_without_accents_finds_its_sentence(services: Services) -> None:
+    services.library.ingest_text(1, GREEK, language="el")
+    for question in ("Από πότε είναι η Αθήνα πρωτεύουσα;", "ΑΠΟ ΠΟΤΕ ΕΙΝΑΙ Η ΑΘΗΝΑ ΠΡΩΤΕΥΟΥΣΑ;",
+                     "απο ποτε ειναι η αθηνα πρωτευουσα;"):
+        answer = services.library.ask(1, question, top=1)
+        assert answer.sentences and "1834" in answer.sentences[0].text, question

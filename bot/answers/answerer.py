@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from bot.answers.ranking import RankingWeights, answer_type, holds_answer_type
+from bot.answers.terms import COMPOUNDING, compound_candidates, compound_parts
 from bot.text.language import ALL_QUESTION_WORDS, Languages
 from storage.records import SearchHit, TermStatistics
 from storage.store import ArticleStore
@@ -55,9 +56,25 @@ class Answerer:
         for code in languages:
             profile = self._languages.profile(code)
             stems = list(dict.fromkeys(profile.keywords(question, drop_question_words=True)))
+            if code in COMPOUNDING:
+                stems += [part for part in self._known_compound_parts(chat_id, profile, question, stems)
+                          if part not in stems]
             if stems:
                 terms[code] = stems
         return terms
+
+    def _known_compound_parts(self, chat_id: int, profile, question: str, stems: list[str]) -> list[str]:  # type: ignore[no-untyped-def]
+        """Parts of the question's compounds that the library knows, for compounds it does not know."""
+        candidates = compound_candidates(profile, question)
+        if not candidates:
+            return []
+        frequency = self._store.term_statistics(chat_id, [*stems, *candidates]).document_frequency
+        known = {term for term, count in frequency.items() if count > 0}
+        parts: list[str] = []
+        for start, end, term in profile.term_spans(question, drop_question_words=True):
+            if term not in known:
+                parts += compound_parts(profile, question[start:end], known)
+        return parts
 
     def ask(
         self,
