@@ -33,7 +33,9 @@ _SPACE = re.compile(r"\s+")
 # The evaluation sets each benchmark reads (checked before any of them runs).
 NEEDS: dict[str, tuple[str, ...]] = {
     "summaries": ("summaries-dev.jsonl",),
-    "answers": ("qa-dev-articles.jsonl", "qa-dev-questions.jsonl"),
+    "answers": ("qa-dev-articles.jsonl", "qa-dev-questions.jsonl",
+                *(f"xquad-dev-{code}-{kind}.jsonl" for code in ("en", "ru", "de", "es", "el")
+                  for kind in ("articles", "questions"))),
     "extraction": ("extraction-dev/truth.jsonl", "extraction-dev/html"),
     "languages": (),
 }
@@ -139,32 +141,60 @@ def _first_correct(results: list[tuple[str, str]], article: str, answers: list[s
     return None
 
 
-def bench_answers(data: EvalData, limit: int | None) -> None:
+XQUAD_LANGUAGES = ("en", "ru", "de", "es", "el")
+
+
+def _baseline_tokenizer(code: str) -> Callable[[str], list[str]]:
+    """The README's BM25 baseline: lowercase \\w+ tokens, Sumy's stop words, NLTK's Snowball stems."""
+    from nltk.stem.snowball import SnowballStemmer
+    from sumy.utils import get_stop_words
+
+    from bot.text.language import LANGUAGE_NAMES
+
+    name = LANGUAGE_NAMES[code]
+    try:
+        stop_words = frozenset(word.lower() for word in get_stop_words(name))
+    except LookupError:
+        stop_words = frozenset()
+    stem: Callable[[str], str] = (SnowballStemmer(name).stem if name in SnowballStemmer.languages
+                                  else (lambda word: word))
+
+    def tokens(text: str) -> list[str]:
+        return [stem(w) for w in re.findall(r"\w+", text.lower()) if w not in stop_words]
+
+    return tokens
+
+
+@dataclass
+class AnswerRun:
+    scores: dict[str, AnswerScores]
+    # Questions with no sentence at all, and with fewer than three, per scope.
+    empty: dict[str, int]
+    short: dict[str, int]
+    latencies: list[float]
+    questions: int
+    articles: int
+
+
+def _answer_run(articles: list[dict], questions: list[dict], paste: Callable[[dict], str],  # type: ignore[type-arg]
+                tokens: Callable[[str], list[str]]) -> AnswerRun:
     from rank_bm25 import BM25Okapi
 
-    articles = data.jsonl("qa-dev-articles.jsonl")
-    questions = data.jsonl("qa-dev-questions.jsonl")[:limit]
-    started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         services = _services(tmp)
         library = services.library
         number_of: dict[str, int] = {}
         id_of_number: dict[int, str] = {}
         for record in articles:
-            ingested = library.ingest_text(1, record["title"] + "\n\n" + record["text"])
+            ingested = library.ingest_text(1, paste(record))
             number_of[record["id"]] = ingested.article.number
             id_of_number[ingested.article.number] = record["id"]
         # The baseline ranks the very same stored sentences.
-        profile = services.languages.profile("en")
         corpus: list[tuple[str, str]] = []
         for record in articles:
             stored = library.article(1, number_of[record["id"]])
             for sentence in library.store.article_sentences(1, stored.info.id):
                 corpus.append((sentence.text, record["id"]))
-
-        def tokens(text: str) -> list[str]:
-            return [profile.stem(w) for w in re.findall(r"\w+", text.lower()) if w not in profile.stop_words]
-
         tokenized = [tokens(text) for text, _ in corpus]
         bm25_all = BM25Okapi(tokenized, k1=1.5, b=0.75)
         by_article: dict[str, tuple[BM25Okapi, list[int]]] = {}
@@ -183,34 +213,72 @@ def bench_answers(data: EvalData, limit: int | None) -> None:
             order = sorted(range(len(indexes)), key=lambda i: (-scores[i], i))[:10]
             return [corpus[indexes[i]] for i in order]
 
-        results = {key: AnswerScores([]) for key in ("lib-bb", "lib-bm25", "art-bb", "art-bm25")}
-        latencies: list[float] = []
+        run = AnswerRun({key: AnswerScores([]) for key in ("lib-bb", "lib-bm25", "art-bb", "art-bm25")},
+                        {"lib": 0, "art": 0}, {"lib": 0, "art": 0}, [], len(questions), len(articles))
         for question in questions:
             article, answers, text = question["article"], question["answers"], question["question"]
             t0 = time.perf_counter()
             library_wide = library.ask(1, text, top=10)
-            latencies.append(time.perf_counter() - t0)
+            run.latencies.append(time.perf_counter() - t0)
             within = library.ask(1, text, top=10, article_number=number_of[article])
-            results["lib-bb"].ranks.append(_first_correct(
+            for scope, found in (("lib", library_wide), ("art", within)):
+                run.empty[scope] += not found.sentences
+                run.short[scope] += len(found.sentences) < 3
+            run.scores["lib-bb"].ranks.append(_first_correct(
                 [(s.text, id_of_number[s.article_number]) for s in library_wide.sentences], article, answers))
-            results["art-bb"].ranks.append(_first_correct(
+            run.scores["art-bb"].ranks.append(_first_correct(
                 [(s.text, id_of_number[s.article_number]) for s in within.sentences], article, answers))
-            results["lib-bm25"].ranks.append(_first_correct(bm25_rank(text, None), article, answers))
-            results["art-bm25"].ranks.append(_first_correct(bm25_rank(text, article), article, answers))
+            run.scores["lib-bm25"].ranks.append(_first_correct(bm25_rank(text, None), article, answers))
+            run.scores["art-bm25"].ranks.append(_first_correct(bm25_rank(text, article), article, answers))
         services.close()
+    return run
+
+
+def _share(count: int, total: int) -> str:
+    return f"{100 * count / max(total, 1):.1f}%"
+
+
+def bench_answers(data: EvalData, limit: int | None) -> None:
+    started = time.perf_counter()
+    articles = data.jsonl("qa-dev-articles.jsonl")
+    questions = data.jsonl("qa-dev-questions.jsonl")[:limit]
+    run = _answer_run(articles, questions, lambda r: r["title"] + "\n\n" + r["text"], _baseline_tokenizer("en"))
     _header(f"Answers: {len(questions)} SQuAD questions over {len(articles)} Wikipedia articles",
             "python -m bench.quality answers")
     print("A returned sentence is correct when it contains a gold answer and comes from the question's article.\n")
     print("| scope | ranker | top-1 | top-3 | MRR@10 |")
     print("|---|---|---:|---:|---:|")
-    print(results["art-bm25"].row("within the article", "rank_bm25 BM25Okapi (baseline)"))
-    print(results["art-bb"].row("within the article", "Briefbot"))
-    print(results["lib-bm25"].row(f"library of {len(articles)} articles", "rank_bm25 BM25Okapi (baseline)"))
-    print(results["lib-bb"].row(f"library of {len(articles)} articles", "Briefbot"))
-    latencies.sort()
-    print(f"\nBriefbot library-wide answer latency: p50 {1000 * latencies[len(latencies) // 2]:.1f} ms, "
-          f"p99 {1000 * latencies[int(len(latencies) * 0.99) - 1]:.1f} ms; "
-          f"whole run {time.perf_counter() - started:.0f} s.")
+    print(run.scores["art-bm25"].row("within the article", "rank_bm25 BM25Okapi (baseline)"))
+    print(run.scores["art-bb"].row("within the article", "Briefbot"))
+    print(run.scores["lib-bm25"].row(f"library of {len(articles)} articles", "rank_bm25 BM25Okapi (baseline)"))
+    print(run.scores["lib-bb"].row(f"library of {len(articles)} articles", "Briefbot"))
+    print(f"\nBriefbot, no answer at all: library {_share(run.empty['lib'], run.questions)}, "
+          f"within the article {_share(run.empty['art'], run.questions)}; fewer than 3 within the article "
+          f"{_share(run.short['art'], run.questions)}.")
+    latencies = sorted(run.latencies)
+    print(f"Briefbot library-wide answer latency: p50 {1000 * latencies[len(latencies) // 2]:.1f} ms, "
+          f"p99 {1000 * latencies[max(int(len(latencies) * 0.99) - 1, 0)]:.1f} ms.")
+
+    runs = {}
+    for code in XQUAD_LANGUAGES:
+        xq_articles = data.jsonl(f"xquad-dev-{code}-articles.jsonl")
+        xq_questions = data.jsonl(f"xquad-dev-{code}-questions.jsonl")[:limit]
+        # XQuAD articles have no title line: the text is pasted as it is.
+        runs[code] = _answer_run(xq_articles, xq_questions, lambda r: r["text"], _baseline_tokenizer(code))
+    _header("Answers: XQuAD dev, one library of 12 articles per language", "python -m bench.quality answers")
+    print("BM25 = rank_bm25 BM25Okapi over the same stored sentences (lowercase \\w+, Sumy's stop words, "
+          "NLTK Snowball stems where they exist). `none` = share of questions with no answer at all; "
+          "`<3` = fewer than the 3 asked for.\n")
+    print("| lang | scope | BM25 top-1 | BM25 top-3 | BM25 MRR | Briefbot top-1 | Briefbot top-3 | Briefbot MRR "
+          "| none | <3 |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for code, run in runs.items():
+        for scope, label in (("lib", "library"), ("art", "article")):
+            base = run.scores[f"{scope}-bm25"].row("", "").split("|")[3:6]
+            mine = run.scores[f"{scope}-bb"].row("", "").split("|")[3:6]
+            print(f"| {code} | {label} |{'|'.join(base)}|{'|'.join(mine)}| {_share(run.empty[scope], run.questions)} "
+                  f"| {_share(run.short[scope], run.questions)} |")
+    print(f"\nWhole answers run {time.perf_counter() - started:.0f} s.")
 
 
 # -- languages -----------------------------------------------------------------------------

@@ -238,15 +238,15 @@ def test_context_gives_the_sentence_before(svc: Services, chat: int, question: s
     assert svc.library.ask(chat, question, top=1).sentences[0].context is None
 
 
-def test_one_common_word_of_a_long_question_is_no_answer_unless_the_weights_allow_it(
-        svc: Services, chat: int) -> None:
+def test_one_common_word_of_a_long_question_is_only_a_weak_answer(svc: Services, chat: int) -> None:
     svc.library.ingest_text(chat, BRIDGE)
     question = "Which penguin colonies near the harbor saw glaciers?"
-    strict = Answerer(svc.store, svc.languages)
-    assert strict.ask(chat, question).sentences == ()
-    lenient = Answerer(svc.store, svc.languages, RankingWeights(min_coverage=0.0))
-    assert lenient.ask(chat, question).sentences
-    assert all("harbor" in text for text in texts(lenient.ask(chat, question)))
+    # Below the coverage floor the sentences still come (never fewer than asked for), marked weak.
+    strict = Answerer(svc.store, svc.languages).ask(chat, question)
+    assert strict.sentences and all(sentence.weak for sentence in strict.sentences)
+    assert all("harbor" in text for text in texts(strict))
+    lenient = Answerer(svc.store, svc.languages, RankingWeights(min_coverage=0.0)).ask(chat, question)
+    assert lenient.sentences and not any(sentence.weak for sentence in lenient.sentences)
 
 
 @pytest.mark.parametrize(

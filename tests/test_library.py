@@ -38,9 +38,10 @@ def test_nothing_found_is_honest(services: Services) -> None:
     assert services.library.ask(1, "What about penguins and glaciers?").sentences == ()
 
 
-def test_a_common_word_alone_from_a_long_question_is_not_an_answer(services: Services) -> None:
+def test_a_common_word_alone_from_a_long_question_is_only_a_weak_answer(services: Services) -> None:
     services.library.ingest_text(1, seed_article())
-    assert services.library.ask(1, "Which penguin colonies in Antarctica saw Israel-born biologists?").sentences == ()
+    answer = services.library.ask(1, "Which penguin colonies in Antarctica saw Israel-born biologists?")
+    assert answer.sentences and all(s.weak for s in answer.sentences)
 
 
 def test_question_without_library_says_so(services: Services) -> None:

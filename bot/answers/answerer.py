@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot.answers.ranking import RankingWeights, answer_type, holds_answer_type
+from bot.answers.terms import COMPOUNDING, compound_candidates, compound_parts
 from bot.text.language import ALL_QUESTION_WORDS, Languages
 from storage.records import SearchHit, TermStatistics
 
@@ -31,6 +32,9 @@ class AnswerSentence:
     # (start, end) of the words in `text` that match the question.
     marks: tuple[tuple[int, int], ...]
     context: str | None = None
+    # A weak match: it shares the question's keywords but too little of their weight
+    # (below RankingWeights.min_coverage); returned only after every strong match.
+    weak: bool = False
 
 
 @dataclass(frozen=True)
@@ -55,9 +59,25 @@ class Answerer:
         for code in languages:
             profile = self._languages.profile(code)
             stems = list(dict.fromkeys(profile.keywords(question, drop_question_words=True)))
+            if code in COMPOUNDING:
+                stems += [part for part in self._known_compound_parts(chat_id, profile, question, stems)
+                          if part not in stems]
             if stems:
                 terms[code] = stems
         return terms
+
+    def _known_compound_parts(self, chat_id: int, profile, question: str, stems: list[str]) -> list[str]:  # type: ignore[no-untyped-def]
+        """Parts of the question's compounds that the library knows, for compounds it does not know."""
+        candidates = compound_candidates(profile, question)
+        if not candidates:
+            return []
+        frequency = self._store.term_statistics(chat_id, [*stems, *candidates]).document_frequency
+        known = {term for term, count in frequency.items() if count > 0}
+        parts: list[str] = []
+        for start, end, term in profile.term_spans(question, drop_question_words=True):
+            if term not in known:
+                parts += compound_parts(profile, question[start:end], known)
+        return parts
 
     def ask(
         self,
@@ -85,16 +105,16 @@ class Answerer:
         # The same sentence twice (a repeated passage, a quote in two articles) is shown once.
         seen: set[str] = set()
         chosen = []
-        for hit, score in ranked:
+        for hit, score, _weak in ranked:
             key = " ".join(hit.sentence.text.lower().split())
             if key in seen:
                 continue
             seen.add(key)
-            chosen.append((hit, score))
+            chosen.append((hit, score, _weak))
             if len(chosen) == top:
                 break
         sentences = []
-        for hit, score in chosen:
+        for hit, score, weak in chosen:
             sentence = hit.sentence
             profile = self._languages.profile(sentence.language)
             wanted = set(per_language.get(sentence.language, all_terms))
@@ -116,6 +136,7 @@ class Answerer:
                     score=round(score, 4),
                     marks=marks,
                     context=before,
+                    weak=weak,
                 )
             )
         return Answer(question, keywords, tuple(sentences))
@@ -127,7 +148,8 @@ class Answerer:
         per_language: dict[str, list[str]],
         prefer_article: int | None,
         question: str,
-    ) -> list[tuple[SearchHit, float]]:
+    ) -> list[tuple[SearchHit, float, bool]]:
+        """Every hit sharing a keyword, best first: strong matches, then weak ones (flagged)."""
         weights = self._weights
         all_terms = list(dict.fromkeys(term for stems in per_language.values() for term in stems))
         total = max(stats.sentences, 1)
@@ -153,9 +175,8 @@ class Answerer:
                 continue
             query_mass = sum(idf.get(term, 0.0) for term in query) or 1.0
             coverage = sum(idf.get(term, 0.0) for term in matched) / query_mass
-            if len(query) >= 3 and coverage < weights.min_coverage:
-                # One common word out of a long question is not an answer.
-                continue
+            # One common word out of a long question is a weak answer: it comes after the strong ones.
+            weak = len(query) >= 3 and coverage < weights.min_coverage
             length_norm = weights.k1 * (1 - weights.b + weights.b * len(terms) / average)
             bm25 = sum(
                 idf.get(term, 0.0) * counts[term] * (weights.k1 + 1) / (counts[term] + length_norm) for term in matched
@@ -176,6 +197,6 @@ class Answerer:
                       + weights.word_bigram * word_pairs)
             preferred = prefer_article is not None and sentence.article_number == prefer_article
             # The article being talked about wins ties, and nothing more than ties.
-            scored.append((score, preferred, -order, hit))
-        scored.sort(key=lambda item: (round(item[0], 6), item[1], item[2]), reverse=True)
-        return [(hit, score) for score, _preferred, _order, hit in scored]
+            scored.append((score, preferred, -order, hit, weak))
+        scored.sort(key=lambda item: (not item[4], round(item[0], 6), item[1], item[2]), reverse=True)
+        return [(hit, score, weak) for score, _preferred, _order, hit, weak in scored]

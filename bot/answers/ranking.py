@@ -33,18 +33,34 @@ _NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|el
                      r"fifty|hundred|thousand|million|billion|dozen|half|percent)\b", re.IGNORECASE)
 _MONTH = re.compile(r"\b(january|february|march|april|may|june|july|august|september|october|november|"
                     r"december|century|centuries)\b", re.IGNORECASE)
-_CAPITALISED = re.compile(r"(?<=[\w,;:] )[A-Z][\w'-]+")
+_CAPITALISED = re.compile(r"(?<=[\w,;:] )[A-ZÀ-ÞА-ЯЁΑ-Ω][\w'-]+")
+
+
+# What a question asks for, by its question words: English, German, Spanish, Russian, Greek.
+_ASKS_NUMBER = re.compile(
+    r"\bhow (many|much|long|old|far|large|big|tall|high)\b|\bwhat (percentage|percent|number)\b"
+    r"|\bwie (viele?|lange|alt|weit|groß|hoch)\b|\bwieviele?\b|\bwelcher? (prozentsatz|anteil|zahl)\b"
+    r"|\bcu[aá]nt[oa]s?\b|\bqu[eé] (porcentaje|n[uú]mero)\b"
+    r"|\bсколько\b|\bкаков[аоы]? (процент|число|количество|доля)\b|\bкакой процент\b"
+    r"|\bπ[οό]σ(α|ο|οι|ες|η|ος|ους|ων)\b|\bποιο ποσοστ[οό]\b")
+_ASKS_TIME = re.compile(
+    r"^\s*when\b|\b(what|which) (year|decade|century|month|day|date|time)\b"
+    r"|^\s*wann\b|\bwann\b|\bin welchem (jahr|jahrhundert|monat|jahrzehnt)\b|\bwelches (jahr|datum)\b"
+    r"|\bcu[aá]ndo\b|\bqu[eé] (año|siglo|fecha|mes|d[eé]cada)\b"
+    r"|\bкогда\b|\bв каком (году|веке|месяце)\b|\bкакой (год|век)\b"
+    r"|\bπ[οό]τε\b|\bποι[οα] (έτος|ετος|χρονι[άα]|αι[ώω]να|ημερομηνία)\b")
+_ASKS_NAME = re.compile(r"^\s*(who|whom|whose)\b|\bwho\b|\b(wer|wem|wen|wessen)\b|\bqui[eé]n(es)?\b"
+                        r"|\b(кто|кого|кому|кем)\b", re.IGNORECASE)
 
 
 def answer_type(question: str) -> str | None:
-    """What kind of answer an English question wants: number, time, name, or None."""
+    """What kind of answer a question wants: number, time, name, or None."""
     lowered = question.lower()
-    if re.search(r"\bhow (many|much|long|old|far|large|big|tall|high)\b|\bwhat (percentage|percent|number)\b",
-                 lowered):
+    if _ASKS_NUMBER.search(lowered):
         return "number"
-    if re.search(r"^\s*when\b|\b(what|which) (year|decade|century|month|day|date|time)\b", lowered):
+    if _ASKS_TIME.search(lowered):
         return "time"
-    if re.search(r"^\s*(who|whom|whose)\b|\bwho\b", lowered):
+    if _ASKS_NAME.search(lowered):
         return "name"
     return None
 
