@@ -1,9 +1,20 @@
-"""What a message or a command's arguments say: links, questions, article numbers, summary options."""
+"""What a message or a command's arguments say: links, questions, article numbers, summary and briefing options."""
 
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
+from bot.briefings import (
+    MAX_BRIEF_ARTICLES,
+    MAX_BRIEF_SENTENCES,
+    LastN,
+    Matching,
+    Numbers,
+    Recent,
+    Selection,
+    SinceLast,
+)
 from bot.errors import InputError
 from bot.summaries.algorithms import algorithm_names
 from bot.text.language import ALL_QUESTION_WORDS
@@ -69,3 +80,76 @@ def parse_summary_args(args: str) -> tuple[int | None, int | None, str | None]:
     if len(numbers) > 1:
         sentences = parse_number(numbers[1], "a summary length", minimum=1, maximum=MAX_SUMMARY_SENTENCES)
     return number, sentences, algorithm
+
+
+# -- briefings ---------------------------------------------------------------------------
+
+BRIEF_USAGE = ("Use /brief (what is new), /brief 7d (a period: h, d or w), /brief 10 (the last ten), "
+               "/brief WORDS or /brief 3 5 8 (those articles); add a length like 6s.")
+MAX_PERIOD_HOURS = 366 * 24
+_PERIOD = re.compile(r"([0-9]{1,30})\s*(h|hours?|d|days?|w|weeks?)", re.IGNORECASE)
+_HOURS_PER_UNIT = {"h": 1, "d": 24, "w": 24 * 7}
+_LENGTH = re.compile(r"([0-9]{1,30})s", re.IGNORECASE)
+_NUMBER_LIST = re.compile(r"#?[0-9]{1,30}(?:(?:\s*,\s*|\s+)#?[0-9]{1,30})*")
+
+
+def parse_period(text: str) -> timedelta:
+    """`12h`, `7d`, `2w` (or `7 days`) as a period of at most a year."""
+    match = _PERIOD.fullmatch(text.strip())
+    if match is None:
+        raise InputError(f"'{excerpt(text)}' is not a period: use hours, days or weeks, for example 12h, 7d or 2w.")
+    unit = _HOURS_PER_UNIT[match.group(2)[0].lower()]
+    count = parse_number(match.group(1), "a period", minimum=1, maximum=MAX_PERIOD_HOURS // unit)
+    return timedelta(hours=count * unit)
+
+
+def parse_article_list(text: str) -> tuple[int, ...]:
+    """`3,5,8` or `3 5 8` (`#` allowed) as article numbers, at most a briefing's worth."""
+    parts = [part for part in re.split(r"[\s,]+", text.strip()) if part]
+    if not parts:
+        raise InputError("Name the articles, for example 3,5,8. /list shows the numbers.")
+    if len(parts) > MAX_BRIEF_ARTICLES:
+        raise InputError(f"A briefing covers at most {MAX_BRIEF_ARTICLES} articles.")
+    return tuple(dict.fromkeys(parse_article_number(part) for part in parts))
+
+
+def parse_last_count(text: str) -> int:
+    """How many of the newest articles to brief on."""
+    return parse_number(text, "a number of articles", minimum=1, maximum=MAX_BRIEF_ARTICLES)
+
+
+def parse_brief_length(text: str) -> int:
+    return parse_number(text, "a briefing length", minimum=1, maximum=MAX_BRIEF_SENTENCES)
+
+
+def parse_brief_args(args: str) -> tuple[Selection, int | None]:
+    """`/brief [7d | N | WORDS | N N …] [6s | sentences 6]`: which articles, and how many sentences."""
+    words = args.split()
+    sentences = None
+    rest: list[str] = []
+    index = 0
+    while index < len(words):
+        word = words[index]
+        lowered = word.lower()
+        if _LENGTH.fullmatch(lowered):
+            sentences = parse_brief_length(lowered[:-1])
+        elif lowered in {"sentences", "sentence"} and index + 1 < len(words):
+            sentences = parse_brief_length(words[index + 1])
+            index += 1
+        elif lowered in {"sentences", "sentence"} and rest and _NUMBER_WORD.fullmatch(rest[-1]):
+            sentences = parse_brief_length(rest.pop())
+        else:
+            rest.append(word)
+        index += 1
+    text = " ".join(rest)
+    if not rest:
+        return SinceLast(), sentences
+    if any(_PERIOD.fullmatch(word) for word in rest) or _PERIOD.fullmatch(text):
+        if not _PERIOD.fullmatch(text):
+            raise InputError(BRIEF_USAGE)
+        return Recent(parse_period(text)), sentences
+    if _NUMBER_LIST.fullmatch(text):
+        if len(rest) == 1 and "," not in text and not text.startswith("#"):
+            return LastN(parse_last_count(text)), sentences
+        return Numbers(parse_article_list(text)), sentences
+    return Matching(text), sentences
