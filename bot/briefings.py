@@ -10,12 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from bot.errors import InputError, NotFound
-from bot.library import Library
-from bot.summaries.briefing import Briefer, BriefSentence, BriefSource
 from bot.userinput import excerpt
 from storage.records import ArticleInfo
+
+if TYPE_CHECKING:  # the selection types stay cheap to import: the CLI validates its flags with them
+    from bot.library import Library
+    from bot.summaries.briefing import Briefer, BriefSentence
 
 # Most articles one briefing covers: the newest are taken when a selection matches more.
 MAX_BRIEF_ARTICLES = 20
@@ -142,6 +145,8 @@ class Briefings:
         if total == 0:
             raise NotFound("Your library is empty. Send me an article (text, a link or a file) first.")
         articles, matched, since = self._select(chat_id, selection, now)
+        from bot.summaries.briefing import BriefSource
+
         library = self._library
         sources = [BriefSource(info.number, library.parsed(chat_id, library.article_by_id(chat_id, info.id)))
                    for info in articles]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
 from bot.briefings import (
     MAX_BRIEF_ARTICLES,
@@ -18,7 +17,7 @@ from bot.briefings import (
 from bot.errors import InputError
 from bot.summaries.algorithms import algorithm_names
 from bot.text.language import ALL_QUESTION_WORDS
-from bot.userinput import excerpt, parse_article_number, parse_number
+from bot.userinput import excerpt, is_period, parse_article_number, parse_article_numbers, parse_number, parse_period
 
 URL_RE = re.compile(r"(?i)\b(?:https?://|www\.)[^\s<>\"']+")
 _TRAILING = ".,;:!?)]}»”'\""
@@ -86,31 +85,8 @@ def parse_summary_args(args: str) -> tuple[int | None, int | None, str | None]:
 
 BRIEF_USAGE = ("Use /brief (what is new), /brief 7d (a period: h, d or w), /brief 10 (the last ten), "
                "/brief WORDS or /brief 3 5 8 (those articles); add a length like 6s.")
-MAX_PERIOD_HOURS = 366 * 24
-_PERIOD = re.compile(r"([0-9]{1,30})\s*(h|hours?|d|days?|w|weeks?)", re.IGNORECASE)
-_HOURS_PER_UNIT = {"h": 1, "d": 24, "w": 24 * 7}
 _LENGTH = re.compile(r"([0-9]{1,30})s", re.IGNORECASE)
 _NUMBER_LIST = re.compile(r"#?[0-9]{1,30}(?:(?:\s*,\s*|\s+)#?[0-9]{1,30})*")
-
-
-def parse_period(text: str) -> timedelta:
-    """`12h`, `7d`, `2w` (or `7 days`) as a period of at most a year."""
-    match = _PERIOD.fullmatch(text.strip())
-    if match is None:
-        raise InputError(f"'{excerpt(text)}' is not a period: use hours, days or weeks, for example 12h, 7d or 2w.")
-    unit = _HOURS_PER_UNIT[match.group(2)[0].lower()]
-    count = parse_number(match.group(1), "a period", minimum=1, maximum=MAX_PERIOD_HOURS // unit)
-    return timedelta(hours=count * unit)
-
-
-def parse_article_list(text: str) -> tuple[int, ...]:
-    """`3,5,8` or `3 5 8` (`#` allowed) as article numbers, at most a briefing's worth."""
-    parts = [part for part in re.split(r"[\s,]+", text.strip()) if part]
-    if not parts:
-        raise InputError("Name the articles, for example 3,5,8. /list shows the numbers.")
-    if len(parts) > MAX_BRIEF_ARTICLES:
-        raise InputError(f"A briefing covers at most {MAX_BRIEF_ARTICLES} articles.")
-    return tuple(dict.fromkeys(parse_article_number(part) for part in parts))
 
 
 def parse_last_count(text: str) -> int:
@@ -144,12 +120,12 @@ def parse_brief_args(args: str) -> tuple[Selection, int | None]:
     text = " ".join(rest)
     if not rest:
         return SinceLast(), sentences
-    if any(_PERIOD.fullmatch(word) for word in rest) or _PERIOD.fullmatch(text):
-        if not _PERIOD.fullmatch(text):
+    if any(is_period(word) for word in rest) or is_period(text):
+        if not is_period(text):
             raise InputError(BRIEF_USAGE)
         return Recent(parse_period(text)), sentences
     if _NUMBER_LIST.fullmatch(text):
         if len(rest) == 1 and "," not in text and not text.startswith("#"):
             return LastN(parse_last_count(text)), sentences
-        return Numbers(parse_article_list(text)), sentences
+        return Numbers(parse_article_numbers(text, most=MAX_BRIEF_ARTICLES)), sentences
     return Matching(text), sentences
