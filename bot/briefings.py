@@ -176,12 +176,11 @@ class Briefings:
                 newest, total = store.list_articles(chat_id, limit=min(count, limit))
                 return tuple(reversed(newest)), min(count, total), None
             case Numbers(numbers):
-                found = []
-                for number in dict.fromkeys(numbers):
-                    stored = self._library.article(chat_id, number)  # NotFound names a missing number
-                    found.append(stored.info)
-                if len(found) > limit:
+                wanted = tuple(dict.fromkeys(numbers))
+                if len(wanted) > limit:
                     raise InputError(f"A briefing covers at most {limit} articles.")
+                # NotFound names a missing number.
+                found = [self._library.article(chat_id, number).info for number in wanted]
                 return tuple(sorted(found, key=lambda info: info.number)), len(found), None
             case Matching(words):
                 return self._matching(chat_id, words, limit)
