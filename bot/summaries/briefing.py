@@ -4,9 +4,10 @@ The method, in four steps:
 
 1. Relevance. Each article's sentences are rated in the article (the project's default
    ranking: Sumy's Reduction with the length prior, by the article's own stemmer and stop
-   words), by closeness to the centroid of all the articles together (tf-idf over stems),
-   and by lead position (news puts what matters first). Each part is scaled to the
-   article's best, so a long article does not crowd out a short one.
+   words), optionally mixed with closeness to the centroid of all the articles together
+   (tf-idf over stems) and lead position (BriefingWeights; measured, the ranking alone does
+   best). Each part is scaled to the article's best, so a long article does not crowd out a
+   short one.
 2. Selection by maximal marginal relevance: the next sentence maximises
    `λ·relevance − (1−λ)·(highest similarity to a sentence already chosen)`; a sentence whose
    stemmed-word cosine with a chosen one is above 0.5 is never taken (two articles about the
@@ -48,10 +49,12 @@ MIN_WORDS = 4
 class BriefingWeights:
     """How relevance is made up, and MMR's balance between relevance and novelty."""
 
-    rank: float = 0.4
-    centroid: float = 0.3
-    lead: float = 0.3
-    mmr_lambda: float = 0.7
+    # Chosen on the BBC dev clusters (docs/benchmarks.md, bench/briefing.py): the in-article ranking
+    # alone beat every mix with centroid closeness or lead position there, and λ = 0.9 beat 0.7-1.0.
+    rank: float = 1.0
+    centroid: float = 0.0
+    lead: float = 0.0
+    mmr_lambda: float = 0.9
 
     def __post_init__(self) -> None:
         if min(self.rank, self.centroid, self.lead) < 0 or not 0 < self.mmr_lambda <= 1:
@@ -168,10 +171,11 @@ class Briefer:
             if not content:  # an article of fragments only: take what there is
                 content = list(source.article.content_sentences)
             per_article.append([_Candidate(index, s, content_stems(s.text, profile)) for s in content])
-        centroid = _centroid_scores([c.stems for group in per_article for c in group])
+        weights = self._weights
+        centroid = (_centroid_scores([c.stems for group in per_article for c in group]) if weights.centroid
+                    else np.zeros(sum(len(group) for group in per_article)))
         offset = 0
         chosen: list[_Candidate] = []
-        weights = self._weights
         for source, group in zip(sources, per_article, strict=True):
             ranks = _scaled(self._article_ranks(source.article, [c.sentence for c in group]))
             closeness = _scaled(centroid[offset : offset + len(group)])
