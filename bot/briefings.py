@@ -156,6 +156,8 @@ class Briefings:
             budget = room.limit - sum(room.per_article(info) for info in articles)
             chosen = self._briefer.brief(sources, sentences, budget=budget if budget > 0 else None,
                                          cost=lambda text: room.measure(text) + room.per_sentence)
+            if not chosen:  # not even one sentence fits beside the headings: the front end splits instead
+                chosen = self._briefer.brief(sources, sentences)
         if record if record is not None else isinstance(selection, SinceLast | Recent | SinceTime | LastN):
             store.set_last_briefing(chat_id, now)
         return Briefing(selection, articles, chosen, matched, since)

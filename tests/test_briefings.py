@@ -189,3 +189,10 @@ async def test_brief_command_fits_one_telegram_message_for_eighteen_articles(loc
     assert all(part.length <= MESSAGE_LIMIT for part in parts)
     for block in quoted:  # no sentence was cut in two
         assert any(block.plain in part.plain for part in parts)
+
+
+def test_a_room_too_small_for_any_sentence_still_gives_a_briefing(local: Services, local_briefings: Briefings) -> None:
+    add(local, CHAT, FILES[0], START)
+    room = MessageRoom(limit=60, per_article=lambda info: len(info.title))
+    briefing = local_briefings.brief(CHAT, LastN(1), room=room)
+    assert len(briefing.sentences) == len(local_briefings.brief(CHAT, LastN(1)).sentences) >= 1
