@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot.answers.answerer import Answerer
+from bot.briefings import Briefings
 from bot.conversation.conversation import Conversation
 from bot.deliveries import Deliveries
 from bot.library import Library
@@ -16,6 +17,7 @@ from bot.links import LinkIngester
 from bot.settings import Settings
 from bot.sources.limits import FetchLimits
 from bot.sources.loading import Sources
+from bot.summaries.briefing import Briefer
 from bot.summaries.summarizer import Summarizer
 from bot.text.article import ArticleParser
 from bot.text.language import Languages
@@ -33,6 +35,7 @@ class Services:
     parser: ArticleParser
     summarizer: Summarizer
     library: Library
+    briefings: Briefings
     conversation: Conversation
     links: LinkIngester
     deliveries: Deliveries
@@ -92,6 +95,8 @@ def build_services(settings: Settings, *, migrate: bool = True) -> Services:
     answerer = Answerer(store, languages)
     library = Library(store, parser, summarizer, answerer)
     links = build_link_ingester(settings, library)
-    conversation = Conversation(library, link_handler=links.ingest)
+    briefings = Briefings(library, Briefer(parser))
+    conversation = Conversation(library, link_handler=links.ingest, briefings=briefings)
     deliveries = Deliveries(UpdateClaims(engine))
-    return Services(settings, store, languages, parser, summarizer, library, conversation, links, deliveries)
+    return Services(settings, store, languages, parser, summarizer, library, briefings, conversation, links,
+                    deliveries)

@@ -18,6 +18,10 @@ COMMANDS: tuple[Command, ...] = (
     Command("help", "What I do and the commands"),
     Command("summary", "Summary of an article: /summary [N] [sentences] [algorithm]",
             "[N] [sentences] [algorithm]", "summary of article N (default: the current one)"),
+    Command("brief", "One summary across articles: /brief [7d | N | WORDS | 3 5 8] [6s]",
+            "[7d | N | WORDS | 3 5 8] [6s]",
+            "one cited summary across articles: new since the last briefing, of a period, the last N, "
+            "those matching WORDS, or those numbers; 6s: six sentences"),
     Command("ask", "Answer a question from your library", "QUESTION", "answer from your library"),
     Command("search", "Every sentence that matches some words", "WORDS", "every sentence that matches"),
     Command("list", "Your articles", "", "your articles"),

@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
+from bot.briefings import Briefings, Selection
 from bot.conversation.actions import (
     STALE_BUTTON,
     Action,
@@ -30,13 +31,16 @@ from bot.conversation.messages import (
     find_other_links,
     find_urls,
     looks_like_question,
+    parse_brief_args,
     parse_summary_args,
 )
 from bot.conversation.rendering import (
     PER_PAGE,
     algorithm_menu,
     article_heading,
+    briefing_room,
     render_answer,
+    render_briefing,
     render_list,
     render_summary,
     summary_buttons,
@@ -81,8 +85,9 @@ LinkHandler = Callable[[int, str, int | None], Awaitable[Ingested]]
 
 class Conversation:
     def __init__(self, library: Library, *, min_article_chars: int = MIN_ARTICLE_CHARS,
-                 link_handler: LinkHandler | None = None) -> None:
+                 link_handler: LinkHandler | None = None, briefings: Briefings | None = None) -> None:
         self._library = library
+        self._briefings = briefings
         self._min_article_chars = min_article_chars
         self._link_handler = link_handler
 
@@ -222,6 +227,17 @@ class Conversation:
         result = await self._run(self._library.summarize, chat_id, number if number is not None else current,
                                  algorithm=algorithm, sentences=sentences)
         return render_summary(result)
+
+    async def _cmd_brief(self, chat_id: int, args: str, current: int | None) -> Reply:
+        return await self.brief(chat_id, *parse_brief_args(args))
+
+    async def brief(self, chat_id: int, selection: Selection | None = None, sentences: int | None = None) -> Reply:
+        """A briefing as a reply; with no length asked for, it fits one message."""
+        if self._briefings is None:
+            return text_reply("Briefings are not available here.", error=True)
+        room = briefing_room() if sentences is None else None
+        briefing = await self._run(self._briefings.brief, chat_id, selection, sentences, room=room)
+        return render_briefing(briefing)
 
     async def _cmd_ask(self, chat_id: int, args: str, current: int | None) -> Reply:
         if not args:
