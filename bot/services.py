@@ -6,11 +6,12 @@ Each object gets what it uses (limits, classes, the store), not the whole Settin
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from bot.answers.answerer import Answerer
 from bot.conversation.conversation import Conversation
-from bot.deliveries import Deliveries
+from bot.deliveries import Deliveries, InboxPolicy
 from bot.library import Library
 from bot.links import LinkIngester
 from bot.settings import Settings
@@ -93,5 +94,7 @@ def build_services(settings: Settings, *, migrate: bool = True) -> Services:
     library = Library(store, parser, summarizer, answerer)
     links = build_link_ingester(settings, library)
     conversation = Conversation(library, link_handler=links.ingest)
-    deliveries = Deliveries(UpdateClaims(engine))
+    policy = InboxPolicy(lease=timedelta(seconds=settings.update_lease),
+                         max_age=timedelta(seconds=settings.inbox_max_age))
+    deliveries = Deliveries(UpdateClaims(engine), policy)
     return Services(settings, store, languages, parser, summarizer, library, conversation, links, deliveries)

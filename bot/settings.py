@@ -70,6 +70,14 @@ class Settings:
     fetch_rate_per_minute: int = _setting(20, "Links one user may have fetched per minute.")
     max_file_bytes: int = _setting(20_000_000, "Largest document accepted in chat, in bytes.")
     log_level: str = _setting("INFO", "Logging level (DEBUG, INFO, WARNING, ERROR).")
+    update_lease: float = _setting(
+        20.0, "Seconds a worker holds an update it handles (renewed while it works); when a worker dies, "
+        "another takes its update over this long after its last renewal.",
+    )
+    inbox_max_age: float = _setting(
+        3600.0, "Seconds an update left unfinished by a crash stays worth handling again (at start-up, or by "
+        "another webhook worker); older ones are given up.",
+    )
 
     @property
     def resolved_database_url(self) -> str:

@@ -16,7 +16,7 @@ CHAT = 1001
 
 async def test_a_redelivered_update_is_handled_once(tmp_path: Path, database_url: str,
                                                     caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.INFO, logger="handlers.deliveries")
+    caplog.set_level(logging.INFO, logger="bot.inbox")
     async with running_bot(tmp_path, database_url=database_url) as bot:
         api = bot.api
         mark = api.mark()
