@@ -352,9 +352,16 @@ class FakeBotAPI:
         self.push({"message": message})
         return message
 
-    def send_document(self, chat_id: int, data: bytes, filename: str, *, mime_type: str = "text/plain",
-                      user_id: int | None = None, file_size: int | None = None,
-                      caption: str | None = None) -> dict[str, Any]:
+    def send_document(self, chat_id: int, data: bytes, filename: str, **kwargs: Any) -> dict[str, Any]:
+        """A user sends a file in `chat_id`; returns the message."""
+        message = self.document_message(chat_id, data, filename, **kwargs)
+        self.push({"message": message})
+        return message
+
+    def document_message(self, chat_id: int, data: bytes, filename: str, *, mime_type: str = "text/plain",
+                         user_id: int | None = None, file_size: int | None = None,
+                         caption: str | None = None) -> dict[str, Any]:
+        """A message with a file, whose bytes getFile and the file server then serve (not pushed)."""
         user_id = user_id if user_id is not None else abs(chat_id)
         file_id = f"doc-{len(self._files) + 1}-{filename}"
         with self._lock:
@@ -364,9 +371,7 @@ class FakeBotAPI:
         content: dict[str, Any] = {"document": document}
         if caption:
             content["caption"] = caption
-        message = self._new_message(self.chat(chat_id, user_id), self.user(user_id), **content)
-        self.push({"message": message})
-        return message
+        return self._new_message(self.chat(chat_id, user_id), self.user(user_id), **content)
 
     def press(self, chat_id: int, message_id: int, data: str, *, user_id: int | None = None,
               message_chat_id: int | None = None) -> str:
@@ -395,6 +400,12 @@ class FakeBotAPI:
         return query_id
 
     # -- what tests read ---------------------------------------------------------------
+
+    @property
+    def confirmed(self) -> int:
+        """The highest update id the bot has confirmed (by asking getUpdates for a later offset)."""
+        with self._lock:
+            return self._confirmed
 
     def mark(self) -> int:
         """A cursor: calls after it are the ones made from now on."""
