@@ -11,6 +11,7 @@ from typing import Any
 import platformdirs
 
 ENV_PREFIX = "BRIEFBOT_"
+_MAX_INT = 2**63 - 1
 
 
 def _setting(default: Any, help: str) -> Any:
@@ -114,7 +115,10 @@ def _convert(name: str, raw: str, default: Any) -> Any:
                 return False
             raise ValueError(raw)
         if isinstance(default, int):
-            return int(raw)
+            number = int(raw)
+            if abs(number) > _MAX_INT:  # the database holds 63 bits; more would overflow there
+                raise ValueError(raw)
+            return number
         if isinstance(default, float):
             return float(raw)
     except ValueError:
