@@ -31,11 +31,12 @@ import sys
 import threading
 import time
 import urllib.parse
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from email.parser import BytesParser
 from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from multiprocessing.managers import BaseManager
 from pathlib import Path
 from typing import Any
 
@@ -400,6 +401,10 @@ class FakeBotAPI:
         return query_id
 
     # -- what tests read ---------------------------------------------------------------
+
+    def endpoints(self) -> tuple[str, str, str]:
+        """(token, base_url, base_file_url): a method, so that a proxy of the fake in another process has it."""
+        return self.token, self.base_url, self.base_file_url
 
     @property
     def confirmed(self) -> int:
@@ -895,21 +900,25 @@ class Harness:
 
 @contextlib.asynccontextmanager
 async def running_bot(tmp_path: Path, *, options: Any = None, prepare: Callable[[FakeBotAPI], None] | None = None,
-                      **overrides: Any) -> AsyncIterator[Harness]:
+                      api: Any = None, **overrides: Any) -> AsyncIterator[Harness]:
     """Start the fake server and Briefbot (long polling it) on a SQLite file in `tmp_path`.
 
     `prepare` can set the fake up (make methods fail) before the bot makes its first call.
+    `api` is a fake already running (in a process of its own, see `fake_in_own_process`); it is
+    left running.
     """
     from bot.app import build_application
     from bot.services import build_services
     from tests.helpers import make_settings
 
-    api = FakeBotAPI().start()
+    owned = api is None
+    if api is None:
+        api = FakeBotAPI().start()
     if prepare is not None:
         prepare(api)
     try:
-        settings = make_settings(tmp_path, token=api.token, base_url=api.base_url, base_file_url=api.base_file_url,
-                                 **overrides)
+        token, base_url, base_file_url = api.endpoints()
+        settings = make_settings(tmp_path, token=token, base_url=base_url, base_file_url=base_file_url, **overrides)
         services = build_services(settings)
         application = build_application(settings, services, options or relaxed_options())
         async with application:
@@ -927,7 +936,38 @@ async def running_bot(tmp_path: Path, *, options: Any = None, prepare: Callable[
         if application.post_shutdown is not None:
             await application.post_shutdown(application)
     finally:
-        api.stop()
+        if owned:
+            api.stop()
+
+
+class _FakeManager(BaseManager):
+    """Serves one FakeBotAPI from a process of its own; callers get a proxy of its public methods."""
+
+
+def _started_fake() -> FakeBotAPI:
+    return FakeBotAPI().start()
+
+
+_FakeManager.register("FakeBotAPI", _started_fake)
+
+
+@contextlib.contextmanager
+def fake_in_own_process() -> Iterator[Any]:
+    """A started fake Bot API in a process of its own (so it does not share the bot's GIL), as a proxy.
+
+    The proxy has the fake's methods (`send_text`, `text_message`, `mark`, `calls_of`, `endpoints` …);
+    `Call.at` is `time.monotonic()` there, the same clock as in the caller on Linux.
+    """
+    manager = _FakeManager()
+    manager.start()
+    try:
+        api = manager.FakeBotAPI()  # type: ignore[attr-defined]
+        try:
+            yield api
+        finally:
+            api.stop()
+    finally:
+        manager.shutdown()
 
 
 # -- standalone: a terminal to talk to a bot by hand ---------------------------------------------
