@@ -25,6 +25,8 @@ from bot.text.tokenizer import PunktModels
 if TYPE_CHECKING:
     from storage.store import ArticleStore
 
+MIN_LEASE_SECONDS = 0.5
+
 
 @dataclass(frozen=True)
 class Services:
@@ -94,7 +96,8 @@ def build_services(settings: Settings, *, migrate: bool = True) -> Services:
     library = Library(store, parser, summarizer, answerer)
     links = build_link_ingester(settings, library)
     conversation = Conversation(library, link_handler=links.ingest)
-    policy = InboxPolicy(lease=timedelta(seconds=settings.update_lease),
-                         max_age=timedelta(seconds=settings.inbox_max_age))
+    # A lease under half a second would have workers renewing (and sweeping) without pause.
+    policy = InboxPolicy(lease=timedelta(seconds=max(settings.update_lease, MIN_LEASE_SECONDS)),
+                         max_age=timedelta(seconds=max(settings.inbox_max_age, 0)))
     deliveries = Deliveries(UpdateClaims(engine), policy)
     return Services(settings, store, languages, parser, summarizer, library, conversation, links, deliveries)

@@ -73,7 +73,7 @@ class Settings:
     log_level: str = _setting("INFO", "Logging level (DEBUG, INFO, WARNING, ERROR).")
     update_lease: float = _setting(
         20.0, "Seconds a worker holds an update it handles (renewed while it works); when a worker dies, "
-        "another takes its update over this long after its last renewal.",
+        "another takes its update over this long after its last renewal (at least 0.5).",
     )
     inbox_max_age: float = _setting(
         3600.0, "Seconds an update left unfinished by a crash stays worth handling again (at start-up, or by "
