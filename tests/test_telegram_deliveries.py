@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from pathlib import Path
 
@@ -37,3 +38,40 @@ async def test_a_redelivered_update_is_handled_once(tmp_path: Path, database_url
         api.send_text(CHAT, "Who visited Israel?")
         await api.wait_for_text(CHAT, "Reznikov", since=mark)
         assert api.violations == []
+
+
+async def test_updates_left_unfinished_are_handled_at_start_up_in_order(tmp_path: Path, database_url: str) -> None:
+    """A previous process recorded two updates of a chat and died; the next handles both, oldest first."""
+    from support.fakebotapi import FakeBotAPI
+    from tests.helpers import make_services
+
+    template = FakeBotAPI().start()  # only builds the messages, as Telegram would have sent them
+    services = make_services(tmp_path, database_url=database_url)
+    try:
+        claims = services.deliveries
+        article = {"update_id": 41, "message": template.text_message(CHAT, seed_article())}
+        question = {"update_id": 42, "message": template.text_message(CHAT, "Who visited Israel?")}
+        finished = {"update_id": 40, "message": template.text_message(CHAT, "/help")}
+        for update in (article, question, finished):
+            claims.record(update["update_id"], CHAT, json.dumps(update))
+        claims.claim(41)  # the dead process had begun the article
+        claims.claim(40)
+        claims.finish(40)
+    finally:
+        services.close()
+        template.stop()
+    async with running_bot(tmp_path, database_url=database_url) as bot:
+        answer = await bot.api.wait_for_text(CHAT, "Reznikov", timeout=20)
+        saved = bot.api.texts(CHAT, "Saved as #1")
+        assert saved and saved[0].at < answer.at
+        await bot.api.wait_idle()
+        assert not bot.api.texts(CHAT, "I keep the articles")  # finished before: not again
+        assert await asyncio.to_thread(bot.services.deliveries.unfinished) == []
+
+
+async def test_a_refused_users_updates_are_finished_too(tmp_path: Path) -> None:
+    async with running_bot(tmp_path, allowed_users="7") as bot:
+        bot.api.send_text(CHAT, "/help")
+        await bot.api.wait_for_text(CHAT, "private", timeout=20)
+        await bot.api.wait_idle()
+        assert await asyncio.to_thread(bot.services.deliveries.unfinished) == []
