@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from support.fakebotapi import running_bot
-from tests.helpers import seed_article
+from support.fakebotapi import FakeBotAPI, running_bot
+from tests.helpers import make_services, seed_article
 
 CHAT = 1001
 
@@ -42,28 +42,28 @@ async def test_a_redelivered_update_is_handled_once(tmp_path: Path, database_url
 
 async def test_updates_left_unfinished_are_handled_at_start_up_in_order(tmp_path: Path, database_url: str) -> None:
     """A previous process recorded two updates of a chat and died; the next handles both, oldest first."""
-    from support.fakebotapi import FakeBotAPI
-    from tests.helpers import make_services
 
-    template = FakeBotAPI().start()  # only builds the messages, as Telegram would have sent them
-    services = make_services(tmp_path, database_url=database_url)
-    try:
-        claims = services.deliveries
-        article = {"update_id": 41, "message": template.text_message(CHAT, seed_article())}
-        question = {"update_id": 42, "message": template.text_message(CHAT, "Who visited Israel?")}
-        finished = {"update_id": 40, "message": template.text_message(CHAT, "/help")}
-        for update in (article, question, finished):
-            claims.record(update["update_id"], CHAT, json.dumps(update))
-        claims.claim(41)  # the dead process had begun the article
-        claims.claim(40)
-        claims.finish(40)
-    finally:
-        services.close()
-        template.stop()
-    async with running_bot(tmp_path, database_url=database_url) as bot:
-        answer = await bot.api.wait_for_text(CHAT, "Reznikov", timeout=20)
+    def left_by_a_dead_process(api: FakeBotAPI) -> None:
+        services = make_services(tmp_path, database_url=database_url)
+        try:
+            inbox = services.deliveries
+            finished = {"update_id": 40, "message": api.text_message(CHAT, "/help")}
+            article = {"update_id": 41, "message": api.text_message(CHAT, seed_article())}
+            question = {"update_id": 42, "message": api.text_message(CHAT, "Who visited Israel?")}
+            for update in (finished, article, question):
+                inbox.record(update["update_id"], CHAT, json.dumps(update))
+            inbox.claim(40)
+            inbox.finish(40)
+            inbox.claim(41)  # the dead process had begun the article
+        finally:
+            services.close()
+
+    async with running_bot(tmp_path, database_url=database_url, prepare=left_by_a_dead_process) as bot:
+        answer = await bot.api.wait_for_call(
+            lambda c: c.chat_id == CHAT and c.method in ("sendMessage", "editMessageText") and "Reznikov" in c.text
+            and "Saved as" not in c.text, timeout=20)
         saved = bot.api.texts(CHAT, "Saved as #1")
-        assert saved and saved[0].at < answer.at
+        assert saved and saved[0].at < answer.at  # the question was answered from the article saved first
         await bot.api.wait_idle()
         assert not bot.api.texts(CHAT, "I keep the articles")  # finished before: not again
         assert await asyncio.to_thread(bot.services.deliveries.unfinished) == []
