@@ -205,6 +205,9 @@ def build_application(settings: Settings, services: Services, options: AppOption
             every = deliveries.policy.renew_every
             application.job_queue.run_repeating(sweep, interval=every, first=every, name="inbox-sweep",
                                                 job_kwargs={"max_instances": 1, "coalesce": True})
+        else:
+            logger.warning("no job queue (install python-telegram-bot[job-queue]): updates left by dead "
+                           "workers are handled only when Telegram sends them again")
 
     undo_redaction = install_token_redaction(settings.token)
 

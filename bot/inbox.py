@@ -149,7 +149,11 @@ class Inbox:
 
     async def sweep(self, bot: Bot) -> int:
         """Queue the updates whose worker died (lease run out, or never claimed); how many."""
-        pending = await asyncio.to_thread(self.deliveries.abandoned)
+        try:
+            pending = await asyncio.to_thread(self.deliveries.abandoned)
+        except Exception:  # the database hiccups: the next sweep tries again
+            logger.exception("could not look for updates left by dead workers")
+            return 0
         for item in pending:
             logger.info("update %s was left by its worker; handling it here", item.update_id)
             await self.queue.requeue(Update.de_json(json.loads(item.payload), bot))
