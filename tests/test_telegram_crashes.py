@@ -35,9 +35,9 @@ def postgres_url() -> Iterator[str]:
 
 
 def large_document() -> bytes:
-    """About 550 KB of real prose: seconds to read, so a kill lands in the middle of it."""
+    """About 330 KB of real prose: a second or more to read, so a kill lands in the middle of it."""
     text = data_file("long-article.txt").read_text("utf-8")
-    return "\n\n".join([text] * 5).encode("utf-8")
+    return "\n\n".join([text] * 3).encode("utf-8")
 
 
 def kill(process: subprocess.Popen[str]) -> None:
