@@ -407,6 +407,12 @@ class FakeBotAPI:
         return self.token, self.base_url, self.base_file_url
 
     @property
+    def last_update_id(self) -> int:
+        """The id of the update pushed last (0: none yet)."""
+        with self._lock:
+            return self._next_update_id - 1
+
+    @property
     def confirmed(self) -> int:
         """The highest update id the bot has confirmed (by asking getUpdates for a later offset)."""
         with self._lock:
