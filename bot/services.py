@@ -6,12 +6,13 @@ Each object gets what it uses (limits, classes, the store), not the whole Settin
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from bot.answers.answerer import Answerer
 from bot.briefings import Briefings
 from bot.conversation.conversation import Conversation
-from bot.deliveries import Deliveries
+from bot.deliveries import Deliveries, InboxPolicy
 from bot.library import Library
 from bot.links import LinkIngester
 from bot.settings import Settings
@@ -25,6 +26,8 @@ from bot.text.tokenizer import PunktModels
 
 if TYPE_CHECKING:
     from storage.store import ArticleStore
+
+MIN_LEASE_SECONDS = 0.5
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,9 @@ def build_services(settings: Settings, *, migrate: bool = True) -> Services:
     links = build_link_ingester(settings, library)
     briefings = Briefings(library, Briefer(parser))
     conversation = Conversation(library, link_handler=links.ingest, briefings=briefings)
-    deliveries = Deliveries(UpdateClaims(engine))
+    # A lease under half a second would have workers renewing (and sweeping) without pause.
+    policy = InboxPolicy(lease=timedelta(seconds=max(settings.update_lease, MIN_LEASE_SECONDS)),
+                         max_age=timedelta(seconds=max(settings.inbox_max_age, 0)))
+    deliveries = Deliveries(UpdateClaims(engine), policy)
     return Services(settings, store, languages, parser, summarizer, library, briefings, conversation, links,
                     deliveries)

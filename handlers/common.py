@@ -26,7 +26,6 @@ from telegram.ext import ContextTypes
 
 from bot.conversation.conversation import Conversation
 from bot.conversation.replies import Reply
-from bot.deliveries import Deliveries
 from bot.settings import Settings
 from handlers.pastes import PasteBuffer
 from handlers.render import Part, render
@@ -81,8 +80,6 @@ class Runtime:
     articles: ArticleMemory = field(default_factory=ArticleMemory)
     # Gathers the parts of long pastes (set by the application factory).
     pastes: PasteBuffer | None = None
-    # Claims of update ids: each update handled once (webhook workers, or a poller restarted).
-    deliveries: Deliveries | None = None
 
 
 def runtime(context: ContextTypes.DEFAULT_TYPE) -> Runtime:
