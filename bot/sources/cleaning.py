@@ -34,11 +34,11 @@ class CleaningRules:
     """Which rules run, and their thresholds (chosen by cross-validation, see docs/benchmarks.md)."""
 
     patterns: bool = True
-    max_boilerplate_words: int = 30
+    max_boilerplate_words: int = 50
     dates: bool = True
     max_date_words: int = 10
     links: bool = True
-    link_density: float = 0.8
+    link_density: float = 0.6
     max_link_words: int = 30
     title: bool = True
     urls: bool = True

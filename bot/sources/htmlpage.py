@@ -17,6 +17,7 @@ import html as html_module
 import json
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.sources.cleaning import CleaningRules, clean_paragraphs, link_dense_texts, words
@@ -108,9 +109,11 @@ def read_page(html: str, *, url: str | None = None) -> PageReading:
                        metadata=metadata, has_password_field=password)
 
 
-def choose_text(reading: PageReading, choice: TextChoice | None = None) -> list[str]:
+def choose_text(reading: PageReading, choice: TextChoice | None = None, *,
+                second_opinion: Callable[[str], list[str]] | None = None) -> list[str]:
     """The article's paragraphs: trafilatura's, cleaned, or readability's when trafilatura lost most of it."""
     choice = choice or TextChoice()
+    second_opinion = second_opinion or readability_paragraphs
     rules = choice.rules
     paragraphs = list(reading.paragraphs)
     title = reading.metadata.title
@@ -120,7 +123,7 @@ def choose_text(reading: PageReading, choice: TextChoice | None = None) -> list[
     kept = clean_paragraphs(paragraphs, title=title, url=reading.url, link_dense=dense, rules=rules)
     length = sum(len(paragraph) for paragraph in kept)
     if choice.fallback_ratio is not None and reading.page_paragraph_chars > choice.fallback_ratio * length:
-        second = readability_paragraphs(reading.html)
+        second = second_opinion(reading.html)
         if sum(len(paragraph) for paragraph in second) > choice.fallback_gain * length:
             kept = clean_paragraphs(second, title=title, url=reading.url, link_dense=dense, rules=rules)
     return kept
