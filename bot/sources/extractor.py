@@ -129,7 +129,8 @@ def extract_html(html: str, *, url: str | None = None) -> Extracted:
     reading = read_page(html, url=url)
     paragraphs = choose_text(reading)
     text = "\n\n".join(paragraphs)
-    if len(text) >= MIN_ARTICLE_CHARS and not looks_like_article(reading, paragraphs):
+    # Judged when trafilatura read text at all; an empty reading goes on to the fallbacks below.
+    if sum(map(len, reading.paragraphs)) >= MIN_ARTICLE_CHARS and not looks_like_article(reading, paragraphs):
         raise NotAnArticle(NOT_AN_ARTICLE)
     if len(text) < MIN_ARTICLE_CHARS:
         import trafilatura

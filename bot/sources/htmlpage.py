@@ -68,13 +68,24 @@ class PageReading:
 
 def read_page(html: str, *, url: str | None = None) -> PageReading:
     """Run trafilatura once and measure the page."""
-    import lxml.html
     import trafilatura
     from lxml import etree
     from trafilatura.xml import xmltotxt
 
-    document = trafilatura.bare_extraction(html, url=url, include_comments=False, include_tables=False,
-                                           with_metadata=True, include_links=True)
+    page_chars, link_share, types, password = 0, 0.0, frozenset[str](), False
+    tree = None
+    try:
+        tree = trafilatura.load_html(html)
+    except (etree.ParserError, ValueError):  # an empty or unparsable page: nothing to measure
+        logger.debug("lxml could not parse the page", exc_info=True)
+    if tree is not None:
+        # Measured before trafilatura runs: it prunes the same tree in place (one parse, not two).
+        page_chars = sum(len(" ".join(p.text_content().split())) for p in tree.iter("p"))
+        link_share = _link_share(tree)
+        types = _declared_types(tree)
+        password = any((field.get("type") or "").lower() == "password" for field in tree.iter("input"))
+    document = trafilatura.bare_extraction(tree if tree is not None else html, url=url, include_comments=False,
+                                           include_tables=False, with_metadata=True, include_links=True)
     paragraphs: tuple[str, ...] = ()
     blocks: list[tuple[str, int]] = []
     if document is not None and document.body is not None:
@@ -85,22 +96,17 @@ def read_page(html: str, *, url: str | None = None) -> PageReading:
         body = copy.deepcopy(document.body)
         etree.strip_tags(body, "ref")  # links as plain text, as without include_links
         paragraphs = tuple(line.strip() for line in (xmltotxt(body, False) or "").splitlines() if line.strip())
-    page_chars, link_share, types, password = 0, 0.0, frozenset[str](), False
-    try:
-        tree = lxml.html.fromstring(html)
-        page_chars = sum(len(" ".join(p.text_content().split())) for p in tree.iter("p"))
-        link_share = _link_share(tree)
-        types = _declared_types(tree)
-        password = any((field.get("type") or "").lower() == "password" for field in tree.iter("input"))
-    except (etree.ParserError, ValueError):  # an empty or unparsable page: nothing to measure
-        logger.debug("lxml could not parse the page", exc_info=True)
     title = (getattr(document, "title", None) or "").strip()
     if not title:
         match = _TITLE.search(html)
         title = html_module.unescape(re.sub(r"\s+", " ", match.group(1))).strip() if match else ""
+    site_name = (getattr(document, "sitename", None) or "").strip()
+    for separator in (" | ", " - ", " – ", " — ", " :: "):
+        if site_name and title.endswith(separator + site_name):
+            title = title[: -len(separator + site_name)].strip()  # "Headline | The Herald": the site is kept apart
     metadata = Metadata(
         title=title[:300],
-        site_name=(getattr(document, "sitename", None) or "").strip()[:200],
+        site_name=site_name[:200],
         author=(getattr(document, "author", None) or "").strip()[:200],
         date=(getattr(document, "date", None) or "").strip()[:40],
     )
