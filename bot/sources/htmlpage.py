@@ -12,13 +12,13 @@ cross-validation are the ones Briefbot uses.
 
 from __future__ import annotations
 
-import copy
 import html as html_module
 import json
 import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from bot.sources.cleaning import CleaningRules, clean_paragraphs, link_dense_texts, words
 
@@ -80,9 +80,10 @@ def read_page(html: str, *, url: str | None = None) -> PageReading:
         logger.debug("lxml could not parse the page", exc_info=True)
     if tree is not None:
         # Measured before trafilatura runs: it prunes the same tree in place (one parse, not two).
-        page_chars = sum(len(" ".join(p.text_content().split())) for p in tree.iter("p"))
-        link_share = _link_share(tree)
+        page_chars = sum(len(p.text_content().strip()) for p in tree.iter("p"))
         types = _declared_types(tree)
+        if not types & ARTICLE_TYPES:  # only the not-an-article rule needs it, and only for these pages
+            link_share = _link_share(tree)
         password = any((field.get("type") or "").lower() == "password" for field in tree.iter("input"))
     document = trafilatura.bare_extraction(tree if tree is not None else html, url=url, include_comments=False,
                                            include_tables=False, with_metadata=True, include_links=True)
@@ -93,9 +94,9 @@ def read_page(html: str, *, url: str | None = None) -> PageReading:
             text = " ".join("".join(element.itertext()).split())
             linked = sum(len(" ".join("".join(ref.itertext()).split())) for ref in element.iter("ref"))
             blocks.append((text, linked))
-        body = copy.deepcopy(document.body)
-        etree.strip_tags(body, "ref")  # links as plain text, as without include_links
-        paragraphs = tuple(line.strip() for line in (xmltotxt(body, False) or "").splitlines() if line.strip())
+        etree.strip_tags(document.body, "ref")  # links as plain text, as without include_links
+        paragraphs = tuple(line.strip() for line in (xmltotxt(document.body, False) or "").splitlines()
+                           if line.strip())
     title = (getattr(document, "title", None) or "").strip()
     if not title:
         match = _TITLE.search(html)
@@ -164,14 +165,13 @@ def looks_like_article(reading: PageReading, paragraphs: list[str]) -> bool:
     return not (reading.page_link_share > 0.5 and long_paragraphs < 3)
 
 
-def _link_share(tree: object) -> float:
-    body = tree.find(".//body") if hasattr(tree, "find") else None  # type: ignore[union-attr]
+def _link_share(tree: Any) -> float:
+    body = tree.find(".//body")
     root = body if body is not None else tree
-    total = len(" ".join(root.text_content().split()))  # type: ignore[union-attr]
+    total = len(root.text_content())
     if not total:
         return 0.0
-    linked = sum(len(" ".join(a.text_content().split())) for a in root.iter("a"))  # type: ignore[union-attr]
-    return min(linked / total, 1.0)
+    return min(sum(len(anchor.text_content()) for anchor in root.iter("a")) / total, 1.0)
 
 
 def _declared_types(tree: object) -> frozenset[str]:
