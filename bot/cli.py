@@ -425,7 +425,8 @@ def _cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
             continue
         language = loaded.language or languages.detect(loaded.text)
         payload = {"source": source, "url": loaded.final_url or loaded.url, "title": loaded.title or "",
-                   "language": language, "text": loaded.text}
+                   "language": language, "text": loaded.text, "site_name": loaded.site_name,
+                   "author": loaded.author, "date": loaded.published}
         if args.json:
             _emit(sys.stdout, payload)
         else:

@@ -27,6 +27,7 @@ CHAT_SETTING_KEYS = ("algorithm", "sentences")
 class Ingested:
     article: ArticleInfo
     duplicate: bool
+    offers: tuple[str, ...] = ()  # links the source points to (a Telegram post's article), offered to the user
 
 
 @dataclass(frozen=True)
@@ -60,13 +61,17 @@ class Library:
         language: str | None = None,
         url: str | None = None,
         final_url: str | None = None,
+        site_name: str = "",
+        author: str = "",
+        published: str = "",
     ) -> Ingested:
         """Parse and save an article in one transaction; the same text again is recognised."""
         parsed = self._parser.parse(text, title=title or None, language=language)
-        return self.save(chat_id, parsed, url=url, final_url=final_url)
+        return self.save(chat_id, parsed, url=url, final_url=final_url, site_name=site_name, author=author,
+                         published=published)
 
     def save(self, chat_id: int, parsed: ParsedArticle, *, url: str | None = None,
-             final_url: str | None = None) -> Ingested:
+             final_url: str | None = None, site_name: str = "", author: str = "", published: str = "") -> Ingested:
         sentences = indexed_sentences(parsed, self._parser.profile(parsed.language))
         new = NewArticle(
             title=parsed.title,
@@ -76,6 +81,9 @@ class Library:
             sentences=sentences,
             url=url,
             final_url=final_url,
+            site_name=site_name,
+            author=author,
+            published=published,
         )
         info, duplicate = self._store.add_article(chat_id, new)
         if duplicate:
@@ -221,6 +229,12 @@ class Library:
             parts.append(f"## #{info.number} {info.title}")
             parts.append("")
             meta = [f"language: {info.language}", f"saved: {info.created_at:%Y-%m-%d %H:%M}"]
+            if info.site_name:
+                meta.append(f"site: {info.site_name}")
+            if info.author:
+                meta.append(f"author: {info.author}")
+            if info.published:
+                meta.append(f"published: {info.published}")
             if info.url:
                 meta.append(f"source: {info.final_url or info.url}")
             parts.append("*" + " · ".join(meta) + "*")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 
 from bot.errors import FetchError
 from bot.library import Ingested, Library
@@ -34,7 +35,9 @@ class LinkIngester:
             return Ingested(known, duplicate=True)
         self._limiter.check(user_id if user_id is not None else chat_id)
         loaded = await self._sources.from_url(url)
-        return await asyncio.to_thread(
+        ingested = await asyncio.to_thread(
             self._library.ingest_text, chat_id, loaded.text, title=loaded.title,
-            url=normalized, final_url=normalize_url(loaded.final_url or url),
+            url=loaded.url or normalized, final_url=normalize_url(loaded.final_url or url),
+            site_name=loaded.site_name, author=loaded.author, published=loaded.published,
         )
+        return replace(ingested, offers=loaded.offers) if loaded.offers else ingested

@@ -64,7 +64,8 @@ def build_sources(settings: Settings) -> Sources:
     """The pipeline from files, documents and links to text, with the operator's limits."""
     limits = FetchLimits(timeout=settings.fetch_timeout, max_bytes=settings.max_fetch_bytes,
                          allow_private_networks=settings.allow_private_networks)
-    return Sources(limits, max_file_bytes=settings.max_file_bytes)
+    return Sources(limits, max_file_bytes=settings.max_file_bytes,
+                   telegram_preview_url=settings.telegram_preview_url)
 
 
 def build_link_ingester(settings: Settings, library: Library) -> LinkIngester:

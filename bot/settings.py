@@ -48,6 +48,10 @@ class Settings:
     allow_private_networks: bool = _setting(
         False, "Allow links to loopback/private/link-local addresses (self-hosting and tests only)."
     )
+    telegram_preview_url: str = _setting(
+        "https://t.me", "Where Telegram post links (t.me/channel/123) are read from: Telegram's public web "
+        "preview. Change it only for tests or a mirror; the private-address check still applies.",
+    )
     webhook_url: str = _setting("", "Public HTTPS URL of the webhook; when set, `briefbot run` uses a webhook.")
     webhook_listen: str = _setting("127.0.0.1", "Address the webhook server listens on.")
     webhook_port: int = _setting(8443, "Port the webhook server listens on.")

@@ -54,6 +54,10 @@ class Article(Base):
     title: Mapped[str] = mapped_column(String(300))
     url: Mapped[str | None] = mapped_column(Text, nullable=True)
     final_url: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # What the page says about itself (empty when it does not say, or for pasted text).
+    site_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    author: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    published: Mapped[str] = mapped_column(String(40), default="", server_default="")
     language: Mapped[str] = mapped_column(String(8))
     text: Mapped[str] = mapped_column(Text)
     content_hash: Mapped[str] = mapped_column(String(64))

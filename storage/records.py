@@ -26,6 +26,9 @@ class NewArticle:
     sentences: tuple[NewSentence, ...]
     url: str | None = None
     final_url: str | None = None
+    site_name: str = ""
+    author: str = ""
+    published: str = ""  # ISO 8601 date as the page gives it
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,9 @@ class ArticleInfo:
     sentence_count: int
     char_count: int
     created_at: datetime
+    site_name: str = ""
+    author: str = ""
+    published: str = ""
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,9 @@ def _info(article: Article) -> ArticleInfo:
         sentence_count=article.sentence_count,
         char_count=article.char_count,
         created_at=_aware(article.created_at) or article.created_at,
+        site_name=article.site_name or "",
+        author=article.author or "",
+        published=article.published or "",
     )
 
 
@@ -155,6 +158,9 @@ class ArticleStore:
                     title=new.title[:300],
                     url=new.url,
                     final_url=new.final_url,
+                    site_name=new.site_name[:200],
+                    author=new.author[:200],
+                    published=new.published[:40],
                     language=new.language,
                     text=new.text,
                     content_hash=new.content_hash,

@@ -119,7 +119,7 @@ def test_cli_add_summarize_and_extract_urls(web: WebServer, tmp_path: Path) -> N
     assert len(payload["sentences"]) == 3
     extracted = briefbot(tmp_path, "extract", "--json", url, web.url("/paper.pdf"))
     page, pdf = (json.loads(line) for line in extracted.stdout.splitlines())
-    assert set(page) >= {"source", "url", "title", "language", "text"}
+    assert set(page) >= {"source", "url", "title", "language", "text", "site_name", "author", "date"}
     assert page["language"] == "en" and page["url"] == url
     assert "Cookie" not in page["text"] and "Reznikov" in page["text"]
     assert "Reznikov" in pdf["text"]

@@ -225,3 +225,32 @@ def test_the_last_briefing_migration_goes_down_and_up_keeping_chats(database_url
         assert current_revision(engine) == head_revision()
     finally:
         engine.dispose()
+
+
+def test_page_metadata_is_stored_and_old_rows_upgrade_empty(database_url: str) -> None:
+    engine = make_engine(database_url)
+    upgrade(engine, "0003")  # the schema before page metadata, with one article saved in it
+    with engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO chats (id, next_number, settings, current_article, sentence_total, term_total, "
+            "created_at) VALUES (5, 2, '{}', NULL, 0, 0, CURRENT_TIMESTAMP)"))
+        connection.execute(text(
+            "INSERT INTO articles (chat_id, number, title, language, text, content_hash, sentence_count, "
+            "term_count, char_count, created_at) VALUES (5, 1, 'Old', 'en', 'old text', 'old', 0, 0, 8, "
+            "CURRENT_TIMESTAMP)"))
+    upgrade(engine)
+    store = ArticleStore(engine)
+    try:
+        [old], _total = store.list_articles(5)
+        assert (old.site_name, old.author, old.published) == ("", "", "")
+        new = NewArticle(title="Ferry", text="ferry back", language="en", content_hash="new",
+                         sentences=(sentence(0, "ferry back"),), site_name="The Coastal Herald",
+                         author="Maria Lindqvist", published="2026-11-24")
+        info, duplicate = store.add_article(5, new)
+        assert not duplicate
+        stored = store.get_article(5, info.number)
+        assert stored is not None
+        assert (stored.info.site_name, stored.info.author, stored.info.published) == (
+            "The Coastal Herald", "Maria Lindqvist", "2026-11-24")
+    finally:
+        store.close()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from bot.briefings import Briefings, Selection
@@ -39,6 +39,7 @@ from bot.conversation.rendering import (
     algorithm_menu,
     article_heading,
     briefing_room,
+    offered_links,
     render_answer,
     render_briefing,
     render_list,
@@ -140,7 +141,10 @@ class Conversation:
     async def summary_reply_for(self, chat_id: int, ingested: Ingested) -> Reply:
         result = await self._run(self._library.summarize, chat_id, article_id=ingested.article.id)
         prefix = "You sent this one before: " if ingested.duplicate else "Saved as "
-        return render_summary(result, prefix=prefix)
+        reply = render_summary(result, prefix=prefix)
+        if ingested.offers:
+            reply = replace(reply, blocks=(*reply.blocks, *offered_links(ingested.offers)))
+        return reply
 
     async def handle_links(self, chat_id: int, urls: list[str], *, user_id: int | None = None) -> list[Reply]:
         if self._link_handler is None:

@@ -43,6 +43,18 @@ def article_meta(info: ArticleInfo, summary_note: str) -> Block:
     return Block((Span(" · ".join([*parts, summary_note])),))
 
 
+def article_byline(info: ArticleInfo) -> Block | None:
+    """Site, author and date of the page, where it gave them."""
+    parts = [part for part in (info.site_name, f"by {info.author}" if info.author else "", info.published[:10]) if part]
+    return Block((Span(" · ".join(parts), "italic"),)) if parts else None
+
+
+def offered_links(links: tuple[str, ...]) -> list[Block]:
+    """A line per article a saved source links (a Telegram post's article), to send next."""
+    return [Block((Span("This post links an article: "), Span(excerpt(link), "link", link),
+                   Span(" — send me the link to save it too."))) for link in links[:3]]
+
+
 def summary_buttons(info: ArticleInfo, count: int, algorithm: str = "") -> tuple[tuple[Button, ...], ...]:
     alg = "" if algorithm in ("", "default") else algorithm
     row = []
@@ -57,7 +69,8 @@ def render_summary(result: ArticleSummary, *, prefix: str = "") -> Reply:
     info, summary = result.article, result.summary
     count = len(summary.sentences)
     note = f"{summary.algorithm}, {count} sentence{'s' if count != 1 else ''}"
-    blocks = [article_heading(info, prefix), article_meta(info, note)]
+    byline = article_byline(info)
+    blocks = [article_heading(info, prefix), *([byline] if byline else []), article_meta(info, note)]
     for sentence in summary.sentences:
         blocks.append(Block((Span("• " + sentence.text),), kind="quote"))
     if summary.note:

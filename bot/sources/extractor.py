@@ -47,10 +47,16 @@ TEXT_TYPES = {"text/plain", "text/markdown", "text/x-markdown"}
 PDF_TYPES = {"application/pdf", "application/x-pdf"}
 
 
+NOT_AN_ARTICLE = "This page does not look like an article (a home page, a list of links or a login page?)."
+
+
 @dataclass(frozen=True)
 class Extracted:
     title: str
     text: str
+    site_name: str = ""
+    author: str = ""
+    date: str = ""  # ISO 8601, as the page gives it
 
 
 def sniff(data: bytes) -> str:
@@ -117,30 +123,25 @@ def extract_document(
 
 
 def extract_html(html: str, *, url: str | None = None) -> Extracted:
-    """Main text of a web page with trafilatura, and fallbacks when it finds too little."""
-    import trafilatura
+    """Main text and metadata of a web page (bot/sources/htmlpage.py); refuses pages that are not articles."""
+    from bot.sources.htmlpage import choose_text, looks_like_article, read_page
 
-    document = trafilatura.bare_extraction(
-        html, url=url, include_comments=False, include_tables=False, with_metadata=True, favor_precision=False
-    )
-    text = _paragraphs(getattr(document, "text", None) or "")
-    title = (getattr(document, "title", None) or "").strip()
+    reading = read_page(html, url=url)
+    paragraphs = choose_text(reading)
+    text = "\n\n".join(paragraphs)
+    # Judged when trafilatura read text at all; an empty reading goes on to the fallbacks below.
+    if sum(map(len, reading.paragraphs)) >= MIN_ARTICLE_CHARS and not looks_like_article(reading, paragraphs):
+        raise NotAnArticle(NOT_AN_ARTICLE)
     if len(text) < MIN_ARTICLE_CHARS:
+        import trafilatura
+
         recall = trafilatura.extract(html, url=url, include_comments=False, include_tables=False, favor_recall=True)
         if recall and len(recall) > len(text):
             text = _paragraphs(recall)
     if len(text) < MIN_ARTICLE_CHARS:
         text = max(text, _fallback_paragraphs(html), key=len)
-    first, _, rest = text.partition("\n\n")
-    if title and first.strip().lower() == title.lower() and rest:
-        text = rest  # the headline repeated at the top of the text
-    if not title:
-        match = _TITLE.search(html)
-        if match:
-            import html as html_module
-
-            title = html_module.unescape(re.sub(r"\s+", " ", match.group(1))).strip()
-    return Extracted(title=title[:300], text=text)
+    meta = reading.metadata
+    return Extracted(title=meta.title, text=text, site_name=meta.site_name, author=meta.author, date=meta.date)
 
 
 def _paragraphs(text: str) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.errors import BriefbotError, EmptyInput, TooLarge
+from bot.errors import BriefbotError, EmptyInput, NotAnArticle, TooLarge
 from bot.sources.decoding import decode_text
 from bot.sources.kinds import human_size, is_text_name
 from bot.sources.urls import is_url, normalize_url
@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # httpx and the fetcher load only when a link is fetched
 
     from bot.sources.fetcher import Fetcher, Resolver
     from bot.sources.limits import FetchLimits
+    from bot.sources.telegram_posts import PostLink
 
 __all__ = ["Loaded", "Sources", "decode_text", "is_url", "load_document", "load_local", "read_file"]
 
@@ -37,6 +38,10 @@ class Loaded:
     url: str | None = None
     final_url: str | None = None
     language: str | None = None
+    site_name: str = ""
+    author: str = ""
+    published: str = ""  # ISO 8601 date as the page gives it
+    offers: tuple[str, ...] = ()  # articles the source links (a Telegram post's link), to offer the user
 
 
 def read_file(path: Path, *, max_bytes: int) -> bytes:
@@ -76,15 +81,19 @@ def load_document(source: str, data: bytes, *, filename: str, content_type: str 
     from bot.sources.extractor import extract_document  # trafilatura and pypdf: only when needed
 
     extracted = extract_document(data, content_type=content_type, filename=filename)
-    return Loaded(source, extracted.text, title=extracted.title or None)
+    return Loaded(source, extracted.text, title=extracted.title or None, site_name=extracted.site_name,
+                  author=extracted.author, published=extracted.date)
 
 
 class Sources:
     """The pipeline with its limits; one per event loop, since it owns the fetcher's HTTP client."""
 
     def __init__(self, limits: FetchLimits, *, max_file_bytes: int, resolver: Resolver | None = None,
-                 transport: httpx.AsyncBaseTransport | None = None) -> None:
+                 transport: httpx.AsyncBaseTransport | None = None,
+                 telegram_preview_url: str = "https://t.me") -> None:
         self._limits = limits
+        # Only where post previews are read from; the fetcher's address checks apply there too.
+        self._telegram_preview_url = telegram_preview_url
         self._max_file_bytes = max_file_bytes
         self._resolver = resolver
         self._transport = transport
@@ -105,9 +114,13 @@ class Sources:
         """Fetch a link safely and extract its article (in a thread: trafilatura is CPU work)."""
         from bot.sources.extractor import extract_document
         from bot.sources.fetcher import Fetcher
+        from bot.sources.telegram_posts import post_link
 
         if self._fetcher is None:
             self._fetcher = Fetcher(self._limits, resolver=self._resolver, transport=self._transport)
+        post = post_link(url)
+        if post is not None:
+            return await self._from_post(url, post)
         page = await self._fetcher.fetch(url)
         extracted = await asyncio.to_thread(
             extract_document, page.body, content_type=page.content_type, url=page.final_url, charset=page.charset,
@@ -115,7 +128,27 @@ class Sources:
         )
         # The language is detected from the text: a page's lang attribute is often a template default.
         return Loaded(url, extracted.text, title=extracted.title or None, url=normalize_url(url),
-                      final_url=page.final_url)
+                      final_url=page.final_url, site_name=extracted.site_name, author=extracted.author,
+                      published=extracted.date)
+
+    async def _from_post(self, url: str, link: PostLink) -> Loaded:
+        """A Telegram channel post, from its public preview: its text, and the article it links."""
+        from bot.sources.decoding import decode_html
+        from bot.sources.telegram_posts import parse_post
+        from bot.text.article import MIN_ARTICLE_CHARS
+
+        assert self._fetcher is not None
+        page = await self._fetcher.fetch(link.preview_url(self._telegram_preview_url))
+        post = await asyncio.to_thread(parse_post, decode_html(page.body, page.charset), link)
+        if len(post.text) < MIN_ARTICLE_CHARS:
+            if post.links:
+                raise NotAnArticle(f"That Telegram post is too short to keep; it links {post.links[0]} — "
+                                   "send me that link to save the article.")
+            raise NotAnArticle("That Telegram post is too short to keep as an article.")
+        first_line = post.text.split("\n", 1)[0]
+        title = first_line if len(first_line) <= 120 else f"{post.channel_title}: post {link.post}"
+        return Loaded(url, post.text, title=title, url=normalize_url(link.canonical), final_url=link.canonical,
+                      site_name=post.channel_title, author=post.author, published=post.date, offers=post.links)
 
     async def aclose(self) -> None:
         if self._fetcher is not None:

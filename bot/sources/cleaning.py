@@ -1,0 +1,112 @@
+"""Cleaning extracted paragraphs: what extractors keep but readers skip.
+
+Rules that hold across sites rather than for one page: the headline repeated in the text,
+a bare link, a date line, credit and caption lines, "subscribe to our newsletter" and
+"read more" lines, and blocks that are all link text (related stories, "most read").
+Every pattern rule applies only to short paragraphs, so a real paragraph that happens to
+mention a newsletter stays.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+_WORD = re.compile(r"\w+")
+_URL_LINE = re.compile(r"^\W*(https?://|www\.)\S+\W*$", re.IGNORECASE)
+_YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
+_BOILERPLATE = re.compile(
+    r"newsletter|subscribe (to|now|for|today)|subscribing to|^subscribe\b|sign up (for|to|now)|read more\b|^related:"
+    r"|most read|most popular"
+    r"|follow (us|him|her|them|me)\b.*\b(on|at)\b|have a tip|write to .+@|order reprints|print article"
+    r"|share this|all rights reserved|copyright|©|ⓒ|\(c\) ?\d{4}|advertisement|^comments?$|^tags?:?$"
+    r"|^(reporting|writing|editing|additional reporting)\b.* by\b|^\(?(reporting|writing|editing) by\b"
+    r"|^(photo|image|picture|credit|photograph|video|source)s?( by| credit)?\s*[:|]"
+    r"|\b(photo|image)s? (by|courtesy|credit)\b|getty images|shutterstock|\bap photo\b"
+    r"|an error has occurred|thank you for|this article has been sent",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class CleaningRules:
+    """Which rules run, and their thresholds (chosen by cross-validation, see docs/benchmarks.md)."""
+
+    patterns: bool = True
+    max_boilerplate_words: int = 50
+    dates: bool = True
+    max_date_words: int = 10
+    links: bool = True
+    link_density: float = 0.6
+    max_link_words: int = 30
+    title: bool = True
+    urls: bool = True
+    min_link_run: int = 2
+
+
+def words(text: str) -> list[str]:
+    """The `\\w+` words of a text."""
+    return _WORD.findall(text)
+
+
+def _normal(text: str) -> str:
+    return " ".join(words(text.lower()))
+
+
+def is_date_line(paragraph: str, *, max_words: int) -> bool:
+    """A short line that is a date stamp ("Updated: Tue., Nov. 19, 2019", "2018-08-25 15:24")."""
+    tokens = words(paragraph)
+    if not tokens or len(tokens) > max_words or not _YEAR.search(paragraph):
+        return False
+    if "@" in paragraph or any(mark in paragraph for mark in "|~"):
+        return False  # a tweet's attribution or a date range belongs to the text
+    digits = sum(token.isdigit() for token in tokens)
+    return digits >= 2 and digits / len(tokens) >= 0.3
+
+
+def clean_paragraphs(paragraphs: Iterable[str], *, title: str = "", url: str | None = None,
+                     link_dense: frozenset[str] = frozenset(), rules: CleaningRules | None = None) -> list[str]:
+    """The paragraphs a reader would keep, in order."""
+    rules = rules or CleaningRules()
+    headline = _normal(title)
+    own_url = _normal(url or "")
+    candidates = []
+    for paragraph in paragraphs:
+        normal = _normal(paragraph)
+        count = len(normal.split())
+        if not normal:
+            continue
+        if rules.title and headline and normal == headline:
+            continue
+        # A bare link in the text is often a reference the author gives; the page's own address is not.
+        if rules.urls and own_url and normal == own_url and _URL_LINE.match(paragraph.strip()):
+            continue
+        if rules.patterns and count <= rules.max_boilerplate_words and _BOILERPLATE.search(paragraph.strip()):
+            continue
+        if rules.dates and is_date_line(paragraph, max_words=rules.max_date_words):
+            continue
+        linky = (rules.links and count <= rules.max_link_words and normal in link_dense
+                 and not _URL_LINE.match(paragraph.strip()))
+        candidates.append((paragraph, linky))
+    # Link-dense lines go only in runs (a list of related stories), not one link sentence alone.
+    kept: list[str] = []
+    index = 0
+    while index < len(candidates):
+        end = index
+        while end < len(candidates) and candidates[end][1]:
+            end += 1
+        if end > index:
+            if end - index < rules.min_link_run:
+                kept.extend(paragraph for paragraph, _ in candidates[index:end])
+            index = end
+        else:
+            kept.append(candidates[index][0])
+            index += 1
+    return kept
+
+
+def link_dense_texts(blocks: Iterable[tuple[str, int]], *, density: float) -> frozenset[str]:
+    """Normalised texts of blocks whose share of link characters is at least `density`."""
+    return frozenset(_normal(text) for text, link_chars in blocks
+                     if text.strip() and link_chars / max(len(text), 1) >= density)

@@ -1,0 +1,65 @@
+"""The cleaning rules, one paragraph at a time: what goes and what stays."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.sources.cleaning import CleaningRules, clean_paragraphs, is_date_line, link_dense_texts
+
+STORY = ("The ferry between the old town and Holmen will carry passengers again from Monday, the city's "
+         "transport office said, ending a six-month break caused by a cracked hull.")
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "kept"),
+    [
+        ("Sign up for our morning newsletter to get the day's top stories.", False),
+        ("Subscribe to the Morning Review newsletter", False),
+        ("Copyright © 2026 The Coastal Herald. All rights reserved.", False),
+        ("(Reporting by Greg Roumeliotis; editing by Martin Howell)", False),
+        ("Photo: Coastal Herald archive", False),
+        ("Read more", False),
+        ("Updated: Tue., Nov. 24, 2026", False),
+        ("기사입력 :[ 2018-08-25 15:24 ]", False),
+        ("https://herald.example/news/ferry", False),  # the page's own address
+        ("Harbour ferry service to resume", False),  # the headline again
+        ("Disney+ reached ten million subscribers on its first day, the company said.", True),
+        ("— Jane Doe (@janedoe) November 18, 2019", True),  # a tweet's attribution
+        ("http://amzn.to/2iJFhRj", True),  # a link the author gives
+        (STORY, True),
+    ],
+)
+def test_one_paragraph(paragraph: str, kept: bool) -> None:
+    result = clean_paragraphs([STORY, paragraph], title="Harbour ferry service to resume",
+                              url="https://herald.example/news/ferry")
+    assert (paragraph in result) is kept
+    assert STORY in result
+
+
+def test_a_long_paragraph_is_kept_whatever_it_mentions() -> None:
+    long = " ".join([STORY, "Readers can subscribe to a newsletter about the route."] * 3)
+    assert clean_paragraphs([long]) == [long]
+
+
+def test_link_dense_lines_go_in_runs_only() -> None:
+    related = ["Storm closes coastal bridge", "Island school reopens", "New fish market opens"]
+    lonely = "Click for the full results"
+    blocks = [(text, len(text)) for text in [*related, lonely]] + [(STORY, 10)]
+    dense = link_dense_texts(blocks, density=0.6)
+    result = clean_paragraphs([STORY, *related, STORY, lonely], link_dense=dense, rules=CleaningRules(min_link_run=2))
+    assert result == [STORY, STORY, lonely]
+
+
+def test_rules_can_be_switched_off() -> None:
+    off = CleaningRules(patterns=False, dates=False, links=False, title=False, urls=False)
+    paragraphs = ["Read more", "Updated: Tue., Nov. 24, 2026", STORY]
+    assert clean_paragraphs(paragraphs, title="Read more", rules=off) == paragraphs
+
+
+@pytest.mark.parametrize(
+    ("line", "date"),
+    [("UPDATED: Tue., Nov. 19, 2019", True), ("- Published 18 November 2019", True),
+     ("29 November 2018 | 20 January 2019", False), ("The 2019 season had 12 races and 3 winners in all.", False)],
+)
+def test_date_lines(line: str, date: bool) -> None:
+    assert is_date_line(line, max_words=10) is date

@@ -1,0 +1,109 @@
+"""Saved pages served by a real local server, read through the real fetch path: text, metadata, non-articles."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.errors import NotAnArticle
+from bot.services import build_services
+from bot.sources.cleaning import words
+from bot.sources.htmlpage import read_page
+from bot.sources.limits import FetchLimits
+from bot.sources.loading import Sources
+from tests.helpers import data_file, make_settings
+from tests.webserver import WebServer
+
+PAGES = ("news-article", "blog-post", "home-page", "login-wall", "jsonld-article")
+
+
+@pytest.fixture(scope="module")
+def web() -> Iterator[WebServer]:
+    with WebServer() as server:
+        for name in PAGES:
+            server.add(f"/{name}", data_file(f"pages/{name}.html").read_bytes())
+        yield server
+
+
+def sources() -> Sources:
+    return Sources(FetchLimits(timeout=5.0, allow_private_networks=True), max_file_bytes=1_000_000)
+
+
+def page_paragraphs(name: str, story: str) -> list[str]:
+    """The story's own <p> (no class) under the `story` XPath, read with lxml, not with the code under test."""
+    import lxml.html
+
+    tree = lxml.html.fromstring(data_file(f"pages/{name}.html").read_bytes())
+    return [" ".join(p.text_content().split()) for p in tree.xpath(f"{story}//p[not(@class)]")]
+
+
+@pytest.mark.parametrize(
+    ("name", "story", "title", "site_name", "author", "date", "left_out"),
+    [
+        ("news-article", "//article", "Harbour ferry service to resume after six-month repair", "The Coastal Herald",
+         "Maria Lindqvist", "2026-11-24",
+         ("Sign up for our morning newsletter", "Photo: Coastal Herald archive", "Most read", "Storm closes",
+          "Updated: Tue", "Copyright", "cookies")),
+        ("blog-post", '//*[@class="entry-content"]', "Why I switched my sourdough to a cold proof", "", "",
+         "2025-03-03", ("Read more recipes", "Great tip", "Categories")),
+        ("jsonld-article", '//*[@class="story"]', "Lighthouse keepers' logbooks go online", "North Sea Review",
+         "Aino Virtanen", "2026-10-05", ()),
+    ],
+)
+async def test_articles_keep_their_text_and_metadata(web: WebServer, name: str, story: str, title: str,
+                                                     site_name: str, author: str, date: str,
+                                                     left_out: tuple[str, ...]) -> None:
+    pipeline = sources()
+    try:
+        loaded = await pipeline.from_url(web.url(f"/{name}"))
+    finally:
+        await pipeline.aclose()
+    paragraphs = loaded.text.split("\n\n")
+    body = [p for p in page_paragraphs(name, story) if len(words(p)) >= 20]
+    assert body and paragraphs == body, "exactly the story's own paragraphs, in order"
+    assert loaded.title == title
+    if site_name:
+        assert loaded.site_name == site_name
+    assert loaded.author == author
+    assert loaded.published.startswith(date)
+    for words_left_out in left_out:
+        assert words_left_out not in loaded.text
+
+
+@pytest.mark.parametrize("name", ["home-page", "login-wall"])
+async def test_pages_that_are_not_articles_are_refused(web: WebServer, name: str) -> None:
+    pipeline = sources()
+    try:
+        with pytest.raises(NotAnArticle, match="does not look like an article"):
+            await pipeline.from_url(web.url(f"/{name}"))
+    finally:
+        await pipeline.aclose()
+
+
+def test_the_reading_measures_what_the_rule_uses() -> None:
+    home = read_page(data_file("pages/home-page.html").read_text("utf-8"), url="https://herald.example/")
+    article = read_page(data_file("pages/news-article.html").read_text("utf-8"), url="https://herald.example/a")
+    wall = read_page(data_file("pages/login-wall.html").read_text("utf-8"), url="https://herald.example/l")
+    assert "website" in home.declared_types and "article" in article.declared_types
+    assert home.page_link_share > 0.5 > article.page_link_share
+    assert wall.has_password_field and not article.has_password_field
+
+
+async def test_the_saved_reply_and_the_export_show_the_metadata(web: WebServer, tmp_path: Path) -> None:
+    services = build_services(make_settings(tmp_path, allow_private_networks=True))
+    try:
+        [reply] = await services.conversation.handle_message(1, web.url("/news-article"))
+        lines = [block.plain for block in reply.blocks]
+        assert lines[0] == "Saved as #1 Harbour ferry service to resume after six-month repair"
+        assert lines[1] == "The Coastal Herald · by Maria Lindqvist · 2026-11-24"
+        [refused] = await services.conversation.handle_message(1, web.url("/home-page"))
+        assert refused.error and "does not look like an article" in refused.plain
+        exported = services.library.export_markdown(1)
+        assert "site: The Coastal Herald" in exported and "author: Maria Lindqvist" in exported
+        assert "published: 2026-11-24" in exported
+        assert len(services.library.list(1, page=0, per_page=10)[0]) == 1  # the home page left nothing behind
+    finally:
+        await services.aclose()
+        services.close()
