@@ -311,7 +311,7 @@ def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
                     "question": question,
                     "answers": [
                         {"article": s.article_number, "title": s.article_title, "position": s.position,
-                         "text": s.text, "score": s.score}
+                         "text": s.text, "score": s.score, "weak": s.weak}
                         for s in answer.sentences
                     ],
                 })
