@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from bot.services import Services
+from bot.services import Services, build_services
 from bot.text.article import content_hash
 from storage.records import NewArticle
+from tests.helpers import make_settings
 from tests.test_cli import briefbot
 
 GERMAN = (
@@ -66,9 +67,19 @@ def test_reindex_adds_compound_parts_to_older_articles(services: Services) -> No
 
 
 def test_db_reindex_command(tmp_path: Path) -> None:
-    added = briefbot(tmp_path, "add", "-", stdin=GERMAN)
-    assert added.returncode == 0, added.stderr
+    settings = make_settings(tmp_path, database_url=f"sqlite:///{tmp_path / 'cli.sqlite3'}")
+    services = build_services(settings)
+    try:
+        _store_as_before_compounds(services, 1, GERMAN)
+    finally:
+        services.close()
     result = briefbot(tmp_path, "db", "reindex")
     assert result.returncode == 0, result.stderr
-    # Saved with today's rules: nothing to change.
-    assert result.stdout.strip() == "reindexed: 0 sentences in 0 articles changed"
+    assert result.stdout.strip().startswith("reindexed: ")
+    assert result.stdout.strip().endswith(" sentences in 1 articles changed")
+    services = build_services(settings)
+    try:
+        assert any("Sauerstoffmangel" in text for text in _mangel_sentences(services, 1))
+        assert services.library.reindex() == (0, 0)
+    finally:
+        services.close()
