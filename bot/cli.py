@@ -126,8 +126,9 @@ def build_arg_parser() -> argparse.ArgumentParser:
     extract.add_argument("--json", action="store_true", help="one JSON object per source on stdout")
     extract.add_argument("sources", nargs="+", metavar="SOURCE", help="a file, a URL or -")
 
-    db = commands.add_parser("db", help="database schema: upgrade or show the current revision")
-    db.add_argument("action", choices=("upgrade", "current"))
+    db = commands.add_parser("db", help="database schema: upgrade or show the current revision; "
+                                        "reindex recomputes stored sentences' search terms")
+    db.add_argument("action", choices=("upgrade", "current", "reindex"))
     return parser
 
 
@@ -348,7 +349,7 @@ def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
                     "question": question,
                     "answers": [
                         {"article": s.article_number, "title": s.article_title, "position": s.position,
-                         "text": s.text, "score": s.score}
+                         "text": s.text, "score": s.score, "weak": s.weak}
                         for s in answer.sentences
                     ],
                 })
@@ -437,6 +438,16 @@ def _cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
 def _cmd_db(args: argparse.Namespace, settings: Settings) -> int:
     from storage.db import current_revision, head_revision, make_engine, upgrade
 
+    if args.action == "reindex":
+        from bot.services import build_services
+
+        services = build_services(settings)
+        try:
+            articles, sentences = services.library.reindex()
+        finally:
+            services.close()
+        print(f"reindexed: {sentences} sentences in {articles} articles changed")
+        return 0
     engine = make_engine(settings.resolved_database_url)
     try:
         if args.action == "upgrade":

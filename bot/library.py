@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from bot.answers.answerer import Answer, Answerer
-from bot.answers.terms import indexed_sentences
+from bot.answers.terms import article_terms, indexed_sentences
 from bot.errors import InputError, NotFound
 from bot.summaries.algorithms import resolve_algorithm
 from bot.summaries.summarizer import Summarizer, Summary
@@ -206,6 +206,29 @@ class Library:
                                   context=context)
 
     # -- changes -------------------------------------------------------------------------
+
+    def reindex(self, *, batch: int = 100) -> tuple[int, int]:
+        """Recompute every stored sentence's index terms (after the term rules changed); (articles, sentences) changed.
+
+        Articles saved before German compound parts or a language's extra stop words were indexed
+        get today's terms. Each article is one transaction; running it twice changes nothing.
+        """
+        articles = sentences = 0
+        last = 0
+        while keys := self._store.article_keys(after=last, limit=batch):
+            for chat_id, article_id in keys:
+                stored = self._store.article_sentences(chat_id, article_id)
+                if not stored:
+                    continue
+                profile = self._parser.profile(stored[0].language)
+                fresh = article_terms(profile, [s.text for s in stored])
+                changed = self._store.replace_terms(
+                    chat_id, article_id, {s.position: terms for s, terms in zip(stored, fresh, strict=True)})
+                articles += changed > 0
+                sentences += changed
+            last = keys[-1][1]
+        return articles, sentences
+
 
     def delete(self, chat_id: int, number: int) -> ArticleInfo:
         deleted = self._store.delete_article(chat_id, number)

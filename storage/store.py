@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, insert, select, update
+from sqlalchemy import Engine, delete, func, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
@@ -294,6 +294,41 @@ class ArticleStore:
                 return
             yield from page
             last = page[-1].info.number
+
+    def article_keys(self, *, after: int = 0, limit: int = 100) -> list[tuple[int, int]]:
+        """(chat id, article id) of articles of every chat past id `after`, by id (for maintenance)."""
+        with self._sessions.begin() as session:
+            rows = session.execute(
+                select(Article.chat_id, Article.id).where(Article.id > after).order_by(Article.id).limit(limit)
+            )
+            return [(int(chat), int(article)) for chat, article in rows]
+
+    def replace_terms(self, chat_id: int, article_id: int, terms: dict[int, str]) -> int:
+        """Set the index terms of the article's sentences by position; returns how many changed.
+
+        One transaction: the sentence rows, the full-text index (SQLite's external-content FTS5
+        has no update trigger; PostgreSQL's tsvector is generated) and the term counts stay in step.
+        """
+        with self._sessions.begin() as session:
+            article = session.get(Article, article_id, with_for_update=self.dialect == "postgresql")
+            if article is None or article.chat_id != chat_id:
+                return 0
+            rows = session.scalars(select(SentenceRow).where(SentenceRow.article_id == article_id))
+            changed = [(row, terms[row.position]) for row in rows
+                       if row.position in terms and terms[row.position] != row.terms]
+            delta = 0
+            for row, new_terms in changed:
+                delta += len(new_terms.split()) - len(row.terms.split())
+                if self.dialect == "sqlite":
+                    session.execute(text("INSERT INTO sentence_fts(sentence_fts, rowid, terms) "
+                                         "VALUES ('delete', :id, :terms)"), {"id": row.id, "terms": row.terms})
+                    session.execute(text("INSERT INTO sentence_fts(rowid, terms) VALUES (:id, :terms)"),
+                                    {"id": row.id, "terms": new_terms})
+                row.terms = new_terms
+            if delta:
+                article.term_count = (article.term_count or 0) + delta
+                session.execute(update(Chat).where(Chat.id == chat_id).values(term_total=Chat.term_total + delta))
+            return len(changed)
 
     def article_languages(self, chat_id: int) -> list[str]:
         """The languages of the chat's articles (read from an index, not the articles)."""

@@ -94,3 +94,25 @@ def test_a_greek_word_with_or_without_accents_finds_its_sentence(services: Servi
                      "απο ποτε ειναι η αθηνα πρωτευουσα;"):
         answer = services.library.ask(1, question, top=1)
         assert answer.sentences and "1834" in answer.sentences[0].text, question
+
+
+def test_inflected_question_words_are_not_keywords() -> None:
+    from bot.text.language import Languages
+
+    languages = Languages()
+    cases = {
+        "ru": ("Каким образом неравенство препятствует росту?", {"каким", "образом"}),
+        "de": ("Welchem Land gehörte die Insel?", {"welchem"}),
+        "es": ("¿Cuántas personas vivían allí?", {"cuántas"}),
+        "el": ("Ποια ομάδα κέρδισε το πρωτάθλημα;", {"ποια"}),
+    }
+    for code, (question, dropped) in cases.items():
+        profile = languages.profile(code)
+
+        def words(drop: bool, profile=profile, question=question) -> set[str]:  # type: ignore[no-untyped-def]
+            spans = profile.term_spans(question, drop_question_words=drop)
+            return {question[start:end].lower() for start, end, _term in spans}
+
+        assert words(True) and not words(True) & dropped, code
+        # Only questions lose them: in an article's sentence they are words like any other.
+        assert dropped <= words(False), code

@@ -92,9 +92,32 @@ def test_ask_json_reads_one_question_per_line(tmp_path: Path) -> None:
     assert first["question"] == "Who visited Israel?"
     answers = first["answers"]
     assert isinstance(answers, list) and len(answers) == 2
-    assert set(answers[0]) == {"article", "title", "position", "text", "score"}
+    assert set(answers[0]) == {"article", "title", "position", "text", "score", "weak"}
     assert "Aeronautics" in second["answers"][0]["text"]  # type: ignore[index]
     assert third["answers"] == []
+
+
+WHEAT = (
+    "Grain Corridor Reopens\n\n"
+    "Ukraine reopened the grain corridor in the Black Sea on Tuesday. "
+    "Ships carrying wheat left Odesa under naval escort. "
+    "Farmers welcomed the news after months of losses. "
+    "Prices of wheat in Europe fell by three percent."
+)
+
+
+def test_ask_json_marks_weak_answers_after_strong_ones(tmp_path: Path) -> None:
+    briefbot(tmp_path, "add", "-", stdin=WHEAT)
+    result = briefbot(tmp_path, "ask", "--json", "--top", "3", "Why did wheat prices fall in Europe after storms?")
+    assert result.returncode == 0, result.stderr
+    [payload] = json_lines(result.stdout)
+    answers = payload["answers"]
+    assert isinstance(answers, list)
+    flags = [(a["text"].split()[0], a["weak"]) for a in answers]
+    # Prices/wheat/Europe/fall: strong; "wheat" alone of six keywords: weak, and after it.
+    assert flags[0] == ("Prices", False)
+    assert ("Ships", True) in flags[1:]
+    assert all(isinstance(a["weak"], bool) for a in answers)
 
 
 def test_ask_with_question_argument_and_article(tmp_path: Path) -> None:

@@ -41,6 +41,38 @@ async def test_nothing_found_reply(services: Services) -> None:
     assert reply.plain == "I found nothing about penguins in your library."
 
 
+async def test_weak_answers_come_under_also_mentioned(services: Services) -> None:
+    from bot.conversation.rendering import ALSO_MENTIONED
+
+    services.library.ingest_text(1, "Grain Corridor Reopens\n\n"
+                                    "Ukraine reopened the grain corridor in the Black Sea on Tuesday. "
+                                    "Ships carrying wheat left Odesa under naval escort. "
+                                    "Farmers welcomed the news after months of losses. "
+                                    "Prices of wheat in Europe fell by three percent.")
+    [reply] = await services.conversation.handle_message(1, "Why did wheat prices fall in Europe after storms?")
+    plain = [block.plain for block in reply.blocks]
+    heading = plain.index(ALSO_MENTIONED)
+    # The best (strong) answer first (after its context sentence), the weak one only under the heading.
+    assert "Prices of wheat in Europe fell" in plain[0]
+    assert any("Ships carrying wheat" in text for text in plain[heading + 1:])
+    assert not any("Ships carrying wheat" in text for text in plain[:heading])
+
+
+def test_a_weak_best_answer_still_comes_first() -> None:
+    from bot.answers.answerer import Answer, AnswerSentence
+    from bot.conversation.rendering import ALSO_MENTIONED, render_answer
+
+    def sentence(text: str, weak: bool) -> AnswerSentence:
+        return AnswerSentence(1, 1, "Grain", 0, text, 1.0, (), weak=weak)
+
+    only_weak = render_answer(Answer("q", ("wheat",), (sentence("First.", True), sentence("Second.", True))))
+    assert [block.plain for block in only_weak.blocks if block.kind == "quote"] == ["First.", "Second."]
+    plain = [block.plain for block in only_weak.blocks]
+    assert plain.index("First.") < plain.index(ALSO_MENTIONED) < plain.index("Second.")
+    strong = render_answer(Answer("q", ("wheat",), (sentence("First.", False), sentence("Second.", False))))
+    assert ALSO_MENTIONED not in [block.plain for block in strong.blocks]
+
+
 async def test_question_before_any_article(services: Services) -> None:
     [reply] = await services.conversation.handle_message(1, "Who visited Israel?")
     assert reply.error and "empty" in reply.plain

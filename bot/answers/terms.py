@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Container, Iterable
+from collections.abc import Container, Iterable, Sequence
 
 from bot.text.article import ParsedArticle
 from bot.text.language import LanguageProfile
@@ -72,9 +72,15 @@ def compound_candidates(profile: LanguageProfile, text: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def article_terms(profile: LanguageProfile, texts: Sequence[str]) -> list[str]:
+    """Index terms of each of an article's sentences (given in order), as `indexed_sentences` makes them."""
+    known = _article_vocabulary(profile, texts) if profile.code in COMPOUNDING else set()
+    return [" ".join(sentence_terms(profile, text, known)) for text in texts]
+
+
 def indexed_sentences(parsed: ParsedArticle, profile: LanguageProfile) -> tuple[NewSentence, ...]:
     """The article's sentences as the store keeps them, each with its stemmed content words."""
-    known = _article_vocabulary(profile, (s.text for s in parsed.sentences)) if profile.code in COMPOUNDING else set()
+    terms = article_terms(profile, [s.text for s in parsed.sentences])
     return tuple(
         NewSentence(
             position=s.position,
@@ -83,7 +89,7 @@ def indexed_sentences(parsed: ParsedArticle, profile: LanguageProfile) -> tuple[
             end=s.end,
             text=s.text,
             heading=s.heading,
-            terms=" ".join(sentence_terms(profile, s.text, known)),
+            terms=sentence_terms,
         )
-        for s in parsed.sentences
+        for s, sentence_terms in zip(parsed.sentences, terms, strict=True)
     )

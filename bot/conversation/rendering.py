@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.answers.answerer import Answer
+from bot.answers.answerer import Answer, AnswerSentence
 from bot.briefings import (
     Briefing,
     LastN,
@@ -23,6 +23,8 @@ from bot.userinput import excerpt
 from storage.records import ArticleInfo
 
 PER_PAGE = 8
+# The heading above weak answers (sharing few of the question's keywords); one place for the i18n wrap.
+ALSO_MENTIONED = "Also mentioned"
 
 
 def _size(chars: int) -> str:
@@ -88,6 +90,16 @@ def algorithm_menu(info: ArticleInfo, count: int) -> Reply:
                  article_number=info.number)
 
 
+def _answer_blocks(item: AnswerSentence) -> tuple[Block, Block]:
+    """One answer: the sentence (its context before it, the matched words marked) and its article."""
+    spans: list[Span] = []
+    if item.context:
+        spans.append(Span(item.context + " ", "italic"))
+    spans.extend(marked_spans(item.text, item.marks))
+    return (Block(tuple(spans), kind="quote"),
+            Block((Span(f"— #{item.article_number} "), Span(item.article_title, "italic"))))
+
+
 def render_answer(answer: Answer, *, heading: str = "") -> Reply:
     if not answer.keywords:
         return text_reply("Ask about something specific: your question has no words I can search for.", error=True)
@@ -100,13 +112,16 @@ def render_answer(answer: Answer, *, heading: str = "") -> Reply:
     blocks = []
     if heading:
         blocks.append(Block((Span(f"{heading}: "), Span(excerpt(" ".join(answer.keywords)), "bold"))))
-    for item in answer.sentences:
-        spans: list[Span] = []
-        if item.context:
-            spans.append(Span(item.context + " ", "italic"))
-        spans.extend(marked_spans(item.text, item.marks))
-        blocks.append(Block(tuple(spans), kind="quote"))
-        blocks.append(Block((Span(f"— #{item.article_number} "), Span(item.article_title, "italic"))))
+    # The best answer stays first whatever it is; weak ones after it go under one heading.
+    best, *rest = answer.sentences
+    strong = [best, *(item for item in rest if not item.weak)]
+    weak = [item for item in rest if item.weak]
+    for item in strong:
+        blocks.extend(_answer_blocks(item))
+    if weak:
+        blocks.append(Block((Span(ALSO_MENTIONED, "bold"),)))
+        for item in weak:
+            blocks.extend(_answer_blocks(item))
     return Reply(tuple(blocks), article_number=answer.sentences[0].article_number)
 
 

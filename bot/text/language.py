@@ -43,11 +43,19 @@ UNKNOWN = "xx"
 # already in Sumy's stop-word lists; these are the ones that are not, per language.
 QUESTION_WORDS: dict[str, frozenset[str]] = {
     "en": frozenset("who whom whose what which when where why how did does do is are was were".split()),
-    "ru": frozenset("кто что где когда почему зачем как какой какая какое какие сколько чей откуда".split()),
+    "ru": frozenset("кто что где когда почему зачем как какой какая какое какие сколько чей откуда куда "
+                    "каким какого каком какую каких какими какому чем чего чему кем кого кому чья чьё чьи "
+                    "каков какова каково каковы образом".split()),
     "uk": frozenset("хто що де коли чому навіщо як який яка яке які скільки чий звідки".split()),
-    "de": frozenset("wer was wann wo warum wie welche welcher welches wieviel woher wohin".split()),
+    "de": frozenset("wer was wann wo warum wie welche welcher welches welchem welchen wieviel woher wohin "
+                    "wessen wem wen womit wodurch wofür worauf wovon wozu wieso weshalb".split()),
     "fr": frozenset("qui que quoi quand où pourquoi comment quel quelle quels quelles combien".split()),
-    "es": frozenset("quién quiénes qué cuándo dónde por cómo cuál cuáles cuánto cuántos".split()),
+    "es": frozenset("quién quiénes qué cuándo dónde por cómo cuál cuáles cuánto cuántos cuánta cuántas "
+                    "adónde".split()),
+    # Greek with and without accents: questions are typed both ways.
+    "el": frozenset("ποιος ποια ποιο ποιοι ποιες ποιου ποιας ποιον ποιων ποιους ποιός ποιά ποιό πότε ποτε "
+                    "πού που πώς πως γιατί γιατι πόσος πόση πόσο πόσοι πόσες πόσα πόσων πόσους πόσης "
+                    "ποσος ποση ποσο ποσοι ποσες ποσα τι τί".split()),
     "it": frozenset("chi che cosa quando dove perché come quale quali quanto quanti".split()),
     "pt": frozenset("quem que quando onde porque como qual quais quanto quantos".split()),
 }
