@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from bot.answers.answerer import Answerer
 from bot.conversation.conversation import Conversation
 from bot.deliveries import Deliveries
+from bot.i18n import Catalogs
 from bot.library import Library
 from bot.links import LinkIngester
 from bot.settings import Settings
@@ -92,6 +93,7 @@ def build_services(settings: Settings, *, migrate: bool = True) -> Services:
     answerer = Answerer(store, languages)
     library = Library(store, parser, summarizer, answerer)
     links = build_link_ingester(settings, library)
-    conversation = Conversation(library, link_handler=links.ingest)
+    # Every shipped language's catalog, read once here.
+    conversation = Conversation(library, link_handler=links.ingest, catalogs=Catalogs.load())
     deliveries = Deliveries(UpdateClaims(engine))
     return Services(settings, store, languages, parser, summarizer, library, conversation, links, deliveries)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from bot.errors import InputError
+from bot.i18n import Text, lazy
 
 MAX_ID = 2**63 - 1
 EXCERPT_CHARS = 60
@@ -26,18 +27,22 @@ def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
     return cut.rstrip() + "…"
 
 
-def parse_number(text: str, expected: str, *, hint: str = "", minimum: int = 1, maximum: int = MAX_ID) -> int:
+def parse_number(text: str, expected: Text, *, hint: Text | None = None, minimum: int = 1,
+                 maximum: int = MAX_ID) -> int:
     """A whole number (`#` allowed) from `minimum` to `maximum`, else InputError naming what was `expected`."""
     match = _DIGITS.fullmatch(text.strip())
     value = int(match.group(1)) if match else None
     if value is not None and minimum <= value <= maximum:
         return value
-    message = f"'{excerpt(text.strip())}' is not {expected}"
+    quoted = excerpt(text.strip())
     if value is not None and maximum < MAX_ID:
-        message += f": use {minimum} to {maximum}"
-    raise InputError(message + "." + (f" {hint}" if hint else ""))
+        message = lazy("'%(text)s' is not %(expected)s: use %(minimum)s to %(maximum)s.", text=quoted,
+                       expected=expected, minimum=minimum, maximum=maximum)
+    else:
+        message = lazy("'%(text)s' is not %(expected)s.", text=quoted, expected=expected)
+    raise InputError(lazy("%(message)s %(hint)s", message=message, hint=hint) if hint else message)
 
 
 def parse_article_number(text: str) -> int:
     """An article number as a user types it (`2`, `#2`)."""
-    return parse_number(text, "an article number", hint="/list shows the numbers.")
+    return parse_number(text, lazy("an article number"), hint=lazy("/list shows the numbers."))

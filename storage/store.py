@@ -100,6 +100,17 @@ class ArticleStore:
             chat.settings = json.dumps(current, sort_keys=True)
             return current
 
+    def chat_language(self, chat_id: int) -> str | None:
+        with self._sessions.begin() as session:
+            chat = session.get(Chat, chat_id)
+            return chat.language if chat is not None else None
+
+    def set_chat_language(self, chat_id: int, code: str | None) -> None:
+        """The chat's language (an ISO 639-1 code), or None to follow each user's own."""
+        with self._sessions.begin() as session:
+            self._ensure_chat(session, chat_id)
+            session.execute(update(Chat).where(Chat.id == chat_id).values(language=code))
+
     def current_article(self, chat_id: int) -> int | None:
         with self._sessions.begin() as session:
             chat = session.get(Chat, chat_id)

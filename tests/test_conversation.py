@@ -108,7 +108,7 @@ async def test_forget_needs_confirmation(services: Services) -> None:
     [reply] = await services.conversation.handle_command(1, "forget")
     confirm = reply.buttons[0][0].action
     result = await services.conversation.handle_action(1, confirm)
-    assert result.reply is not None and "1 articles deleted" in result.reply.plain
+    assert result.reply is not None and "1 article deleted" in result.reply.plain
     [listing] = await services.conversation.handle_command(1, "list")
     assert "empty" in listing.plain
 

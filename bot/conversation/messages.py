@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.errors import InputError
+from bot.i18n import lazy
 from bot.summaries.algorithms import algorithm_names
 from bot.text.language import ALL_QUESTION_WORDS
 from bot.userinput import excerpt, parse_article_number, parse_number
@@ -60,12 +61,11 @@ def parse_summary_args(args: str) -> tuple[int | None, int | None, str | None]:
         elif lowered in algorithm_names():
             algorithm = lowered
         else:
-            raise InputError(
-                f"I don't understand '{excerpt(word)}'. Use /summary [article] [sentences] [algorithm], "
-                "for example /summary 2 5 lexrank."
-            )
+            raise InputError(lazy(
+                "I don't understand '%(word)s'. Use /summary [article] [sentences] [algorithm], "
+                "for example /summary 2 5 lexrank.", word=excerpt(word)))
     if numbers:
         number = parse_article_number(numbers[0])
     if len(numbers) > 1:
-        sentences = parse_number(numbers[1], "a summary length", minimum=1, maximum=MAX_SUMMARY_SENTENCES)
+        sentences = parse_number(numbers[1], lazy("a summary length"), minimum=1, maximum=MAX_SUMMARY_SENTENCES)
     return number, sentences, algorithm

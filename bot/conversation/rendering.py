@@ -2,80 +2,106 @@
 
 from __future__ import annotations
 
+from babel.numbers import format_decimal
+
 from bot.answers.answerer import Answer
 from bot.conversation.actions import ChooseAlgorithm, DeleteArticle, ListPage, OpenArticle, Summarize
 from bot.conversation.replies import Block, Button, Reply, Span, marked_spans, text_reply
+from bot.i18n import Translator
 from bot.library import ArticleSummary
 from bot.summaries.algorithms import DEFAULT, algorithm_names
-from bot.text.language import LANGUAGE_NAMES
 from bot.userinput import excerpt
 from storage.records import ArticleInfo
 
 PER_PAGE = 8
+# Stands in for a bold value while a translated template is split around it.
+MARKER = "\x00"
 
 
-def _size(chars: int) -> str:
-    return f"{chars / 1000:.1f} KB" if chars >= 1000 else f"{chars} characters"
+def _size(tr: Translator, chars: int) -> str:
+    if chars >= 1000:
+        return tr.gettext("%(size)s KB", size=format_decimal(chars / 1000, "0.0", locale=tr.code))
+    return tr.ngettext("%(count)s character", "%(count)s characters", chars, count=chars)
 
 
-def article_heading(info: ArticleInfo, prefix: str = "") -> Block:
-    spans = [Span(f"{prefix}#{info.number} "), Span(info.title, "bold")]
+def language_label(tr: Translator, code: str) -> str:
+    """An article's language named in the reader's language ("English", "Английский")."""
+    name = tr.language_name(code) or tr.gettext("unknown language")
+    return name[:1].upper() + name[1:]
+
+
+def article_heading(info: ArticleInfo, lead: str = "") -> Block:
+    """`#3 Title`, or a translated lead before the title ("Saved as #3")."""
+    spans = [Span(f"{lead or '#' + str(info.number)} "), Span(info.title, "bold")]
     return Block(tuple(spans))
 
 
-def article_meta(info: ArticleInfo, summary_note: str) -> Block:
-    language = LANGUAGE_NAMES.get(info.language, "unknown language").capitalize()
-    parts = [language, f"{info.sentence_count} sentences", _size(info.char_count)]
+def bold_value(template: str, value: str) -> tuple[Span, ...]:
+    """The spans of a translated `… <b>%(words)s</b> …` (rendered with a marker) around a bold value."""
+    before, _, after = template.partition(MARKER)
+    return tuple(span for span in (Span(before.removesuffix("<b>")), Span(value, "bold"),
+                                   Span(after.removeprefix("</b>"))) if span.text)
+
+
+def article_meta(tr: Translator, info: ArticleInfo, summary_note: str) -> Block:
+    parts = [language_label(tr, info.language),
+             tr.ngettext("%(count)s sentence", "%(count)s sentences", info.sentence_count,
+                         count=info.sentence_count),
+             _size(tr, info.char_count)]
     if info.final_url or info.url:
-        return Block((Span(" · ".join(parts) + " · "), Span("source", "link", info.final_url or info.url or ""),
+        return Block((Span(" · ".join(parts) + " · "),
+                      Span(tr.gettext("source"), "link", info.final_url or info.url or ""),
                       Span(" · " + summary_note)))
     return Block((Span(" · ".join([*parts, summary_note])),))
 
 
-def summary_buttons(info: ArticleInfo, count: int, algorithm: str = "") -> tuple[tuple[Button, ...], ...]:
+def summary_buttons(tr: Translator, info: ArticleInfo, count: int,
+                    algorithm: str = "") -> tuple[tuple[Button, ...], ...]:
     alg = "" if algorithm in ("", "default") else algorithm
     row = []
     if count > 1:
-        row.append(Button("➖ Shorter", Summarize(info.id, count - 1, alg)))
-    row.append(Button("➕ Longer", Summarize(info.id, max(count, 1) + 1, alg)))
-    return (tuple(row), (Button("Algorithm…", ChooseAlgorithm(info.id, max(count, 1))),
-                       Button("🗑 Delete", DeleteArticle(info.id))))
+        row.append(Button(tr.gettext("➖ Shorter"), Summarize(info.id, count - 1, alg)))
+    row.append(Button(tr.gettext("➕ Longer"), Summarize(info.id, max(count, 1) + 1, alg)))
+    return (tuple(row), (Button(tr.gettext("Algorithm…"), ChooseAlgorithm(info.id, max(count, 1))),
+                       Button(tr.gettext("🗑 Delete"), DeleteArticle(info.id))))
 
 
-def render_summary(result: ArticleSummary, *, prefix: str = "") -> Reply:
+def render_summary(tr: Translator, result: ArticleSummary, *, lead: str = "") -> Reply:
+    """An article's heading, its facts and its summary (the sentences stay in the article's language)."""
     info, summary = result.article, result.summary
     count = len(summary.sentences)
-    note = f"{summary.algorithm}, {count} sentence{'s' if count != 1 else ''}"
-    blocks = [article_heading(info, prefix), article_meta(info, note)]
+    note = tr.ngettext("%(algorithm)s, %(count)s sentence", "%(algorithm)s, %(count)s sentences", count,
+                       algorithm=summary.algorithm, count=count)
+    blocks = [article_heading(info, lead), article_meta(tr, info, note)]
     for sentence in summary.sentences:
         blocks.append(Block((Span("• " + sentence.text),), kind="quote"))
     if summary.note:
-        blocks.append(Block((Span(summary.note, "italic"),)))
-    return Reply(tuple(blocks), buttons=summary_buttons(info, count, summary.asked), article_number=info.number)
+        blocks.append(Block((Span(tr.render(summary.note), "italic"),)))
+    return Reply(tuple(blocks), buttons=summary_buttons(tr, info, count, summary.asked),
+                 article_number=info.number)
 
 
-def algorithm_menu(info: ArticleInfo, count: int) -> Reply:
+def algorithm_menu(tr: Translator, info: ArticleInfo, count: int) -> Reply:
     names = algorithm_names()
     rows = tuple(
         tuple(Button(name, Summarize(info.id, count, "" if name == DEFAULT else name)) for name in names[i : i + 3])
         for i in range(0, len(names), 3)
     )
-    return Reply((article_heading(info), Block((Span("Summarize with which algorithm?"),))), buttons=rows,
+    return Reply((article_heading(info), Block((Span(tr.gettext("Summarize with which algorithm?")),))), buttons=rows,
                  article_number=info.number)
 
 
-def render_answer(answer: Answer, *, heading: str = "") -> Reply:
+def render_answer(tr: Translator, answer: Answer, *, heading: str = "") -> Reply:
+    """The best sentences, matched words marked; `heading` is a template rendered with `words=MARKER`."""
     if not answer.keywords:
-        return text_reply("Ask about something specific: your question has no words I can search for.", error=True)
+        return text_reply(tr.gettext("Ask about something specific: your question has no words I can search for."),
+                          error=True)
     if not answer.sentences:
-        return Reply(
-            (Block((Span("I found nothing about "), Span(excerpt(" ".join(answer.keywords)), "bold"),
-                    Span(" in your library."))),),
-            error=False,
-        )
+        template = tr.gettext("I found nothing about <b>%(words)s</b> in your library.", words=MARKER)
+        return Reply((Block(bold_value(template, excerpt(" ".join(answer.keywords)))),), error=False)
     blocks = []
     if heading:
-        blocks.append(Block((Span(f"{heading}: "), Span(excerpt(" ".join(answer.keywords)), "bold"))))
+        blocks.append(Block(bold_value(heading, excerpt(" ".join(answer.keywords)))))
     for item in answer.sentences:
         spans: list[Span] = []
         if item.context:
@@ -86,19 +112,21 @@ def render_answer(answer: Answer, *, heading: str = "") -> Reply:
     return Reply(tuple(blocks), article_number=answer.sentences[0].article_number)
 
 
-def render_list(articles: tuple[ArticleInfo, ...], total: int, page: int) -> Reply:
+def render_list(tr: Translator, articles: tuple[ArticleInfo, ...], total: int, page: int) -> Reply:
     if total == 0:
-        return text_reply("Your library is empty. Send me an article, a link or a file.")
+        return text_reply(tr.gettext("Your library is empty. Send me an article, a link or a file."))
     pages = (total + PER_PAGE - 1) // PER_PAGE
-    blocks = [Block((Span(f"Your articles ({total}), page {page + 1} of {pages}:"),))]
+    blocks = [Block((Span(tr.ngettext("Your articles (%(total)s), page %(page)s of %(pages)s:",
+                                      "Your articles (%(total)s), page %(page)s of %(pages)s:", total,
+                                      total=total, page=page + 1, pages=pages)),))]
     for info in articles:
         blocks.append(Block((Span(f"#{info.number} "), Span(info.title, "bold"),
-                             Span(f" · {info.created_at:%Y-%m-%d} · {_size(info.char_count)}"))))
+                             Span(f" · {info.created_at:%Y-%m-%d} · {_size(tr, info.char_count)}"))))
     nav = []
     if page > 0:
-        nav.append(Button("◀ Newer", ListPage(page - 1)))
+        nav.append(Button(tr.gettext("◀ Newer"), ListPage(page - 1)))
     if page + 1 < pages:
-        nav.append(Button("Older ▶", ListPage(page + 1)))
+        nav.append(Button(tr.gettext("Older ▶"), ListPage(page + 1)))
     open_row = tuple(Button(f"#{info.number}", OpenArticle(info.id)) for info in articles[:8])
     buttons = tuple(row for row in (open_row[:4], open_row[4:], tuple(nav)) if row)
     return Reply(tuple(blocks), buttons=buttons)
