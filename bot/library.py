@@ -230,7 +230,7 @@ class Library:
             parts.append(f"## #{info.number} {info.title}")
             parts.append("")
             meta = [tr.gettext("language: %(language)s", language=info.language),
-                    tr.gettext("saved: %(date)s", date=f"{info.created_at:%Y-%m-%d %H:%M}")]
+                    tr.gettext("saved: %(date)s", date=info.created_at.strftime("%Y-%m-%d %H:%M"))]
             if info.url:
                 meta.append(tr.gettext("source: %(url)s", url=info.final_url or info.url))
             parts.append("*" + " · ".join(meta) + "*")

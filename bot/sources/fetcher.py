@@ -143,7 +143,7 @@ class Fetcher:
                 return await self._fetch(url)
         except TimeoutError:
             raise FetchError(lazy("The page took longer than %(seconds)s s to load.",
-                                      seconds=f"{self._limits.timeout:g}")) from None
+                                      seconds=format(self._limits.timeout, "g"))) from None
 
     async def _fetch(self, url: str) -> FetchedPage:
         current = check_url(url)
@@ -160,8 +160,8 @@ class Fetcher:
                 current = check_url(urljoin(current, location))
                 continue
             if status >= 400:
-                reason = httpx.codes.get_reason_phrase(status)
-                raise FetchError(lazy("The page answered %(status)s.", status=f"{status} {reason}".strip()))
+                answer = " ".join(str(part) for part in (status, httpx.codes.get_reason_phrase(status)) if part)
+                raise FetchError(lazy("The page answered %(status)s.", status=answer))
             content_type, charset = _content_type(headers.get("content-type"))
             return FetchedPage(url=url, final_url=response_url, status=status, content_type=content_type,
                                charset=charset, body=body)

@@ -96,7 +96,8 @@ class ArticleParser:
         if len(raw) > self._max_chars:
             raise TooLarge(lazy(
                 "That text is too long (%(size)s characters); the limit is %(limit)s. "
-                "Send a shorter piece or split it.", size=f"{len(raw):,}", limit=f"{self._max_chars:,}"))
+                "Send a shorter piece or split it.", size=format(len(raw), ","),
+                limit=format(self._max_chars, ",")))
         text = clean_text(raw)
         if title is None:
             title, text = split_title(text)
