@@ -306,12 +306,18 @@ class ArticleStore:
             return info
 
     def forget_chat(self, chat_id: int) -> int:
-        """Delete the chat's whole library and settings; returns how many articles went."""
+        """Delete the chat's whole library and summary settings; returns how many articles went.
+
+        The chat's language stays: forgetting the articles is not asking to be spoken to in English.
+        """
         with self._sessions.begin() as session:
             count = session.scalar(select(func.count()).select_from(Article).where(Article.chat_id == chat_id))
+            language = session.scalar(select(Chat.language).where(Chat.id == chat_id))
             session.execute(delete(SentenceRow).where(SentenceRow.chat_id == chat_id))
             session.execute(delete(Article).where(Article.chat_id == chat_id))
             session.execute(delete(Chat).where(Chat.id == chat_id))
+            if language is not None:
+                session.add(Chat(id=chat_id, language=language))
             return int(count or 0)
 
     # -- search --------------------------------------------------------------------------

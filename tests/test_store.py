@@ -184,3 +184,18 @@ def test_term_statistics_count_rare_terms_and_estimate_common_ones(store: Articl
     # Past the cap: estimated from the index's vocabulary (SQLite) or the planner's statistics
     # (PostgreSQL), scaled to the chat's share of all sentences (35 * 32 / 37 = 30), not stuck at the cap.
     assert 20 <= stats.document_frequency["harbour"] <= 35
+
+
+def test_chat_language_is_kept_per_chat_and_survives_forget(store: ArticleStore) -> None:
+    assert store.chat_language(7) is None
+    store.set_chat_language(7, "de")
+    store.add_article(7, article("h1", "alpha beta gamma"))
+    assert (store.chat_language(7), store.chat_language(8)) == ("de", None)
+    store.update_chat_settings(7, {"algorithm": "lexrank"})
+    assert store.forget_chat(7) == 1
+    # The library and summary settings are gone; the language the chat chose is not.
+    assert store.chat_language(7) == "de"
+    assert store.chat_settings(7) == {}
+    assert store.list_articles(7) == ((), 0)
+    store.set_chat_language(7, None)
+    assert store.chat_language(7) is None
