@@ -129,7 +129,10 @@ class TerminalChat:
             if not 0 <= index < len(self._last_actions):
                 self._renderer.reply(text_reply(tr.gettext("There is no such button."), error=True))
                 return
-            result = await self._conversation.handle_action(self._chat_id, self._last_actions[index], tr=tr)
+            action = self._last_actions[index]
+            if isinstance(action, SetLanguage):
+                self._fixed = False  # a language button: the chat's choice is what the terminal speaks now
+            result = await self._conversation.handle_action(self._chat_id, action, tr=tr)
             replies = [result.reply] if result.reply is not None else [text_reply(result.notice)]
         elif message.startswith("/"):
             command, _, args = message[1:].partition(" ")
@@ -140,9 +143,6 @@ class TerminalChat:
         else:
             replies = await self._conversation.handle_message(self._chat_id, message,
                                                               reply_to_article=self._current, tr=tr)
-        if self._last_actions and any(isinstance(action, SetLanguage) for action in self._last_actions) \
-                and message.isdigit():
-            self._fixed = False
         for reply in replies:
             self._show(reply)
 
