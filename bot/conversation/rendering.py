@@ -76,7 +76,7 @@ def render_summary(tr: Translator, result: ArticleSummary, *, lead: str = "") ->
     for sentence in summary.sentences:
         blocks.append(Block((Span("• " + sentence.text),), kind="quote"))
     if summary.note:
-        blocks.append(Block((Span(tr.render(summary.note), "italic"),)))
+        blocks.append(Block((Span(tr.render(summary.note_text or summary.note), "italic"),)))
     return Reply(tuple(blocks), buttons=summary_buttons(tr, info, count, summary.asked),
                  article_number=info.number)
 

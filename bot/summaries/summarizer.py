@@ -56,7 +56,9 @@ class Summary:
     algorithm: str
     sentences: tuple[ParsedSentence, ...]
     requested: int
-    note: Text | str = ""  # why the summary is not what was asked, translated by the front end
+    note: str = ""  # why the summary is not what was asked, in English (logs, scripts)
+    # The same note untranslated, for front ends to render in the reader's language.
+    note_text: Text | None = None
     # What was asked for: an algorithm name or `default`; buttons keep asking for it.
     asked: str = DEFAULT
 
@@ -129,7 +131,7 @@ class Summarizer:
                                   names=", ".join(ENGINES)))
         count = self.length_for(article, sentences, ratio)
         concrete = DEFAULT_ALGORITHM if name == DEFAULT else name
-        note: Text | str = ""
+        note: Text | None = None
         total = len(article.content_sentences)
         limit = _sentence_limit(concrete, engine) if self._time_budget else None
         if limit is not None and total > limit:
@@ -143,7 +145,8 @@ class Summarizer:
         chosen = self._run(article, concrete, count, engine)
         logger.debug("summary %s/%s of %d sentences took %.3f s", engine, concrete,
                      len(article.content_sentences), time.perf_counter() - started)
-        return Summary(algorithm=concrete, sentences=chosen, requested=count, note=note, asked=name)
+        return Summary(algorithm=concrete, sentences=chosen, requested=count, note=str(note) if note else "",
+                       note_text=note, asked=name)
 
     def _run(self, article: ParsedArticle, algorithm: str, count: int, engine: str) -> tuple[ParsedSentence, ...]:
         if algorithm == "lead":
