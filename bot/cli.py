@@ -14,6 +14,7 @@ from typing import Any, TextIO
 
 from bot.briefings import MAX_BRIEF_ARTICLES, MAX_BRIEF_SENTENCES
 from bot.errors import BriefbotError, InputError
+from bot.i18n import DEFAULT_LANGUAGE, Catalogs, Text, Translator, lazy, normalize
 from bot.settings import Settings, settings_help
 from bot.sources.loading import Loaded, load_local
 from bot.sources.urls import is_url
@@ -27,7 +28,7 @@ MAX_TOP = 100
 MAX_CLI_SENTENCES = 1000
 
 
-def _bounded(expected: str, maximum: int = MAX_ID) -> Callable[[str], int]:
+def _bounded(expected: Text, maximum: int = MAX_ID) -> Callable[[str], int]:
     """An argparse type: a whole number from 1 to `maximum`; anything else is a usage error (exit 2)."""
 
     def parse(value: str) -> int:
@@ -36,7 +37,7 @@ def _bounded(expected: str, maximum: int = MAX_ID) -> Callable[[str], int]:
         except InputError as error:
             raise argparse.ArgumentTypeError(str(error)) from None
 
-    parse.__name__ = expected
+    parse.__name__ = str(expected)
     return parse
 
 
@@ -83,11 +84,15 @@ def build_arg_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     commands.add_parser("run", help="run the Telegram bot (polling, or webhook when BRIEFBOT_WEBHOOK_URL is set)")
-    commands.add_parser("chat", help="the same conversation in a terminal; also reads piped stdin")
+    chat = commands.add_parser("chat", help="the same conversation in a terminal; also reads piped stdin")
+    # Not --language's `dest`: summarize --language is the article's language, this one is Briefbot's.
+    chat.add_argument("--language", "-l", dest="language_ui", metavar="L",
+                      help="the language Briefbot speaks (en, ru, uk, de, fr, es, it, pt, pl); "
+                      "default: BRIEFBOT_UI_LANGUAGE, else LANG")
 
     summarize = commands.add_parser("summarize", help="summarize files, URLs or - (stdin) without saving them")
     length = summarize.add_mutually_exclusive_group()
-    length.add_argument("--sentences", "-n", type=_bounded("a number of sentences", MAX_CLI_SENTENCES),
+    length.add_argument("--sentences", "-n", type=_bounded(lazy("a number of sentences"), MAX_CLI_SENTENCES),
                         help="summary length in sentences")
     length.add_argument("--ratio", "-r", type=_ratio, help="summary length as a share of the article (0-1)")
     summarize.add_argument("--algorithm", "-a", help="default, lexrank, textrank, lsa, luhn, kl, sumbasic, "
@@ -103,8 +108,8 @@ def build_arg_parser() -> argparse.ArgumentParser:
     add.add_argument("sources", nargs="+", metavar="SOURCE", help="a file, a URL or -")
 
     ask = commands.add_parser("ask", help="answer a question from the library (or one per line from stdin)")
-    ask.add_argument("--article", type=_bounded("an article number"), help="answer from article N only")
-    ask.add_argument("--top", type=_bounded("a number of answers", MAX_TOP), default=3,
+    ask.add_argument("--article", type=_bounded(lazy("an article number")), help="answer from article N only")
+    ask.add_argument("--top", type=_bounded(lazy("a number of answers"), MAX_TOP), default=3,
                      help="how many sentences to return (default 3)")
     ask.add_argument("--json", action="store_true", help="one JSON object per question on stdout")
     ask.add_argument("question", nargs="*", help="the question; none: read one question per line from stdin")
@@ -157,7 +162,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Scripts and the terminal chat want results on stdout and only problems on stderr, unless asked otherwise.
     quiet = command != "run" and not args.log_level and "BRIEFBOT_LOG_LEVEL" not in os.environ
     configure_logging("WARNING" if quiet else settings.log_level)
-    handlers: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
+    # Human-readable output speaks BRIEFBOT_UI_LANGUAGE, else the locale's language; --json stays neutral.
+    tags = (getattr(args, "language_ui", None), settings.ui_language, os.environ.get("LANG"))
+    chosen = next((code for code in map(normalize, tags) if code is not None), DEFAULT_LANGUAGE)
+    tr = Catalogs.load((chosen,)).get(chosen)
+    handlers: dict[str, Callable[[argparse.Namespace, Settings, Translator], int]] = {
         "run": _cmd_run,
         "chat": _cmd_chat,
         "summarize": _cmd_summarize,
@@ -168,9 +177,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "db": _cmd_db,
     }
     try:
-        return handlers[command](args, settings)
+        return handlers[command](args, settings, tr)
     except BriefbotError as error:
-        print(f"briefbot: {error}", file=sys.stderr)
+        print(f"briefbot: {tr.render(error.message)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -203,22 +212,23 @@ def _load(source: str, settings: Settings) -> Loaded:
 # -- commands ------------------------------------------------------------------------------
 
 
-def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+def _cmd_run(args: argparse.Namespace, settings: Settings, tr: Translator) -> int:
     if not settings.token:
-        print("briefbot: set BRIEFBOT_TOKEN to run the Telegram bot (or use `briefbot chat`).", file=sys.stderr)
+        print("briefbot: " + tr.gettext("set BRIEFBOT_TOKEN to run the Telegram bot (or use `briefbot chat`)."),
+              file=sys.stderr)
         return 2
     from bot.app import run_bot
 
     return run_bot(settings)
 
 
-def _cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
+def _cmd_chat(args: argparse.Namespace, settings: Settings, tr: Translator) -> int:
     from bot.chat import run_chat
 
-    return run_chat(settings)
+    return run_chat(settings, language=getattr(args, "language_ui", None))
 
 
-def _cmd_summarize(args: argparse.Namespace, settings: Settings) -> int:
+def _cmd_summarize(args: argparse.Namespace, settings: Settings, tr: Translator) -> int:
     from bot.services import build_parser
     from bot.summaries.summarizer import Summarizer
 
@@ -236,7 +246,7 @@ def _cmd_summarize(args: argparse.Namespace, settings: Settings) -> int:
             summary = summarizer.summarize(parsed, algorithm=algorithm, sentences=args.sentences, ratio=args.ratio)
         except BriefbotError as error:
             status = 1
-            _report_error(args.json, source, error)
+            _report_error(args.json, source, error, tr)
             continue
         if args.json:
             _emit(sys.stdout, {
@@ -249,8 +259,10 @@ def _cmd_summarize(args: argparse.Namespace, settings: Settings) -> int:
                 "url": loaded.final_url or loaded.url,
             })
         else:
-            print(f"# {parsed.title}  [{parsed.language}, {summary.algorithm}, "
-                  f"{len(summary.sentences)} of {len(parsed.content_sentences)} sentences]")
+            total = len(parsed.content_sentences)
+            counts = tr.ngettext("%(count)s of %(total)s sentence", "%(count)s of %(total)s sentences", total,
+                                 count=len(summary.sentences), total=total)
+            print(f"# {parsed.title}  [{parsed.language}, {summary.algorithm}, {counts}]")
             for sentence in summary.sentences:
                 print(f"- {sentence.text}")
             if len(args.sources) > 1:
@@ -258,14 +270,14 @@ def _cmd_summarize(args: argparse.Namespace, settings: Settings) -> int:
     return status
 
 
-def _report_error(as_json: bool, source: str, error: BriefbotError) -> None:
-    if as_json:
+def _report_error(as_json: bool, source: str, error: BriefbotError, tr: Translator) -> None:
+    if as_json:  # scripts read English, whatever the locale
         _emit(sys.stdout, {"source": source, "error": str(error)})
     else:
-        print(f"briefbot: {source}: {error}", file=sys.stderr)
+        print(f"briefbot: {source}: {tr.render(error.message)}", file=sys.stderr)
 
 
-def _cmd_add(args: argparse.Namespace, settings: Settings) -> int:
+def _cmd_add(args: argparse.Namespace, settings: Settings, tr: Translator) -> int:
     from bot.services import build_services
 
     services = build_services(settings)
@@ -281,20 +293,20 @@ def _cmd_add(args: argparse.Namespace, settings: Settings) -> int:
             # On stderr, so stdout carries results only.
             progress = Progress(console=Console(stderr=True), transient=True, redirect_stdout=False)
             progress.start()
-            task = progress.add_task("Adding", total=len(args.sources))
+            task = progress.add_task(tr.gettext("Adding"), total=len(args.sources))
         for source in args.sources:
             try:
                 ingested = _add_one(services, settings, source)
             except BriefbotError as error:
                 status = 1
-                _report_error(args.json, source, error)
+                _report_error(args.json, source, error, tr)
             else:
                 info = ingested.article
                 if args.json:
                     _emit(sys.stdout, {"source": source, "article": info.number, "title": info.title,
                                        "duplicate": ingested.duplicate})
                 else:
-                    mark = " (already in the library)" if ingested.duplicate else ""
+                    mark = " " + tr.gettext("(already in the library)") if ingested.duplicate else ""
                     print(f"#{info.number} {info.title}{mark}")
             if progress is not None and task is not None:
                 progress.advance(task)
@@ -322,7 +334,7 @@ def _add_one(services: Any, settings: Settings, source: str) -> Any:
     return services.library.ingest_text(settings.chat_id, loaded.text, title=loaded.title, language=loaded.language)
 
 
-def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+def _cmd_ask(args: argparse.Namespace, settings: Settings, tr: Translator) -> int:
     from bot.services import build_services
 
     if args.question:
@@ -342,7 +354,7 @@ def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
                 if args.json:
                     _emit(sys.stdout, {"question": question, "error": str(error)})
                 else:
-                    print(f"briefbot: {error}", file=sys.stderr)
+                    print(f"briefbot: {tr.render(error.message)}", file=sys.stderr)
                 continue
             if args.json:
                 _emit(sys.stdout, {
@@ -354,7 +366,7 @@ def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
                     ],
                 })
             elif not answer.sentences:
-                print(f"Nothing found for: {question}")
+                print(tr.gettext("Nothing found for: %(question)s", question=question))
             else:
                 for s in answer.sentences:
                     print(f"#{s.article_number} {s.article_title} [{s.position}]: {s.text}")
@@ -374,14 +386,14 @@ def brief_selection(args: argparse.Namespace) -> Any:
         return LastN(args.last)
     if args.match is not None:
         if not args.match.strip():
-            raise InputError("--match needs words to look for.")
+            raise InputError(lazy("--match needs words to look for."))
         return Matching(args.match)
     if args.articles is not None:
         return Numbers(args.articles)
     return None
 
 
-def _cmd_brief(args: argparse.Namespace, settings: Settings) -> int:
+def _cmd_brief(args: argparse.Namespace, settings: Settings, tr: Translator) -> int:
     from bot.services import build_services
 
     services = build_services(settings)
@@ -390,7 +402,7 @@ def _cmd_brief(args: argparse.Namespace, settings: Settings) -> int:
     except BriefbotError as error:
         if not args.json:
             raise
-        _emit(sys.stdout, {"error": str(error)})
+        _emit(sys.stdout, {"error": str(error)})  # scripts read English, whatever the locale
         return 1
     finally:
         services.close()
@@ -412,7 +424,7 @@ def _cmd_brief(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
+def _cmd_extract(args: argparse.Namespace, settings: Settings, tr: Translator) -> int:
     from bot.text.language import Languages
 
     languages = Languages()
@@ -422,7 +434,7 @@ def _cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
             loaded = _load(source, settings)
         except BriefbotError as error:
             status = 1
-            _report_error(args.json, source, error)
+            _report_error(args.json, source, error, tr)
             continue
         language = loaded.language or languages.detect(loaded.text)
         payload = {"source": source, "url": loaded.final_url or loaded.url, "title": loaded.title or "",
@@ -435,7 +447,7 @@ def _cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
     return status
 
 
-def _cmd_db(args: argparse.Namespace, settings: Settings) -> int:
+def _cmd_db(args: argparse.Namespace, settings: Settings, tr: Translator) -> int:
     from storage.db import current_revision, head_revision, make_engine, upgrade
 
     if args.action == "reindex":

@@ -13,6 +13,7 @@ from bot.answers.answerer import Answerer
 from bot.briefings import Briefings
 from bot.conversation.conversation import Conversation
 from bot.deliveries import Deliveries, InboxPolicy
+from bot.i18n import Catalogs
 from bot.library import Library
 from bot.links import LinkIngester
 from bot.settings import Settings
@@ -100,7 +101,8 @@ def build_services(settings: Settings, *, migrate: bool = True) -> Services:
     library = Library(store, parser, summarizer, answerer)
     links = build_link_ingester(settings, library)
     briefings = Briefings(library, Briefer(parser))
-    conversation = Conversation(library, link_handler=links.ingest, briefings=briefings)
+    # Every shipped language's catalog, read once here.
+    conversation = Conversation(library, link_handler=links.ingest, briefings=briefings, catalogs=Catalogs.load())
     # A lease under half a second would have workers renewing (and sweeping) without pause.
     policy = InboxPolicy(lease=timedelta(seconds=max(settings.update_lease, MIN_LEASE_SECONDS)),
                          max_age=timedelta(seconds=max(settings.inbox_max_age, 0)))

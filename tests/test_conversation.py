@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.conversation.actions import DeleteArticle, encode_action
+from bot.conversation.actions import DeleteArticle, SetLanguage, decode_action, encode_action
 from bot.conversation.messages import find_urls, looks_like_question, parse_summary_args
 from bot.errors import InputError
 from bot.services import Services
@@ -140,7 +140,7 @@ async def test_forget_needs_confirmation(services: Services) -> None:
     [reply] = await services.conversation.handle_command(1, "forget")
     confirm = reply.buttons[0][0].action
     result = await services.conversation.handle_action(1, confirm)
-    assert result.reply is not None and "1 articles deleted" in result.reply.plain
+    assert result.reply is not None and "1 article deleted" in result.reply.plain
     [listing] = await services.conversation.handle_command(1, "list")
     assert "empty" in listing.plain
 
@@ -270,3 +270,24 @@ async def test_colons_are_not_links(services: Services, text: str) -> None:
     await services.conversation.handle_message(1, seed_article())
     [reply] = await services.conversation.handle_message(1, text)
     assert "http and https" not in reply.plain
+
+
+@pytest.mark.parametrize(("data", "expected"), [
+    ("g:de", SetLanguage("de")), ("g:", SetLanguage("")), ("g:zz", None), ("g:de:1", None), ("g:DE", None),
+])
+def test_language_buttons_decode(data: str, expected: SetLanguage | None) -> None:
+    assert decode_action(data) == expected
+    if expected is not None:
+        assert encode_action(expected) == data
+
+
+async def test_language_command_sets_and_resets_the_chat_language(services: Services) -> None:
+    conversation = services.conversation
+    [unknown] = await conversation.handle_command(1, "language", "klingon")
+    assert unknown.error and "klingon" in unknown.plain
+    assert services.library.chat_language(1) is None
+    await conversation.handle_command(1, "language", "uk")
+    assert (await conversation.translator_for(1, "de")).code == "uk"
+    [reset] = await conversation.handle_command(1, "language", "auto", tr=conversation.catalogs.get("uk"))
+    assert not reset.error
+    assert (await conversation.translator_for(1, "de")).code == "de"
