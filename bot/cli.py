@@ -118,12 +118,12 @@ def build_arg_parser() -> argparse.ArgumentParser:
     which = brief.add_mutually_exclusive_group()
     which.add_argument("--since", metavar="PERIOD", type=_checked(parse_period, "a period"),
                        help="the articles saved in the last PERIOD (12h, 7d, 2w)")
-    which.add_argument("--last", metavar="N", type=_bounded("a number of articles", MAX_BRIEF_ARTICLES),
+    which.add_argument("--last", metavar="N", type=_bounded(lazy("a number of articles"), MAX_BRIEF_ARTICLES),
                        help="the newest N articles")
     which.add_argument("--match", metavar="WORDS", help="the articles that match WORDS (as answers do)")
     numbers = _checked(partial(parse_article_numbers, most=MAX_BRIEF_ARTICLES), "article numbers")
     which.add_argument("--articles", metavar="N,N,...", type=numbers, help="these articles, for example 3,5,8")
-    brief.add_argument("--sentences", "-n", metavar="N", type=_bounded("a briefing length", MAX_BRIEF_SENTENCES),
+    brief.add_argument("--sentences", "-n", metavar="N", type=_bounded(lazy("a briefing length"), MAX_BRIEF_SENTENCES),
                        help="briefing length (default: by how many articles)")
     brief.add_argument("--json", action="store_true", help="one JSON object on stdout")
 
@@ -458,7 +458,9 @@ def _cmd_db(args: argparse.Namespace, settings: Settings, tr: Translator) -> int
             articles, sentences = services.library.reindex()
         finally:
             services.close()
-        print(f"reindexed: {sentences} sentences in {articles} articles changed")
+        where = tr.ngettext("in %(count)s article", "in %(count)s articles", articles, count=articles)
+        print(tr.ngettext("reindexed: %(count)s sentence %(where)s changed",
+                          "reindexed: %(count)s sentences %(where)s changed", sentences, count=sentences, where=where))
         return 0
     engine = make_engine(settings.resolved_database_url)
     try:

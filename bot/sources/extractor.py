@@ -48,7 +48,7 @@ TEXT_TYPES = {"text/plain", "text/markdown", "text/x-markdown"}
 PDF_TYPES = {"application/pdf", "application/x-pdf"}
 
 
-NOT_AN_ARTICLE = "This page does not look like an article (a home page, a list of links or a login page?)."
+NOT_AN_ARTICLE = lazy("This page does not look like an article (a home page, a list of links or a login page?).")
 
 
 @dataclass(frozen=True)

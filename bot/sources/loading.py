@@ -144,9 +144,9 @@ class Sources:
         post = await asyncio.to_thread(parse_post, decode_html(page.body, page.charset), link)
         if len(post.text) < MIN_ARTICLE_CHARS:
             if post.links:
-                raise NotAnArticle(f"That Telegram post is too short to keep; it links {post.links[0]} — "
-                                   "send me that link to save the article.")
-            raise NotAnArticle("That Telegram post is too short to keep as an article.")
+                raise NotAnArticle(lazy("That Telegram post is too short to keep; it links %(link)s — "
+                                        "send me that link to save the article.", link=post.links[0]))
+            raise NotAnArticle(lazy("That Telegram post is too short to keep as an article."))
         first_line = post.text.split("\n", 1)[0]
         title = first_line if len(first_line) <= 120 else f"{post.channel_title}: post {link.post}"
         return Loaded(url, post.text, title=title, url=normalize_url(link.canonical), final_url=link.canonical,
