@@ -198,14 +198,14 @@ class Briefings:
                                           "Try /brief 7d, /brief 10 or /brief WORDS.",
                                           period=describe_period(period))
             case SinceTime(start):
-                return start, lazy("Nothing was saved since %(time)s UTC.", time=f"{start:%Y-%m-%d %H:%M}")
+                return start, lazy("Nothing was saved since %(time)s UTC.", time=start.strftime("%Y-%m-%d %H:%M"))
         last = self._library.store.last_briefing(chat_id)
         if last is None:
             return now - DEFAULT_PERIOD, lazy("Nothing was saved in the last %(period)s. "
                                               "Try /brief 7d, /brief 10 or /brief WORDS.",
-                                              period=describe_period(DEFAULT_PERIOD))
+                                              period=describe_period(DEFAULT_PERIOD, in_hours=True))
         return last, lazy("Nothing new since your last briefing (%(time)s UTC). "
-                          "Try /brief 7d, /brief 10 or /brief WORDS.", time=f"{last:%Y-%m-%d %H:%M}")
+                          "Try /brief 7d, /brief 10 or /brief WORDS.", time=last.strftime("%Y-%m-%d %H:%M"))
 
     def _matching(self, chat_id: int, words: str, limit: int) -> tuple[tuple[ArticleInfo, ...], int, None]:
         """The articles whose sentences answer `words` best (strong matches; weak ones if none)."""
@@ -221,10 +221,10 @@ class Briefings:
         return tuple(sorted(infos, key=lambda info: info.number)), len(ids), None
 
 
-def describe_period(period: timedelta) -> Text:
-    """`7 days`, `12 hours`, translated where it is shown."""
+def describe_period(period: timedelta, *, in_hours: bool = False) -> Text:
+    """`7 days`, `12 hours` (`in_hours`: `24 hours`), translated where it is shown."""
     hours = int(period.total_seconds() // 3600)
-    if hours % 24 == 0:
+    if hours % 24 == 0 and not in_hours:
         days = hours // 24
         return lazy_plural("%(count)s day", "%(count)s days", days, count=days)
     return lazy_plural("%(count)s hour", "%(count)s hours", hours, count=hours)

@@ -51,7 +51,7 @@ async def test_weak_answers_come_under_also_mentioned(services: Services) -> Non
                                     "Prices of wheat in Europe fell by three percent.")
     [reply] = await services.conversation.handle_message(1, "Why did wheat prices fall in Europe after storms?")
     plain = [block.plain for block in reply.blocks]
-    heading = plain.index(ALSO_MENTIONED)
+    heading = plain.index(str(ALSO_MENTIONED))
     # The best (strong) answer first (after its context sentence), the weak one only under the heading.
     assert "Prices of wheat in Europe fell" in plain[0]
     assert any("Ships carrying wheat" in text for text in plain[heading + 1:])
@@ -61,16 +61,24 @@ async def test_weak_answers_come_under_also_mentioned(services: Services) -> Non
 def test_a_weak_best_answer_still_comes_first() -> None:
     from bot.answers.answerer import Answer, AnswerSentence
     from bot.conversation.rendering import ALSO_MENTIONED, render_answer
+    from bot.i18n import Catalogs
+
+    english, russian = Catalogs.load(("ru",)).get("en"), Catalogs.load(("ru",)).get("ru")
 
     def sentence(text: str, weak: bool) -> AnswerSentence:
         return AnswerSentence(1, 1, "Grain", 0, text, 1.0, (), weak=weak)
 
-    only_weak = render_answer(Answer("q", ("wheat",), (sentence("First.", True), sentence("Second.", True))))
+    only_weak = render_answer(english, Answer("q", ("wheat",), (sentence("First.", True), sentence("Second.", True))))
     assert [block.plain for block in only_weak.blocks if block.kind == "quote"] == ["First.", "Second."]
     plain = [block.plain for block in only_weak.blocks]
-    assert plain.index("First.") < plain.index(ALSO_MENTIONED) < plain.index("Second.")
-    strong = render_answer(Answer("q", ("wheat",), (sentence("First.", False), sentence("Second.", False))))
-    assert ALSO_MENTIONED not in [block.plain for block in strong.blocks]
+    assert plain.index("First.") < plain.index(str(ALSO_MENTIONED)) < plain.index("Second.")
+    strong = render_answer(english, Answer("q", ("wheat",), (sentence("First.", False), sentence("Second.", False))))
+    assert str(ALSO_MENTIONED) not in [block.plain for block in strong.blocks]
+    # The heading speaks the reader's language; the sentences stay as the article has them.
+    in_russian = render_answer(russian, Answer("q", ("wheat",), (sentence("First.", True), sentence("Second.", True))))
+    heading = russian.render(ALSO_MENTIONED)
+    assert heading != str(ALSO_MENTIONED)
+    assert [block.plain for block in in_russian.blocks].index(heading) == plain.index(str(ALSO_MENTIONED))
 
 
 async def test_question_before_any_article(services: Services) -> None:

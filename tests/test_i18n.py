@@ -172,7 +172,9 @@ async def replies_in(tmp_path: Path, code: str) -> list[Reply]:
         replies = list(await conversation.handle_message(1, seed_article(), tr=tr))
         for command, args in [("help", ""), ("start", ""), ("settings", ""), ("list", ""), ("open", "1"),
                               ("summary", "1 50"), ("search", "Israel drones"), ("language", ""), ("export", ""),
-                              ("forget", ""), ("ask", ""), ("summary", "nonsense"), ("open", "99"),
+                              ("brief", ""), ("brief", "7d 40s"), ("brief", "Israel"), ("brief", "9y"),
+                              ("brief", "1 2"), ("forget", ""), ("brief", ""), ("ask", ""), ("summary", "nonsense"),
+                              ("open", "99"),
                               ("list", "x" * 200), ("settings", "sentences 99"), ("nosuch", ""),
                               ("language", "zz")]:
             replies += await conversation.handle_command(1, command, args, tr=tr)

@@ -211,25 +211,22 @@ MAX_ID_DIGITS = 99999  # a tag's width is budgeted as if the numbers had five di
 
 def _what_briefing_covers(tr: Translator, briefing: Briefing) -> str:
     count = len(briefing.articles)
-
-    def articles(singular: str, plural: str, **params: object) -> str:
-        return tr.ngettext(singular, plural, count, count=count, **params)
-
     match briefing.selection:
         case SinceLast() if briefing.since is not None:
-            what = articles("%(count)s article since %(time)s UTC", "%(count)s articles since %(time)s UTC",
-                            time=f"{briefing.since:%Y-%m-%d %H:%M}")
+            what = tr.ngettext("%(count)s article since %(time)s UTC", "%(count)s articles since %(time)s UTC",
+                               count, count=count, time=briefing.since.strftime("%Y-%m-%d %H:%M"))
         case Recent(period):
-            what = articles("%(count)s article from the last %(period)s",
-                            "%(count)s articles from the last %(period)s", period=describe_period(period))
+            what = tr.ngettext("%(count)s article from the last %(period)s",
+                               "%(count)s articles from the last %(period)s", count, count=count,
+                               period=describe_period(period))
         case SinceTime(start):
-            what = articles("%(count)s article since %(time)s UTC", "%(count)s articles since %(time)s UTC",
-                            time=f"{start:%Y-%m-%d %H:%M}")
+            what = tr.ngettext("%(count)s article since %(time)s UTC", "%(count)s articles since %(time)s UTC",
+                               count, count=count, time=start.strftime("%Y-%m-%d %H:%M"))
         case LastN():
-            what = articles("the last %(count)s article", "the last %(count)s articles")
+            what = tr.ngettext("the last %(count)s article", "the last %(count)s articles", count, count=count)
         case Matching(words):
-            what = articles("%(count)s article matching “%(words)s”", "%(count)s articles matching “%(words)s”",
-                            words=excerpt(words, 40))
+            what = tr.ngettext("%(count)s article matching “%(words)s”", "%(count)s articles matching “%(words)s”",
+                               count, count=count, words=excerpt(words, 40))
         case _:
             what = ", ".join(f"#{info.number}" for info in briefing.articles)
     if briefing.matched > count:
