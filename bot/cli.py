@@ -415,6 +415,9 @@ def _cmd_brief(args: argparse.Namespace, settings: Settings, tr: Translator) -> 
             "matched": briefing.matched,
         })
         return 0
+    from bot.conversation.rendering import briefing_heading
+
+    print(briefing_heading(tr, briefing).plain)
     for info in briefing.articles:
         chosen = [s for s in briefing.sentences if s.article == info.number]
         if chosen:

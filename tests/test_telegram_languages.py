@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.conversation.commands import COMMANDS, DESCRIPTION, HELP_INTRO
+from bot.conversation.messages import BRIEF_USAGE
 from bot.i18n import LANGUAGES, Catalogs
 from support.fakebotapi import Call, FakeBotAPI, running_bot
 from tests.helpers import seed_article
@@ -92,4 +93,28 @@ async def test_each_user_gets_their_own_language_and_menus_are_registered(tmp_pa
             assert api.descriptions[key] == tr.render(DESCRIPTION)
             assert api.short_descriptions[key]
         assert api.menus["ru"][0]["description"] != api.menus[""][0]["description"]
+        assert api.violations == []
+
+
+async def test_brief_speaks_the_users_language(tmp_path: Path) -> None:
+    """/brief's heading, plural forms and errors follow the user; the cited sentences stay the articles' own."""
+    ru, uk = CATALOGS.get("ru"), CATALOGS.get("uk")
+    async with running_bot(tmp_path) as bot:
+        api, library = bot.api, bot.services.library
+        for chat_id, code in ((701, "ru"), (702, "uk")):
+            api.set_language(chat_id, code)
+            library.ingest_text(chat_id, seed_article())
+        briefing = await say(api, 701, "/brief 7d", "Сводка: ")
+        # One article, a period of seven days: Russian singular "статья", genitive plural "дней".
+        assert briefing.text.startswith("Сводка: 1 статья за последние 7 дней")
+        assert "Reznikov" in briefing.text and "#1" in briefing.text
+        empty = await say(api, 701, "/brief 12h 3 x", "/brief")
+        assert empty.text == ru.render(BRIEF_USAGE)
+        nothing = await say(api, 701, "/brief", "UTC")  # /brief 7d counted as the last briefing
+        assert nothing.text.startswith("Ничего нового с прошлой сводки (")
+
+        in_ukrainian = await say(api, 702, "/brief 3d", "Зведення: ")
+        assert in_ukrainian.text.startswith("Зведення: 1 стаття за останні 3 дні")
+        error = await say(api, 702, "/brief zeppelin", "zeppelin")
+        assert error.text == uk.gettext("No article matches '%(words)s'. /list shows what there is.", words="zeppelin")
         assert api.violations == []

@@ -235,10 +235,15 @@ def _what_briefing_covers(tr: Translator, briefing: Briefing) -> str:
     return what
 
 
+def briefing_heading(tr: Translator, briefing: Briefing) -> Block:
+    """"Briefing: 3 articles since …", what it covers in bold."""
+    template = tr.gettext("Briefing: <b>%(what)s</b>", what=MARKER)
+    return Block(bold_value(template, _what_briefing_covers(tr, briefing)))
+
+
 def render_briefing(tr: Translator, briefing: Briefing) -> Reply:
     """The briefing grouped by article, in article order; each sentence cited by its article."""
-    template = tr.gettext("Briefing: <b>%(what)s</b>", what=MARKER)
-    blocks = [Block(bold_value(template, _what_briefing_covers(tr, briefing)))]
+    blocks = [briefing_heading(tr, briefing)]
     by_article: dict[int, list[BriefSentence]] = {}
     for sentence in briefing.sentences:
         by_article.setdefault(sentence.article, []).append(sentence)
