@@ -5,15 +5,21 @@ Each object gets what it uses (limits, classes, the store), not the whole Settin
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.answers.answerer import Answerer
 from bot.conversation.conversation import Conversation
+from bot.conversation.feeds import BriefingMaker, FeedRound, FeedTalk, titles_briefing
 from bot.deliveries import Deliveries
+from bot.feeds import FeedPolicy, Feeds, utc_now
 from bot.library import Library
 from bot.links import LinkIngester
+from bot.schedules import Schedules
 from bot.settings import Settings
+from bot.sources.feeds import FeedLimits
 from bot.sources.limits import FetchLimits
 from bot.sources.loading import Sources
 from bot.summaries.summarizer import Summarizer
@@ -36,13 +42,18 @@ class Services:
     conversation: Conversation
     links: LinkIngester
     deliveries: Deliveries
+    feeds: Feeds
+    schedules: Schedules
+    feed_round: FeedRound
+    clock: Callable[[], datetime] = field(default=utc_now)
 
     def close(self) -> None:
         self.store.close()
 
     async def aclose(self) -> None:
-        """Close what lives on the event loop (the links' HTTP client)."""
+        """Close what lives on the event loop (the links' and the feeds' HTTP clients)."""
         await self.links.aclose()
+        await self.feeds.aclose()
 
 
 def build_parser(settings: Settings, languages: Languages | None = None) -> ArticleParser:
@@ -66,12 +77,30 @@ def build_link_ingester(settings: Settings, library: Library) -> LinkIngester:
     return LinkIngester(build_sources(settings), library, rate_per_minute=settings.fetch_rate_per_minute)
 
 
-def build_services(settings: Settings, *, migrate: bool = True) -> Services:
-    """Open the library (upgrading its schema) and wire the services together."""
+def feed_policy(settings: Settings) -> FeedPolicy:
+    return FeedPolicy(
+        max_feeds_per_chat=settings.max_feeds_per_chat,
+        entries_per_poll=settings.feed_entries_per_poll,
+        interval_minutes=settings.feed_interval_minutes,
+        lease=timedelta(minutes=10),
+        limits=FeedLimits(max_bytes=settings.max_feed_bytes, max_entries=settings.max_feed_entries),
+    )
+
+
+def build_services(settings: Settings, *, migrate: bool = True, clock: Callable[[], datetime] | None = None,
+                   briefing: BriefingMaker | None = None) -> Services:
+    """Open the library (upgrading its schema) and wire the services together.
+
+    `clock` (aware UTC datetimes) drives feed checks and scheduled briefings; tests pass their own.
+    `briefing` makes a chat's briefing since a moment (default: the new articles by title).
+    """
     # Imported here: `briefbot summarize` and `extract` need parsers and sources, not a database.
     from storage.claims import UpdateClaims
     from storage.db import make_engine, upgrade
+    from storage.feeds import FeedStore
     from storage.store import ArticleStore
+
+    clock = clock or utc_now
 
     engine = make_engine(
         settings.resolved_database_url,
@@ -92,6 +121,12 @@ def build_services(settings: Settings, *, migrate: bool = True) -> Services:
     answerer = Answerer(store, languages)
     library = Library(store, parser, summarizer, answerer)
     links = build_link_ingester(settings, library)
-    conversation = Conversation(library, link_handler=links.ingest)
+    feed_store = FeedStore(engine)
+    feeds = Feeds(feed_store, build_sources(settings), library, policy=feed_policy(settings), clock=clock)
+    schedules = Schedules(feed_store, clock=clock)
+    briefing = briefing or titles_briefing(library, feed_store.articles_since)
+    conversation = Conversation(library, link_handler=links.ingest, feeds=FeedTalk(feeds, schedules),
+                                briefing=briefing, clock=clock)
     deliveries = Deliveries(UpdateClaims(engine))
-    return Services(settings, store, languages, parser, summarizer, library, conversation, links, deliveries)
+    return Services(settings, store, languages, parser, summarizer, library, conversation, links, deliveries,
+                    feeds, schedules, FeedRound(feeds, schedules, briefing), clock)

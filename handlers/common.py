@@ -25,6 +25,7 @@ from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.conversation.conversation import Conversation
+from bot.conversation.feeds import FeedRound
 from bot.conversation.replies import Reply
 from bot.deliveries import Deliveries
 from bot.settings import Settings
@@ -83,6 +84,8 @@ class Runtime:
     pastes: PasteBuffer | None = None
     # Claims of update ids: each update handled once (webhook workers, or a poller restarted).
     deliveries: Deliveries | None = None
+    # Background rounds of due feeds and scheduled briefings (handlers/jobs.py).
+    feed_round: FeedRound | None = None
 
 
 def runtime(context: ContextTypes.DEFAULT_TYPE) -> Runtime:

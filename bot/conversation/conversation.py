@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
 from bot.conversation.actions import (
@@ -24,6 +25,7 @@ from bot.conversation.actions import (
     decode_action,
 )
 from bot.conversation.commands import COMMAND_NAMES, help_paragraphs
+from bot.conversation.feeds import BriefingMaker, FeedTalk, is_schedule_args
 from bot.conversation.messages import (
     MAX_SUMMARY_SENTENCES,
     URL_RE,
@@ -81,10 +83,14 @@ LinkHandler = Callable[[int, str, int | None], Awaitable[Ingested]]
 
 class Conversation:
     def __init__(self, library: Library, *, min_article_chars: int = MIN_ARTICLE_CHARS,
-                 link_handler: LinkHandler | None = None) -> None:
+                 link_handler: LinkHandler | None = None, feeds: FeedTalk | None = None,
+                 briefing: BriefingMaker | None = None, clock: Callable[[], datetime] | None = None) -> None:
         self._library = library
         self._min_article_chars = min_article_chars
         self._link_handler = link_handler
+        self._feeds = feeds
+        self._briefing = briefing
+        self._clock = clock or (lambda: datetime.now(UTC))
 
     @property
     def library(self) -> Library:
@@ -282,6 +288,32 @@ class Conversation:
             f"sentences: {current_settings.get('sentences') or 'automatic'}",
             "Algorithms: " + ", ".join(algorithm_names()),
         )
+
+    def _feed_talk(self) -> FeedTalk:
+        if self._feeds is None:
+            raise InputError("This Briefbot does not follow feeds.")
+        return self._feeds
+
+    async def _cmd_follow(self, chat_id: int, args: str, current: int | None) -> Reply:
+        return await self._feed_talk().follow(chat_id, args)
+
+    async def _cmd_feeds(self, chat_id: int, args: str, current: int | None) -> Reply:
+        return await self._feed_talk().list(chat_id)
+
+    async def _cmd_unfollow(self, chat_id: int, args: str, current: int | None) -> Reply:
+        return await self._feed_talk().unfollow(chat_id, args)
+
+    async def _cmd_timezone(self, chat_id: int, args: str, current: int | None) -> Reply:
+        return await self._feed_talk().timezone(chat_id, args)
+
+    async def _cmd_brief(self, chat_id: int, args: str, current: int | None) -> Reply:
+        if is_schedule_args(args):
+            return await self._feed_talk().schedule(chat_id, args)
+        if self._briefing is None:
+            raise InputError("This Briefbot makes no briefings.")
+        # The briefing now (selections by time, count, words or numbers come with the briefing service).
+        reply = await self._briefing(chat_id, self._clock() - timedelta(days=1))
+        return reply or text_reply("Nothing new in the last 24 hours.")
 
     async def _cmd_export(self, chat_id: int, args: str, current: int | None) -> Reply:
         markdown = await self._run(self._library.export_markdown, chat_id)
