@@ -146,6 +146,8 @@ def parse_feed(data: bytes, url: str, *, content_type: str | None = None, limits
     import feedparser
 
     limits = limits or FeedLimits()
+    if not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        raise FetchError("That is not an RSS or Atom feed.")
     count = len(_ENTRY_TAG.findall(data))
     if count > limits.max_entries:
         raise FetchError(f"That feed lists {count:,} entries; I follow feeds of at most {limits.max_entries:,}.")
