@@ -119,7 +119,7 @@ def build_services(settings: Settings, *, migrate: bool = True, clock: Callable[
         default_sentences=settings.summary_sentences,
     )
     answerer = Answerer(store, languages)
-    library = Library(store, parser, summarizer, answerer)
+    library = Library(store, parser, summarizer, answerer, clock=clock)
     links = build_link_ingester(settings, library)
     feed_store = FeedStore(engine)
     feeds = Feeds(feed_store, build_sources(settings), library, policy=feed_policy(settings), clock=clock)

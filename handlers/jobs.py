@@ -21,7 +21,17 @@ JOB_NAME = "feeds-and-briefings"
 
 
 async def feed_round(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Poll due feeds and send announcements and due briefings."""
+    """Poll due feeds, send announcements and due briefings, then schedule the next round."""
+    rt = runtime(context)
+    try:
+        await _round(context)
+    finally:
+        # The next round starts `feed_check_seconds` after this one ended: rounds never overlap.
+        if context.job_queue is not None:
+            context.job_queue.run_once(feed_round, when=rt.settings.feed_check_seconds, name=JOB_NAME)
+
+
+async def _round(context: ContextTypes.DEFAULT_TYPE) -> None:
     rt = runtime(context)
     if rt.feed_round is None:
         return
@@ -38,14 +48,11 @@ async def feed_round(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 def register(application: Application) -> None:
-    """Run a round every `feed_check_seconds` (needs python-telegram-bot's job-queue extra)."""
+    """Start the rounds, `feed_check_seconds` apart (needs python-telegram-bot's job-queue extra)."""
     rt = application.bot_data.get(RUNTIME_KEY)
     interval = rt.settings.feed_check_seconds if rt is not None else 60.0
     if application.job_queue is None:
         logger.warning("python-telegram-bot's job queue is missing (install the job-queue extra): "
                        "feeds are not polled in the bot; use `briefbot feeds poll` from cron")
         return
-    # One round at a time: a slow round makes the next wait (coalesced), not run beside it.
-    application.job_queue.run_repeating(feed_round, interval=interval, first=interval, name=JOB_NAME,
-                                        job_kwargs={"max_instances": 1, "coalesce": True,
-                                                    "misfire_grace_time": None})
+    application.job_queue.run_once(feed_round, when=interval, name=JOB_NAME)

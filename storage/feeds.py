@@ -245,7 +245,7 @@ class FeedStore:
         return True
 
     def articles_since(self, chat_id: int, since: datetime) -> tuple[int, ...]:
-        """Numbers of the chat's articles saved since `since`, oldest first."""
+        """Numbers of the chat's articles saved after `since`, oldest first."""
         with self._sessions.begin() as session:
             return tuple(session.scalars(select(Article.number).where(
-                Article.chat_id == chat_id, Article.created_at >= since).order_by(Article.number)))
+                Article.chat_id == chat_id, Article.created_at > since).order_by(Article.number)))

@@ -26,6 +26,8 @@ class NewArticle:
     sentences: tuple[NewSentence, ...]
     url: str | None = None
     final_url: str | None = None
+    # When it was saved; None: now. The services pass their clock, so schedules and tests agree on time.
+    created_at: datetime | None = None
 
 
 @dataclass(frozen=True)

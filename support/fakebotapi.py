@@ -884,10 +884,11 @@ class Harness:
 
 @contextlib.asynccontextmanager
 async def running_bot(tmp_path: Path, *, options: Any = None, prepare: Callable[[FakeBotAPI], None] | None = None,
-                      **overrides: Any) -> AsyncIterator[Harness]:
+                      clock: Callable[[], Any] | None = None, **overrides: Any) -> AsyncIterator[Harness]:
     """Start the fake server and Briefbot (long polling it) on a SQLite file in `tmp_path`.
 
-    `prepare` can set the fake up (make methods fail) before the bot makes its first call.
+    `prepare` can set the fake up (make methods fail) before the bot makes its first call;
+    `clock` replaces the services' clock (feed checks, scheduled briefings).
     """
     from bot.app import build_application
     from bot.services import build_services
@@ -899,7 +900,7 @@ async def running_bot(tmp_path: Path, *, options: Any = None, prepare: Callable[
     try:
         settings = make_settings(tmp_path, token=api.token, base_url=api.base_url, base_file_url=api.base_file_url,
                                  **overrides)
-        services = build_services(settings)
+        services = build_services(settings, clock=clock)
         application = build_application(settings, services, options or relaxed_options())
         async with application:
             if application.post_init is not None:
