@@ -117,6 +117,8 @@ def configure_logging(level: str) -> None:
     # httpx logs every request URL at INFO, and a Bot API URL carries the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
+    # APScheduler (PTB's JobQueue) logs every run of the feed job at INFO.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     # Alembic's plugin and migration chatter is for debugging; storage logs one line of its own.
     if logging.getLogger().level > logging.DEBUG:
         logging.getLogger("alembic").setLevel(logging.WARNING)
