@@ -77,6 +77,17 @@ def test_what_is_no_feed_is_refused_with_a_reason(name: str, body: bytes, messag
         parse_feed(body, f"https://a.example/{name}")
 
 
+def test_entity_expansion_is_refused_before_parsing() -> None:
+    """A "billion laughs" feed: nested entities would cost the parser many seconds of CPU."""
+    entities = "".join(f'<!ENTITY l{n} "{f"&l{n - 1};" * 10}">' for n in range(1, 10))
+    laughs = (f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY l0 "lol">{entities}]><rss version="2.0"><channel>'
+              "<title>&l9;</title><item><title>x</title><guid>a</guid></item></channel></rss>").encode()
+    started = time.perf_counter()
+    with pytest.raises(FetchError, match="declares its own XML entities"):
+        parse_feed(laughs, "https://a.example/laughs.rss")
+    assert time.perf_counter() - started < 0.5
+
+
 def test_ten_thousand_entries_are_refused_before_parsing() -> None:
     items = b"".join(b"<item><title>Item %d</title><guid>i%d</guid></item>" % (n, n) for n in range(10_000))
     huge = b'<?xml version="1.0"?><rss version="2.0"><channel><title>Huge</title>' + items + b"</channel></rss>"
