@@ -223,3 +223,33 @@ async def test_errors_are_briefbot_errors(feed_services: Services) -> None:
         assert feed_services.feeds.list(CHAT) == ()
     finally:
         await feed_services.aclose()
+
+
+async def test_one_round_announces_both_feeds_in_one_short_message(feed_services: Services, site: FeedSite,
+                                                                   clock: FakeClock) -> None:
+    try:
+        await feed_services.feeds.follow(CHAT, site.gazette)
+        await feed_services.feeds.follow(CHAT, site.tech)
+        done = await feed_services.feed_round.run_once()
+        assert len(done.polled) == 2
+        [message] = done.outgoing
+        assert message.chat_id == CHAT and not message.reply.error
+        text = message.reply.plain
+        assert text.endswith(" — /brief") and "new articles from" in text
+        assert "Hollins Gazette" in text and "Valley Tech Weekly" in text
+        assert sum(int(n) for n in text.replace(",", " ").split() if n.isdigit()) == 5
+        # With a daily briefing the chat is not told of each poll.
+        feed_services.schedules.set_briefing_time(CHAT, "08:00")
+        title, paragraphs = article_parts("en-tennis-final.txt")
+        from tests.pages import article_page
+
+        page = site.web.add("/news/tennis.html", article_page(title, paragraphs).encode())
+        site.web.add("/feeds/gazette.rss", f'<rss version="2.0"><channel><title>Hollins Gazette</title><item>'
+                     f"<title>{title}</title><link>{page}</link><guid>tennis</guid></item></channel></rss>".encode(),
+                     content_type="application/rss+xml")
+        clock.advance(minutes=30)
+        done = await feed_services.feed_round.run_once()
+        assert [len(r.new_articles) for r in done.polled if r.feed.title == "Hollins Gazette"] == [1]
+        assert done.outgoing == ()
+    finally:
+        await feed_services.aclose()
