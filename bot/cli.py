@@ -9,14 +9,16 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any, TextIO
 
+from bot.briefings import MAX_BRIEF_ARTICLES, MAX_BRIEF_SENTENCES
 from bot.errors import BriefbotError, InputError
 from bot.settings import Settings, settings_help
 from bot.sources.loading import Loaded, load_local
 from bot.sources.urls import is_url
 from bot.summaries.algorithms import ENGINES, resolve_algorithm
-from bot.userinput import MAX_ID, parse_number
+from bot.userinput import MAX_ID, parse_article_numbers, parse_number, parse_period
 
 logger = logging.getLogger("briefbot")
 
@@ -36,6 +38,19 @@ def _bounded(expected: str, maximum: int = MAX_ID) -> Callable[[str], int]:
 
     parse.__name__ = expected
     return parse
+
+
+def _checked(parse: Callable[[str], Any], expected: str) -> Callable[[str], Any]:
+    """An argparse type from one of the chat's parsers: its InputError is a usage error (exit 2)."""
+
+    def check(value: str) -> Any:
+        try:
+            return parse(value)
+        except InputError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+
+    check.__name__ = expected
+    return check
 
 
 def _ratio(value: str) -> float:
@@ -85,6 +100,19 @@ def build_arg_parser() -> argparse.ArgumentParser:
                      help="how many sentences to return (default 3)")
     ask.add_argument("--json", action="store_true", help="one JSON object per question on stdout")
     ask.add_argument("question", nargs="*", help="the question; none: read one question per line from stdin")
+
+    brief = commands.add_parser("brief", help="one cited summary across several articles of the library")
+    which = brief.add_mutually_exclusive_group()
+    which.add_argument("--since", metavar="PERIOD", type=_checked(parse_period, "a period"),
+                       help="the articles saved in the last PERIOD (12h, 7d, 2w)")
+    which.add_argument("--last", metavar="N", type=_bounded("a number of articles", MAX_BRIEF_ARTICLES),
+                       help="the newest N articles")
+    which.add_argument("--match", metavar="WORDS", help="the articles that match WORDS (as answers do)")
+    numbers = _checked(partial(parse_article_numbers, most=MAX_BRIEF_ARTICLES), "article numbers")
+    which.add_argument("--articles", metavar="N,N,...", type=numbers, help="these articles, for example 3,5,8")
+    brief.add_argument("--sentences", "-n", metavar="N", type=_bounded("a briefing length", MAX_BRIEF_SENTENCES),
+                       help="briefing length (default: by how many articles)")
+    brief.add_argument("--json", action="store_true", help="one JSON object on stdout")
 
     extract = commands.add_parser("extract", help="print the article that would be stored from a URL or file")
     extract.add_argument("--json", action="store_true", help="one JSON object per source on stdout")
@@ -141,6 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "summarize": _cmd_summarize,
         "add": _cmd_add,
         "ask": _cmd_ask,
+        "brief": _cmd_brief,
         "extract": _cmd_extract,
         "db": _cmd_db,
         "follow": _cmd_follow,
@@ -342,6 +371,54 @@ def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         services.close()
     return status
+
+
+def brief_selection(args: argparse.Namespace) -> Any:
+    """The selection `briefbot brief`'s flags ask for (None: since the last briefing)."""
+    from bot.briefings import LastN, Matching, Numbers, Recent
+
+    if args.since is not None:
+        return Recent(args.since)
+    if args.last is not None:
+        return LastN(args.last)
+    if args.match is not None:
+        if not args.match.strip():
+            raise InputError("--match needs words to look for.")
+        return Matching(args.match)
+    if args.articles is not None:
+        return Numbers(args.articles)
+    return None
+
+
+def _cmd_brief(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.services import build_services
+
+    services = build_services(settings)
+    try:
+        briefing = services.briefings.brief(settings.chat_id, brief_selection(args), args.sentences)
+    except BriefbotError as error:
+        if not args.json:
+            raise
+        _emit(sys.stdout, {"error": str(error)})
+        return 1
+    finally:
+        services.close()
+    if args.json:
+        _emit(sys.stdout, {
+            "articles": [{"number": a.number, "title": a.title, "language": a.language,
+                          "url": a.final_url or a.url, "saved": a.created_at.isoformat()} for a in briefing.articles],
+            "sentences": [{"article": s.article, "position": s.position, "text": s.text, "also": list(s.also)}
+                          for s in briefing.sentences],
+            "matched": briefing.matched,
+        })
+        return 0
+    for info in briefing.articles:
+        chosen = [s for s in briefing.sentences if s.article == info.number]
+        if chosen:
+            print(f"# #{info.number} {info.title}")
+            for sentence in chosen:
+                print(f"- {sentence.text} [#{sentence.article}]")
+    return 0
 
 
 def _cmd_extract(args: argparse.Namespace, settings: Settings) -> int:

@@ -11,8 +11,9 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.answers.answerer import Answerer
+from bot.briefings import Briefings
 from bot.conversation.conversation import Conversation
-from bot.conversation.feeds import BriefingMaker, FeedRound, FeedTalk, titles_briefing
+from bot.conversation.feeds import BriefingMaker, FeedRound, FeedTalk, scheduled_briefing
 from bot.deliveries import Deliveries
 from bot.feeds import FeedPolicy, Feeds, utc_now
 from bot.library import Library
@@ -22,6 +23,7 @@ from bot.settings import Settings
 from bot.sources.feeds import FeedLimits
 from bot.sources.limits import FetchLimits
 from bot.sources.loading import Sources
+from bot.summaries.briefing import Briefer
 from bot.summaries.summarizer import Summarizer
 from bot.text.article import ArticleParser
 from bot.text.language import Languages
@@ -39,6 +41,7 @@ class Services:
     parser: ArticleParser
     summarizer: Summarizer
     library: Library
+    briefings: Briefings
     conversation: Conversation
     links: LinkIngester
     deliveries: Deliveries
@@ -92,7 +95,7 @@ def build_services(settings: Settings, *, migrate: bool = True, clock: Callable[
     """Open the library (upgrading its schema) and wire the services together.
 
     `clock` (aware UTC datetimes) drives feed checks and scheduled briefings; tests pass their own.
-    `briefing` makes a chat's briefing since a moment (default: the new articles by title).
+    `briefing` makes a chat's scheduled briefing since a moment (default: /brief's, of the articles since then).
     """
     # Imported here: `briefbot summarize` and `extract` need parsers and sources, not a database.
     from storage.claims import UpdateClaims
@@ -121,12 +124,13 @@ def build_services(settings: Settings, *, migrate: bool = True, clock: Callable[
     answerer = Answerer(store, languages)
     library = Library(store, parser, summarizer, answerer, clock=clock)
     links = build_link_ingester(settings, library)
+    briefings = Briefings(library, Briefer(parser), clock=clock)
     feed_store = FeedStore(engine)
     feeds = Feeds(feed_store, build_sources(settings), library, policy=feed_policy(settings), clock=clock)
     schedules = Schedules(feed_store, clock=clock)
-    briefing = briefing or titles_briefing(library, feed_store.articles_since)
-    conversation = Conversation(library, link_handler=links.ingest, feeds=FeedTalk(feeds, schedules),
-                                briefing=briefing, clock=clock)
+    conversation = Conversation(library, link_handler=links.ingest, briefings=briefings,
+                                feeds=FeedTalk(feeds, schedules))
+    briefing = briefing or scheduled_briefing(conversation)
     deliveries = Deliveries(UpdateClaims(engine))
-    return Services(settings, store, languages, parser, summarizer, library, conversation, links, deliveries,
-                    feeds, schedules, FeedRound(feeds, schedules, briefing), clock)
+    return Services(settings, store, languages, parser, summarizer, library, briefings, conversation, links,
+                    deliveries, feeds, schedules, FeedRound(feeds, schedules, briefing), clock)

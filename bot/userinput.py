@@ -1,4 +1,4 @@
-"""What users type, read safely: whole numbers within bounds, and text quoted back as a short excerpt.
+"""What users type, read safely: whole numbers, lists and periods within bounds, and text quoted back short.
 
 Numbers come from chat commands, /settings and the command line alike. The database holds
 63-bit integers, so an id past that is refused here with a reply, never passed on to overflow.
@@ -7,6 +7,7 @@ Numbers come from chat commands, /settings and the command line alike. The datab
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from bot.errors import InputError
 
@@ -41,3 +42,33 @@ def parse_number(text: str, expected: str, *, hint: str = "", minimum: int = 1, 
 def parse_article_number(text: str) -> int:
     """An article number as a user types it (`2`, `#2`)."""
     return parse_number(text, "an article number", hint="/list shows the numbers.")
+
+
+_PERIOD = re.compile(r"([0-9]{1,30})\s*(h|hours?|d|days?|w|weeks?)", re.IGNORECASE)
+_HOURS_PER_UNIT = {"h": 1, "d": 24, "w": 24 * 7}
+MAX_PERIOD_HOURS = 366 * 24
+
+
+def is_period(text: str) -> bool:
+    return _PERIOD.fullmatch(text.strip()) is not None
+
+
+def parse_period(text: str, *, max_hours: int = MAX_PERIOD_HOURS) -> timedelta:
+    """`12h`, `7d`, `2w` (or `7 days`) as a period of at most `max_hours`."""
+    match = _PERIOD.fullmatch(text.strip())
+    if match is None:
+        raise InputError(f"'{excerpt(text)}' is not a period: use hours, days or weeks, for example 12h, 7d or 2w.")
+    unit = _HOURS_PER_UNIT[match.group(2)[0].lower()]
+    count = parse_number(match.group(1), "a period", minimum=1, maximum=max(max_hours // unit, 1))
+    return timedelta(hours=count * unit)
+
+
+def parse_article_numbers(text: str, *, most: int) -> tuple[int, ...]:
+    """`3,5,8` or `3 5 8` (`#` allowed) as distinct article numbers, at most `most` of them."""
+    parts = [part for part in re.split(r"[\s,]+", text.strip()) if part]
+    if not parts:
+        raise InputError("Name the articles, for example 3,5,8. /list shows the numbers.")
+    numbers = tuple(dict.fromkeys(parse_article_number(part) for part in parts))
+    if len(numbers) > most:
+        raise InputError(f"That is {len(numbers)} articles; name at most {most}.")
+    return numbers

@@ -17,7 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage.models import Article, BriefingSlot, Chat, Feed, FeedEntry
+from storage.models import BriefingSlot, Chat, Feed, FeedEntry
 
 
 def _aware(moment: datetime | None) -> datetime | None:
@@ -243,9 +243,3 @@ class FeedStore:
             session.execute(delete(BriefingSlot).where(BriefingSlot.chat_id == chat_id,
                                                        BriefingSlot.claimed_at < now - timedelta(days=7)))
         return True
-
-    def articles_since(self, chat_id: int, since: datetime) -> tuple[int, ...]:
-        """Numbers of the chat's articles saved after `since`, oldest first."""
-        with self._sessions.begin() as session:
-            return tuple(session.scalars(select(Article.number).where(
-                Article.chat_id == chat_id, Article.created_at > since).order_by(Article.number)))

@@ -31,6 +31,8 @@ class Chat(Base):
     # collection statistics (N, average length) of the answer ranking.
     sentence_total: Mapped[int] = mapped_column(BigInteger, default=0)
     term_total: Mapped[int] = mapped_column(BigInteger, default=0)
+    # When the chat was last briefed: a briefing with no selection covers what was saved since.
+    last_briefing_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     # Scheduled briefings: the chat's IANA time zone, the local time ("08:00") or none, and
     # since when the next briefing collects articles (the last one sent, or the schedule's start).
@@ -48,6 +50,7 @@ class Article(Base):
         UniqueConstraint("chat_id", "content_hash", name="uq_articles_chat_hash"),
         Index("ix_articles_chat_url", "chat_id", "url"),
         Index("ix_articles_chat_language", "chat_id", "language"),
+        Index("ix_articles_chat_created", "chat_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

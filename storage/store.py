@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Engine, delete, func, insert, select, update
@@ -28,8 +29,15 @@ def _info(article: Article) -> ArticleInfo:
         content_hash=article.content_hash,
         sentence_count=article.sentence_count,
         char_count=article.char_count,
-        created_at=article.created_at,
+        created_at=_aware(article.created_at) or article.created_at,
     )
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; every time the store writes is UTC."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
 
 
 def _sentence(row: SentenceRow, article: Article) -> StoredSentence:
@@ -104,6 +112,17 @@ class ArticleStore:
         with self._sessions.begin() as session:
             chat = session.get(Chat, chat_id)
             return chat.current_article if chat is not None else None
+
+    def last_briefing(self, chat_id: int) -> datetime | None:
+        """When the chat was last briefed (UTC), or None."""
+        with self._sessions.begin() as session:
+            chat = session.get(Chat, chat_id)
+            return _aware(chat.last_briefing_at) if chat is not None else None
+
+    def set_last_briefing(self, chat_id: int, when: datetime) -> None:
+        with self._sessions.begin() as session:
+            self._ensure_chat(session, chat_id)
+            session.execute(update(Chat).where(Chat.id == chat_id).values(last_briefing_at=when))
 
     def set_current_article(self, chat_id: int, number: int | None) -> None:
         with self._sessions.begin() as session:
@@ -243,6 +262,14 @@ class ArticleStore:
                 .offset(offset)
                 .limit(limit)
             )
+            return tuple(_info(row) for row in rows), int(total or 0)
+
+    def articles_since(self, chat_id: int, start: datetime, *, limit: int) -> tuple[tuple[ArticleInfo, ...], int]:
+        """The chat's newest `limit` articles saved at or after `start`, newest first, and how many there are."""
+        with self._sessions.begin() as session:
+            where = (Article.chat_id == chat_id, Article.created_at >= start)
+            total = session.scalar(select(func.count()).select_from(Article).where(*where))
+            rows = session.scalars(select(Article).where(*where).order_by(Article.number.desc()).limit(limit))
             return tuple(_info(row) for row in rows), int(total or 0)
 
     def iter_articles(self, chat_id: int, batch: int = 50) -> Iterator[StoredArticle]:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 from bot.chat import group_lines, run_chat
-from tests.helpers import make_settings, seed_article
+from tests.helpers import data_file, make_settings, seed_article
 
 
 def chat(tmp_path: Path, text: str) -> str:
@@ -44,3 +45,19 @@ def test_export_writes_a_file(tmp_path: Path, monkeypatch) -> None:  # type: ign
 def test_group_lines() -> None:
     lines = ["Title\n", "\n", "Para one. Two.\n", "\n", "Para two.\n", "Who?\n", "/list\n", "drone\n"]
     assert list(group_lines(iter(lines))) == ["Title\n\nPara one. Two.\n\nPara two.", "Who?", "/list", "drone"]
+
+
+def test_brief_in_the_terminal(tmp_path: Path) -> None:
+    articles = [data_file(name).read_text("utf-8")
+                for name in ("briefing/en-ferry-wire.txt", "briefing/en-ferry-local.txt")]
+    script = f"/brief\n{articles[0]}\n/summary\n{articles[1]}\n/brief 4s\n/brief\n/brief 9d x\n"
+    output = chat(tmp_path, script)
+    assert "Your library is empty" in output
+    briefing = output.split("Briefing: ", 1)[1]
+    assert briefing.startswith("2 articles since")
+    cited = [line for line in briefing.splitlines() if line.startswith("  • ")]
+    assert len(cited) == 4
+    cites = {re.search(r" #(\d+)(?: \(also #\d+\))?$", line).group(1) for line in cited}  # type: ignore[union-attr]
+    assert cites == {"1", "2"}
+    assert "Nothing new since your last briefing" in output
+    assert "Use /brief (what is new)" in output

@@ -166,7 +166,7 @@ def test_db_commands(tmp_path: Path) -> None:
 
 def test_help_documents_every_command(tmp_path: Path) -> None:
     result = briefbot(tmp_path, "--help")
-    for command in ("run", "chat", "summarize", "add", "ask", "extract", "db"):
+    for command in ("run", "chat", "summarize", "add", "ask", "brief", "extract", "db"):
         assert command in result.stdout
     assert "BRIEFBOT_DATABASE_URL" in result.stdout
 
@@ -227,3 +227,44 @@ def test_numbers_out_of_bounds_are_usage_errors(tmp_path: Path, args: tuple[str,
     assert result.returncode == 2
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_brief_json_cites_each_sentence_of_the_library(tmp_path: Path) -> None:
+    empty = briefbot(tmp_path, "brief", "--articles", "3", "--json")
+    assert empty.returncode == 1 and "Your library is empty" in json_lines(empty.stdout)[0]["error"]
+    names = ("briefing/en-ferry-wire.txt", "briefing/en-ferry-local.txt", "articles/en-bakery-prices.txt")
+    added = briefbot(tmp_path, "add", "--json", *(str(data_file(name)) for name in names))
+    assert added.returncode == 0, added.stderr
+    texts = {row["article"]: data_file(name).read_text("utf-8") for row, name in zip(json_lines(added.stdout), names,
+                                                                                        strict=True)}
+    result = briefbot(tmp_path, "brief", "--articles", "1,2", "--sentences", "4", "--json")
+    assert result.returncode == 0, result.stderr
+    [payload] = json_lines(result.stdout)
+    assert [(a["number"], a["title"]) for a in payload["articles"]] == [
+        (1, texts[1].split("\n", 1)[0]), (2, texts[2].split("\n", 1)[0])]
+    assert len(payload["sentences"]) == 4
+    for sentence in payload["sentences"]:
+        assert set(sentence) >= {"article", "position", "text"}
+        assert sentence["text"] in " ".join(texts[sentence["article"]].split())
+    assert len({s["text"] for s in payload["sentences"]}) == 4
+    # The plain output: each article's sentences under its title, each cited.
+    last = briefbot(tmp_path, "brief", "--last", "2")
+    assert last.returncode == 0 and "# #2 " in last.stdout and "# #3 " in last.stdout and "# #1 " not in last.stdout
+    assert all(line.endswith(("[#2]", "[#3]")) for line in last.stdout.splitlines() if line.startswith("- "))
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("brief", "--last", "0"), "'0' is not a number of articles: use 1 to 20"),
+        (("brief", "--since", "7y"), "is not a period"),
+        (("brief", "--articles", "3,x"), "'x' is not an article number"),
+        (("brief", "--sentences", "99"), "use 1 to 40"),
+        (("brief", "--last", "2", "--match", "x"), "not allowed with argument"),
+    ],
+)
+def test_brief_usage_errors(tmp_path: Path, args: tuple[str, ...], message: str) -> None:
+    result = briefbot(tmp_path, *args)
+    assert result.returncode == 2 and message in result.stderr
+    assert "Traceback" not in result.stderr
+

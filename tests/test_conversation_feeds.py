@@ -66,7 +66,7 @@ async def test_time_zone_and_schedule_replies(chat_services: Services) -> None:
     [reply] = await conversation.handle_command(CHAT, "brief", "off")
     assert reply.plain.startswith("Daily briefing off.")
     assert chat_services.schedules.schedule(CHAT).briefing_time is None
-    # /brief with no schedule words: the briefing now (nothing has arrived).
+    # /brief with no schedule words is a briefing now (of an empty library here).
     [reply] = await conversation.handle_command(CHAT, "brief", "")
-    assert reply.plain == "Nothing new in the last 24 hours."
+    assert reply.error and reply.plain.startswith("Your library is empty.")
     await chat_services.aclose()

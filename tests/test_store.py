@@ -184,3 +184,44 @@ def test_term_statistics_count_rare_terms_and_estimate_common_ones(store: Articl
     # Past the cap: estimated from the index's vocabulary (SQLite) or the planner's statistics
     # (PostgreSQL), scaled to the chat's share of all sentences (35 * 32 / 37 = 30), not stuck at the cap.
     assert 20 <= stats.document_frequency["harbour"] <= 35
+
+
+def test_last_briefing_and_articles_since(store: ArticleStore) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    info, _ = store.add_article(5, article("b1", "ferry aground"))
+    store.add_article(6, article("b2", "other chat"))
+    assert store.last_briefing(5) is None
+    moment = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
+    store.set_last_briefing(5, moment)
+    assert store.last_briefing(5) == moment and store.last_briefing(6) is None
+    found, total = store.articles_since(5, info.created_at - timedelta(seconds=1), limit=10)
+    assert [a.number for a in found] == [1] and total == 1 and found[0].created_at.tzinfo is not None
+    assert store.articles_since(5, info.created_at + timedelta(seconds=1), limit=10) == ((), 0)
+
+
+def test_the_last_briefing_migration_goes_down_and_up_keeping_chats(database_url: str) -> None:
+    from alembic import command
+
+    from storage.db import alembic_config
+
+    engine = make_engine(database_url)
+    try:
+        upgrade(engine, "0003")
+        with engine.begin() as connection:
+            connection.execute(text("INSERT INTO chats (id, settings, next_number, sentence_total, term_total, "
+                                    "created_at) VALUES (9, '{}', 1, 0, 0, CURRENT_TIMESTAMP)"))
+        upgrade(engine)
+        assert "last_briefing_at" in {c["name"] for c in inspect(engine).get_columns("chats")}
+        assert ArticleStore(engine).last_briefing(9) is None
+        with engine.begin() as connection:
+            config = alembic_config()
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0003")
+        assert "last_briefing_at" not in {c["name"] for c in inspect(engine).get_columns("chats")}
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT count(*) FROM chats")).scalar() == 1
+        upgrade(engine)
+        assert current_revision(engine) == head_revision()
+    finally:
+        engine.dispose()

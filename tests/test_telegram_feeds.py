@@ -91,7 +91,8 @@ async def test_follow_poll_announce_and_a_briefing_at_eight_in_berlin(tmp_path: 
         assert "1. Hollins Gazette — every 30 min, last checked 2026-12-01 06:00" in listing
         assert "2. Valley Tech Weekly" in listing
 
-        assert "Europe/Berlin (it is 07:00 there now)" in await command(api, "/timezone europe/berlin", "Time zone")
+        clock.advance(minutes=1)  # the schedule starts after the articles above
+        assert "Europe/Berlin (it is 07:01 there now)" in await command(api, "/timezone europe/berlin", "Time zone")
         assert "Daily briefing at 08:00 (Europe/Berlin)" in await command(api, "/brief at 08:00", "Daily briefing")
 
         # Half an hour on: the unchanged feed answers 304, the changed one brings one story, saved silently.
@@ -110,7 +111,7 @@ async def test_follow_poll_announce_and_a_briefing_at_eight_in_berlin(tmp_path: 
         clock.now = datetime(2026, 12, 1, 7, 0, 5, tzinfo=UTC)
         briefing = await api.wait_for_text(CHAT, "Briefing", since=mark, timeout=15)
         # What arrived since the schedule was set: the rail story only.
-        assert "Briefing: 1 new article" in briefing.text and f"#6 {title}" in briefing.text
+        assert "Briefing: 1 article since 2026-12-01 06:01 UTC" in briefing.text and f"#6 {title}" in briefing.text
         await api.wait_idle(quiet=5 * ROUND)
         assert len(api.texts(CHAT, "Briefing", since=mark)) == 1
         assert api.violations == []
@@ -176,10 +177,11 @@ async def test_two_workers_on_postgresql_poll_each_feed_once_and_send_each_brief
             assert announced(api) == 5
             assert setup.library.list(CHAT)[1] == 5
 
+            clock.advance(minutes=1)
             setup.schedules.set_timezone(CHAT, "Europe/Berlin")
             setup.schedules.set_briefing_time(CHAT, "08:00")
             add_rail_fares(site)
-            clock.advance(minutes=31)  # 06:31 UTC: the new story is polled (by one worker)
+            clock.advance(minutes=30)  # 06:31 UTC: the new story is polled (by one worker)
             await wait_until(lambda: setup.library.list(CHAT)[1] == 6)
             clock.now = datetime(2026, 12, 1, 7, 0, 1, tzinfo=UTC)
             await api.wait_for_text(CHAT, "Briefing", timeout=15)

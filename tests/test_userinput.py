@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from bot.errors import InputError
-from bot.userinput import MAX_ID, excerpt, parse_article_number, parse_number
+from bot.userinput import (
+    MAX_ID,
+    excerpt,
+    is_period,
+    parse_article_number,
+    parse_article_numbers,
+    parse_number,
+    parse_period,
+)
 
 
 @pytest.mark.parametrize(
@@ -48,3 +58,41 @@ def test_excerpt(text: str, limit: int, expected: str) -> None:
     assert excerpt(text, limit) == expected
     assert len(excerpt(text, limit)) <= limit
 
+
+
+@pytest.mark.parametrize(
+    ("text", "hours"),
+    [("12h", 12), ("7d", 168), ("2w", 336), ("7 days", 168), ("1 hour", 1), ("3D", 72), ("366d", 366 * 24)],
+)
+def test_periods(text: str, hours: int) -> None:
+    assert parse_period(text) == timedelta(hours=hours)
+    assert is_period(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("0d", "'0' is not a period: use 1 to 366"), ("367d", "use 1 to 366"), ("99999999999999999999999h", "use 1"),
+     ("7y", "is not a period: use hours, days or weeks"), ("soon", "is not a period"), ("-2d", "is not a period")],
+)
+def test_bad_periods_say_how_to_write_one(text: str, message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        parse_period(text)
+    assert not is_period(text) or text[0].isdigit()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("3,5,8", (3, 5, 8)), ("3 5 8", (3, 5, 8)), ("#3, #5", (3, 5)), ("5,5,3", (5, 3)), (" 1 ", (1,))],
+)
+def test_article_number_lists(text: str, expected: tuple[int, ...]) -> None:
+    assert parse_article_numbers(text, most=3) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("", "Name the articles"), ("1,x", "'x' is not an article number"), ("1,2,3,4", "name at most 3"),
+     (f"1,{MAX_ID + 1}", "is not an article number")],
+)
+def test_bad_article_number_lists(text: str, message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        parse_article_numbers(text, most=3)

@@ -9,9 +9,9 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
+from bot.briefings import Briefings, Selection
 from bot.conversation.actions import (
     STALE_BUTTON,
     Action,
@@ -25,20 +25,23 @@ from bot.conversation.actions import (
     decode_action,
 )
 from bot.conversation.commands import COMMAND_NAMES, help_paragraphs
-from bot.conversation.feeds import BriefingMaker, FeedTalk, is_schedule_args
+from bot.conversation.feeds import FeedTalk, is_schedule_args
 from bot.conversation.messages import (
     MAX_SUMMARY_SENTENCES,
     URL_RE,
     find_other_links,
     find_urls,
     looks_like_question,
+    parse_brief_args,
     parse_summary_args,
 )
 from bot.conversation.rendering import (
     PER_PAGE,
     algorithm_menu,
     article_heading,
+    briefing_room,
     render_answer,
+    render_briefing,
     render_list,
     render_summary,
     summary_buttons,
@@ -83,14 +86,13 @@ LinkHandler = Callable[[int, str, int | None], Awaitable[Ingested]]
 
 class Conversation:
     def __init__(self, library: Library, *, min_article_chars: int = MIN_ARTICLE_CHARS,
-                 link_handler: LinkHandler | None = None, feeds: FeedTalk | None = None,
-                 briefing: BriefingMaker | None = None, clock: Callable[[], datetime] | None = None) -> None:
+                 link_handler: LinkHandler | None = None, briefings: Briefings | None = None,
+                 feeds: FeedTalk | None = None) -> None:
         self._library = library
+        self._briefings = briefings
         self._min_article_chars = min_article_chars
         self._link_handler = link_handler
         self._feeds = feeds
-        self._briefing = briefing
-        self._clock = clock or (lambda: datetime.now(UTC))
 
     @property
     def library(self) -> Library:
@@ -229,6 +231,20 @@ class Conversation:
                                  algorithm=algorithm, sentences=sentences)
         return render_summary(result)
 
+    async def _cmd_brief(self, chat_id: int, args: str, current: int | None) -> Reply:
+        # `/brief at 08:00` and `/brief off` set the daily schedule; the rest ask for a briefing now.
+        if is_schedule_args(args):
+            return await self._feed_talk().schedule(chat_id, args)
+        return await self.brief(chat_id, *parse_brief_args(args))
+
+    async def brief(self, chat_id: int, selection: Selection | None = None, sentences: int | None = None) -> Reply:
+        """A briefing as a reply; with no length asked for, it fits one message."""
+        if self._briefings is None:
+            return text_reply("Briefings are not available here.", error=True)
+        room = briefing_room() if sentences is None else None
+        briefing = await self._run(self._briefings.brief, chat_id, selection, sentences, room=room)
+        return render_briefing(briefing)
+
     async def _cmd_ask(self, chat_id: int, args: str, current: int | None) -> Reply:
         if not args:
             return text_reply("Ask like this: /ask Who visited Israel?", error=True)
@@ -305,15 +321,6 @@ class Conversation:
 
     async def _cmd_timezone(self, chat_id: int, args: str, current: int | None) -> Reply:
         return await self._feed_talk().timezone(chat_id, args)
-
-    async def _cmd_brief(self, chat_id: int, args: str, current: int | None) -> Reply:
-        if is_schedule_args(args):
-            return await self._feed_talk().schedule(chat_id, args)
-        if self._briefing is None:
-            raise InputError("This Briefbot makes no briefings.")
-        # The briefing now (selections by time, count, words or numbers come with the briefing service).
-        reply = await self._briefing(chat_id, self._clock() - timedelta(days=1))
-        return reply or text_reply("Nothing new in the last 24 hours.")
 
     async def _cmd_export(self, chat_id: int, args: str, current: int | None) -> Reply:
         markdown = await self._run(self._library.export_markdown, chat_id)

@@ -9,14 +9,22 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
+from bot.briefings import Selection, SinceTime
 from bot.conversation.replies import Block, Reply, Span, text_reply
 from bot.errors import BriefbotError, InputError
 from bot.feeds import Feeds, PollResult
-from bot.library import Library
 from bot.schedules import Schedules, zone
 from bot.userinput import excerpt, parse_number
 from storage.feeds import FeedInfo
+
+
+class BriefsNow(Protocol):
+    """What makes a briefing now (the conversation's /brief)."""
+
+    async def brief(self, chat_id: int, selection: Selection | None = None, sentences: int | None = None) -> Reply:
+        ...
 
 logger = logging.getLogger(__name__)
 
@@ -38,22 +46,11 @@ def is_schedule_args(args: str) -> bool:
     return bool(words) and (words[0] == "at" or words == ["off"])
 
 
-def titles_briefing(library: Library, articles_since: Callable[[int, datetime], tuple[int, ...]]) -> BriefingMaker:
-    """A briefing that lists the new articles by title (until the multi-document briefing is wired)."""
+def scheduled_briefing(conversation: BriefsNow) -> BriefingMaker:
+    """A scheduled briefing: what arrived since `since`, as /brief renders it (it counts as the last briefing)."""
 
     async def make(chat_id: int, since: datetime) -> Reply | None:
-        numbers = await asyncio.to_thread(articles_since, chat_id, since)
-        if not numbers:
-            return None
-        lines = []
-        for number in numbers[:30]:
-            stored = await asyncio.to_thread(library.article, chat_id, number)
-            lines.append(f"#{number} {stored.info.title}")
-        more = f"\n… and {len(numbers) - 30} more" if len(numbers) > 30 else ""
-        return Reply((Block((Span(f"Briefing: {len(numbers)} new article{'s' if len(numbers) != 1 else ''}",
-                                  "bold"),)),
-                      Block((Span("\n".join(lines) + more),)),
-                      Block((Span("/summary N summarizes one of them.", "italic"),))))
+        return await conversation.brief(chat_id, SinceTime(since))
 
     return make
 

@@ -1,13 +1,23 @@
-"""What a message or a command's arguments say: links, questions, article numbers, summary options."""
+"""What a message or a command's arguments say: links, questions, article numbers, summary and briefing options."""
 
 from __future__ import annotations
 
 import re
 
+from bot.briefings import (
+    MAX_BRIEF_ARTICLES,
+    MAX_BRIEF_SENTENCES,
+    LastN,
+    Matching,
+    Numbers,
+    Recent,
+    Selection,
+    SinceLast,
+)
 from bot.errors import InputError
 from bot.summaries.algorithms import algorithm_names
 from bot.text.language import ALL_QUESTION_WORDS
-from bot.userinput import excerpt, parse_article_number, parse_number
+from bot.userinput import excerpt, is_period, parse_article_number, parse_article_numbers, parse_number, parse_period
 
 URL_RE = re.compile(r"(?i)\b(?:https?://|www\.)[^\s<>\"']+")
 _TRAILING = ".,;:!?)]}»”'\""
@@ -69,3 +79,53 @@ def parse_summary_args(args: str) -> tuple[int | None, int | None, str | None]:
     if len(numbers) > 1:
         sentences = parse_number(numbers[1], "a summary length", minimum=1, maximum=MAX_SUMMARY_SENTENCES)
     return number, sentences, algorithm
+
+
+# -- briefings ---------------------------------------------------------------------------
+
+BRIEF_USAGE = ("Use /brief (what is new), /brief 7d (a period: h, d or w), /brief 10 (the last ten), "
+               "/brief WORDS or /brief 3 5 8 (those articles); add a length like 6s.")
+_LENGTH = re.compile(r"([0-9]{1,30})s", re.IGNORECASE)
+_NUMBER_LIST = re.compile(r"#?[0-9]{1,30}(?:(?:\s*,\s*|\s+)#?[0-9]{1,30})*")
+
+
+def parse_last_count(text: str) -> int:
+    """How many of the newest articles to brief on."""
+    return parse_number(text, "a number of articles", minimum=1, maximum=MAX_BRIEF_ARTICLES)
+
+
+def parse_brief_length(text: str) -> int:
+    return parse_number(text, "a briefing length", minimum=1, maximum=MAX_BRIEF_SENTENCES)
+
+
+def parse_brief_args(args: str) -> tuple[Selection, int | None]:
+    """`/brief [7d | N | WORDS | N N …] [6s | sentences 6]`: which articles, and how many sentences."""
+    words = args.split()
+    sentences = None
+    rest: list[str] = []
+    index = 0
+    while index < len(words):
+        word = words[index]
+        lowered = word.lower()
+        if _LENGTH.fullmatch(lowered):
+            sentences = parse_brief_length(lowered[:-1])
+        elif lowered in {"sentences", "sentence"} and index + 1 < len(words):
+            sentences = parse_brief_length(words[index + 1])
+            index += 1
+        elif lowered in {"sentences", "sentence"} and rest and _NUMBER_WORD.fullmatch(rest[-1]):
+            sentences = parse_brief_length(rest.pop())
+        else:
+            rest.append(word)
+        index += 1
+    text = " ".join(rest)
+    if not rest:
+        return SinceLast(), sentences
+    if any(is_period(word) for word in rest) or is_period(text):
+        if not is_period(text):
+            raise InputError(BRIEF_USAGE)
+        return Recent(parse_period(text)), sentences
+    if _NUMBER_LIST.fullmatch(text):
+        if len(rest) == 1 and "," not in text and not text.startswith("#"):
+            return LastN(parse_last_count(text)), sentences
+        return Numbers(parse_article_numbers(text, most=MAX_BRIEF_ARTICLES)), sentences
+    return Matching(text), sentences

@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 from bot.answers.answerer import Answer
+from bot.briefings import (
+    Briefing,
+    LastN,
+    Matching,
+    MessageRoom,
+    Recent,
+    SinceLast,
+    SinceTime,
+    describe_period,
+)
 from bot.conversation.actions import ChooseAlgorithm, DeleteArticle, ListPage, OpenArticle, Summarize
 from bot.conversation.replies import Block, Button, Reply, Span, marked_spans, text_reply
 from bot.library import ArticleSummary
 from bot.summaries.algorithms import DEFAULT, algorithm_names
+from bot.summaries.briefing import BriefSentence
 from bot.text.language import LANGUAGE_NAMES
 from bot.userinput import excerpt
 from storage.records import ArticleInfo
@@ -102,3 +113,76 @@ def render_list(articles: tuple[ArticleInfo, ...], total: int, page: int) -> Rep
     open_row = tuple(Button(f"#{info.number}", OpenArticle(info.id)) for info in articles[:8])
     buttons = tuple(row for row in (open_row[:4], open_row[4:], tuple(nav)) if row)
     return Reply(tuple(blocks), buttons=buttons)
+
+
+# -- briefings ---------------------------------------------------------------------------
+
+# The longest message a front end sends in one piece: Telegram's, in UTF-16 code units.
+MESSAGE_UNITS = 4096
+# Room kept for the briefing's first line (what it covers).
+_BRIEF_INTRO_UNITS = 160
+
+
+def utf16_units(text: str) -> int:
+    """Length as Telegram counts it."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _brief_tag(number: int, also: tuple[int, ...] = ()) -> str:
+    return f" #{number}" + (f" (also {', '.join(f'#{n}' for n in also)})" if also else "")
+
+
+def briefing_room(limit: int = MESSAGE_UNITS) -> MessageRoom:
+    """What render_briefing's layout needs per sentence and per article, so the briefing fits one message."""
+    return MessageRoom(
+        limit=limit - _BRIEF_INTRO_UNITS,
+        measure=utf16_units,
+        # "• ", the tag (up to three citations beside it) and the line break.
+        per_sentence=2 + 1 + len(_brief_tag(MAX_ID_DIGITS, (MAX_ID_DIGITS,) * 3)),
+        per_article=lambda info: utf16_units(f"#{info.number} {info.title}") + 2,
+    )
+
+
+MAX_ID_DIGITS = 99999  # a tag's width is budgeted as if the numbers had five digits
+
+
+def _what_briefing_covers(briefing: Briefing) -> str:
+    count = len(briefing.articles)
+    articles = f"{count} article{'s' if count != 1 else ''}"
+    match briefing.selection:
+        case SinceLast() if briefing.since is not None:
+            what = f"{articles} since {briefing.since:%Y-%m-%d %H:%M} UTC"
+        case Recent(period):
+            what = f"{articles} from the last {describe_period(period)}"
+        case SinceTime(start):
+            what = f"{articles} since {start:%Y-%m-%d %H:%M} UTC"
+        case LastN():
+            what = f"the last {articles}"
+        case Matching(words):
+            what = f"{articles} matching “{excerpt(words, 40)}”"
+        case _:
+            what = ", ".join(f"#{info.number}" for info in briefing.articles)
+    if briefing.matched > count:
+        what += f" (the newest {count} of {briefing.matched})"
+    return what
+
+
+def render_briefing(briefing: Briefing) -> Reply:
+    """The briefing grouped by article, in article order; each sentence cited by its article."""
+    blocks = [Block((Span("Briefing: "), Span(_what_briefing_covers(briefing), "bold")))]
+    by_article: dict[int, list[BriefSentence]] = {}
+    for sentence in briefing.sentences:
+        by_article.setdefault(sentence.article, []).append(sentence)
+    for info in briefing.articles:
+        chosen = by_article.get(info.number)
+        if not chosen:
+            continue
+        blocks.append(Block((Span(f"#{info.number} "), Span(info.title, "bold"))))
+        for sentence in chosen:
+            blocks.append(Block((Span("• " + sentence.text), Span(_brief_tag(sentence.article, sentence.also),
+                                                                   "italic")), kind="quote"))
+    left_out = [info for info in briefing.articles if info.number not in by_article]
+    if left_out:
+        numbers = ", ".join(f"#{info.number}" for info in left_out)
+        blocks.append(Block((Span(f"Covered too, without a sentence of its own: {numbers}", "italic"),)))
+    return Reply(tuple(blocks))
