@@ -97,5 +97,7 @@ class Schedules:
             if since >= slot.astimezone(UTC):
                 continue  # already briefed today, or the schedule was set after today's time
             if self._store.claim_briefing(schedule.chat_id, local.date().isoformat(), now):
-                due.append(DueBriefing(schedule.chat_id, since))
+                # What a /brief since then already covered is not briefed again.
+                latest = max(since, schedule.last_briefing_at or since)
+                due.append(DueBriefing(schedule.chat_id, latest))
         return due

@@ -56,6 +56,8 @@ class Schedule:
     timezone: str | None
     briefing_time: str | None
     briefing_since: datetime | None
+    # The chat's last briefing of any kind (/brief counts too).
+    last_briefing_at: datetime | None = None
 
 
 def _feed(row: Feed) -> FeedInfo:
@@ -207,7 +209,8 @@ class FeedStore:
             chat = session.get(Chat, chat_id)
             if chat is None:
                 return Schedule(chat_id, None, None, None)
-            return Schedule(chat_id, chat.timezone, chat.briefing_time, _aware(chat.briefing_since))
+            return Schedule(chat_id, chat.timezone, chat.briefing_time, _aware(chat.briefing_since),
+                            _aware(chat.last_briefing_at))
 
     def set_timezone(self, chat_id: int, timezone: str) -> None:
         with self._sessions.begin() as session:
@@ -225,7 +228,8 @@ class FeedStore:
         """Every chat with a briefing time."""
         with self._sessions.begin() as session:
             rows = session.scalars(select(Chat).where(Chat.briefing_time.is_not(None)).order_by(Chat.id))
-            return tuple(Schedule(r.id, r.timezone, r.briefing_time, _aware(r.briefing_since)) for r in rows)
+            return tuple(Schedule(r.id, r.timezone, r.briefing_time, _aware(r.briefing_since),
+                                  _aware(r.last_briefing_at)) for r in rows)
 
     def claim_briefing(self, chat_id: int, day: str, now: datetime) -> bool:
         """Claim the chat's briefing of `day` (its local date); False if a worker claimed it already.

@@ -12,6 +12,7 @@ from bot.errors import InputError
 from bot.schedules import Schedules, parse_time, resolve_timezone
 from storage.db import make_engine, upgrade
 from storage.feeds import FeedStore
+from storage.store import ArticleStore
 from tests.feedsite import FakeClock
 
 CHAT = 701
@@ -98,4 +99,15 @@ def test_summer_time_moves_the_utc_moment(tmp_path: Path) -> None:
     assert schedules.claim_due() == []
     clock.now = datetime(2026, 7, 1, 6, 0, tzinfo=UTC)
     assert [d.chat_id for d in schedules.claim_due()] == [CHAT]
+    engine.dispose()
+
+
+def test_a_briefing_asked_for_in_between_moves_the_start(tmp_path: Path) -> None:
+    """The daily briefing covers what came after the last briefing of any kind (a /brief counts)."""
+    clock = FakeClock(datetime(2026, 12, 1, 6, 0, tzinfo=UTC))
+    schedules, engine = make_schedules(tmp_path, clock)
+    schedules.set_briefing_time(CHAT, "08:00")
+    ArticleStore(engine).set_last_briefing(CHAT, datetime(2026, 12, 1, 7, 30, tzinfo=UTC))
+    clock.now = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
+    assert [(d.chat_id, d.since) for d in schedules.claim_due()] == [(CHAT, datetime(2026, 12, 1, 7, 30, tzinfo=UTC))]
     engine.dispose()
