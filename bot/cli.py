@@ -125,7 +125,8 @@ def build_arg_parser() -> argparse.ArgumentParser:
     follow.add_argument("url", metavar="URL")
 
     feeds = commands.add_parser("feeds", help="the feeds the CLI's chat follows; `feeds poll` checks the due ones once")
-    feeds.add_argument("action", nargs="?", choices=("list", "poll"), default="list")
+    feeds.add_argument("action", nargs="?", choices=("list", "poll"), default="list",
+                       help="list (default): this chat's feeds; poll: check every chat's due feeds once")
     feeds.add_argument("--json", action="store_true", help="one JSON object per feed on stdout")
 
     unfollow = commands.add_parser("unfollow", help="stop following feed N (the number `briefbot feeds` shows)")
