@@ -94,7 +94,9 @@ class WebServer:
         self._server.routes = {}
         self._server.requests = []
         self._server.responses = []
-        self._thread = threading.Thread(target=self._server.serve_forever, name="test-web", daemon=True)
+        # A short poll interval: shutdown() waits up to one interval, and every test stops a server.
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name="test-web", daemon=True)
 
     def __enter__(self) -> WebServer:
         self._thread.start()
