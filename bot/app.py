@@ -6,6 +6,8 @@ and stops gracefully on SIGINT/SIGTERM (updates in flight are finished first).
 
 Updates of one chat are handled one after another, in order; different chats in
 parallel (`ChatOrderedProcessor`). Blocking work runs in threads inside the conversation.
+Every update goes through the durable inbox (bot/inbox.py): recorded before Telegram is told
+it arrived, handled once, and handled again after a crash.
 """
 
 from __future__ import annotations
@@ -25,11 +27,13 @@ from telegram.ext import (
     Application,
     ApplicationBuilder,
     BaseUpdateProcessor,
+    ContextTypes,
 )
 
+from bot.inbox import Inbox, InboxQueue, ordering_key
 from bot.services import Services, build_services
 from bot.settings import Settings
-from handlers import access, callbacks, commands, deliveries, documents, errors, inline, jobs, messages
+from handlers import access, callbacks, commands, documents, errors, inline, jobs, messages
 from handlers.common import RUNTIME_KEY, Runtime, Timing
 from handlers.pastes import PasteBuffer
 
@@ -47,11 +51,7 @@ class _Slot:
         self.users = 0
 
 
-def ordering_key(update: object) -> Hashable | None:
-    """What an update must wait for: its chat. Inline queries and the rest wait for nothing."""
-    if isinstance(update, Update) and update.inline_query is None and update.effective_chat is not None:
-        return update.effective_chat.id
-    return None
+__all__ = ["ChatOrderedProcessor", "build_application", "ordering_key", "run_bot"]
 
 
 class ChatOrderedProcessor(BaseUpdateProcessor):
@@ -59,11 +59,13 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
 
     One asyncio.Lock per chat, created when an update of the chat arrives and dropped when
     no update of the chat is running or waiting (asyncio locks are fair: waiters go in order).
+    With an inbox, each update is claimed, handled in its chat's turn across workers, and finished.
     """
 
-    def __init__(self, max_concurrent_updates: int = 256) -> None:
+    def __init__(self, max_concurrent_updates: int = 256, inbox: Inbox | None = None) -> None:
         super().__init__(max_concurrent_updates)
         self._slots: dict[Hashable, _Slot] = {}
+        self.inbox = inbox
 
     @property
     def active_chats(self) -> int:
@@ -89,7 +91,10 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
 
     async def do_process_update(self, update: object, coroutine: Any) -> None:
         async with self.serialized(ordering_key(update)):
-            await coroutine
+            if self.inbox is None:
+                await coroutine
+            else:
+                await self.inbox.guard(update, coroutine)
 
     async def initialize(self) -> None:
         pass
@@ -171,18 +176,38 @@ class AppOptions:
     max_retries: int = 3  # retries of a call answered 429 (flood control), after its retry_after
     max_concurrent_updates: int = 256
     close_services: bool = True  # post_shutdown closes the services (the store)
+    # Longest wait for an earlier update of the same chat (handled by another worker) to finish.
+    max_turn_wait: float = 120.0
 
 
 def build_application(settings: Settings, services: Services, options: AppOptions | None = None) -> Application:
     """The Telegram application of Briefbot, wired to the given services."""
     options = options or AppOptions()
-    processor = ChatOrderedProcessor(options.max_concurrent_updates)
+    # Several webhook workers may share the database and get the same update; a lone poller
+    # handles again at start-up what it left unfinished (see bot/deliveries.py).
+    deliveries = services.deliveries if settings.webhook_url else services.deliveries.single_worker()
+    queue = InboxQueue(deliveries)
+    inbox = Inbox(deliveries, queue, max_turn_wait=options.max_turn_wait)
+    processor = ChatOrderedProcessor(options.max_concurrent_updates, inbox)
 
     async def post_init(application: Application) -> None:
         try:
             await application.bot.set_my_commands(commands.bot_commands())
         except TelegramError as error:
             logger.warning("could not register the command menu with Telegram: %s", error)
+        if deliveries.policy.single_worker:
+            # Queued before polling starts: what a killed predecessor left comes first, in order.
+            await inbox.replay(application.bot)
+        elif application.job_queue is not None:
+            async def sweep(context: ContextTypes.DEFAULT_TYPE) -> None:
+                await inbox.sweep(context.bot)
+
+            every = deliveries.policy.renew_every
+            application.job_queue.run_repeating(sweep, interval=every, first=every, name="inbox-sweep",
+                                                job_kwargs={"max_instances": 1, "coalesce": True})
+        else:
+            logger.warning("no job queue (install python-telegram-bot[job-queue]): updates left by dead "
+                           "workers are handled only when Telegram sends them again")
 
     undo_redaction = install_token_redaction(settings.token)
 
@@ -200,6 +225,7 @@ def build_application(settings: Settings, services: Services, options: AppOption
         .rate_limiter(AIORateLimiter(overall_max_rate=options.overall_max_rate,
                                      group_max_rate=options.group_max_rate, max_retries=options.max_retries))
         .concurrent_updates(processor)
+        .update_queue(queue)
         .connect_timeout(10)
         .read_timeout(30)
         .write_timeout(60)
@@ -211,9 +237,6 @@ def build_application(settings: Settings, services: Services, options: AppOption
         .build()
     )
     rt = Runtime(services.conversation, settings, timing=options.timing)
-    # Several webhook workers may share the database and get the same update; a poller gets an
-    # update again when it stopped before confirming it (see bot/deliveries.py).
-    rt.deliveries = services.deliveries if settings.webhook_url else services.deliveries.single_worker()
     rt.pastes = PasteBuffer(
         lambda paste: messages.flush_paste(application.bot, rt, paste),
         window=options.timing.paste_window,
@@ -228,7 +251,7 @@ def build_application(settings: Settings, services: Services, options: AppOption
 
 
 # The order matters within a group: commands, then documents, then text.
-HANDLER_MODULES = (deliveries, access, commands, documents, messages, callbacks, inline, errors, jobs)
+HANDLER_MODULES = (access, commands, documents, messages, callbacks, inline, errors, jobs)
 
 
 def add_handlers(application: Application) -> None:

@@ -18,7 +18,7 @@ from bot.settings import Settings, settings_help
 from bot.sources.loading import Loaded, load_local
 from bot.sources.urls import is_url
 from bot.summaries.algorithms import ENGINES, resolve_algorithm
-from bot.userinput import MAX_ID, parse_article_numbers, parse_number, parse_period
+from bot.userinput import MAX_ID, parse_article_numbers, parse_chat_id, parse_number, parse_period
 
 logger = logging.getLogger("briefbot")
 
@@ -53,6 +53,14 @@ def _checked(parse: Callable[[str], Any], expected: str) -> Callable[[str], Any]
     return check
 
 
+def _chat_id(value: str) -> int:
+    """An argparse type: a chat id within the 63 bits the database holds."""
+    try:
+        return parse_chat_id(value)
+    except InputError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def _ratio(value: str) -> float:
     number = float(value)
     if not 0 < number <= 1:
@@ -70,7 +78,7 @@ def build_arg_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--database-url", help="SQLAlchemy URL of the library (BRIEFBOT_DATABASE_URL)")
-    parser.add_argument("--chat-id", type=int, help="whose library the terminal and CLI use (BRIEFBOT_CHAT_ID)")
+    parser.add_argument("--chat-id", type=_chat_id, help="whose library the terminal and CLI use (BRIEFBOT_CHAT_ID)")
     parser.add_argument("--log-level", help="DEBUG, INFO, WARNING or ERROR (BRIEFBOT_LOG_LEVEL)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 

@@ -14,7 +14,7 @@ from bot.answers.answerer import Answerer
 from bot.briefings import Briefings
 from bot.conversation.conversation import Conversation
 from bot.conversation.feeds import BriefingMaker, FeedRound, FeedTalk, scheduled_briefing
-from bot.deliveries import Deliveries
+from bot.deliveries import Deliveries, InboxPolicy
 from bot.feeds import FeedPolicy, Feeds, utc_now
 from bot.library import Library
 from bot.links import LinkIngester
@@ -31,6 +31,8 @@ from bot.text.tokenizer import PunktModels
 
 if TYPE_CHECKING:
     from storage.store import ArticleStore
+
+MIN_LEASE_SECONDS = 0.5
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,9 @@ def build_services(settings: Settings, *, migrate: bool = True, clock: Callable[
     conversation = Conversation(library, link_handler=links.ingest, briefings=briefings,
                                 feeds=FeedTalk(feeds, schedules))
     briefing = briefing or scheduled_briefing(conversation)
-    deliveries = Deliveries(UpdateClaims(engine))
+    # A lease under half a second would have workers renewing (and sweeping) without pause.
+    policy = InboxPolicy(lease=timedelta(seconds=max(settings.update_lease, MIN_LEASE_SECONDS)),
+                         max_age=timedelta(seconds=max(settings.inbox_max_age, 0)))
+    deliveries = Deliveries(UpdateClaims(engine), policy)
     return Services(settings, store, languages, parser, summarizer, library, briefings, conversation, links,
                     deliveries, feeds, schedules, FeedRound(feeds, schedules, briefing), clock)

@@ -11,6 +11,7 @@ from typing import Any
 import platformdirs
 
 ENV_PREFIX = "BRIEFBOT_"
+_MAX_INT = 2**63 - 1
 
 
 def _setting(default: Any, help: str) -> Any:
@@ -76,6 +77,14 @@ class Settings:
     max_feed_bytes: int = _setting(2_000_000, "Largest feed document accepted, in bytes (decoded).")
     max_feed_entries: int = _setting(1000, "Most entries a feed document may list; larger feeds are refused.")
     log_level: str = _setting("INFO", "Logging level (DEBUG, INFO, WARNING, ERROR).")
+    update_lease: float = _setting(
+        20.0, "Seconds a worker holds an update it handles (renewed while it works); when a worker dies, "
+        "another takes its update over this long after its last renewal (at least 0.5).",
+    )
+    inbox_max_age: float = _setting(
+        3600.0, "Seconds an update left unfinished by a crash stays worth handling again (at start-up, or by "
+        "another webhook worker); older ones are given up.",
+    )
 
     @property
     def resolved_database_url(self) -> str:
@@ -112,7 +121,10 @@ def _convert(name: str, raw: str, default: Any) -> Any:
                 return False
             raise ValueError(raw)
         if isinstance(default, int):
-            return int(raw)
+            number = int(raw)
+            if abs(number) > _MAX_INT:  # the database holds 63 bits; more would overflow there
+                raise ValueError(raw)
+            return number
         if isinstance(default, float):
             return float(raw)
     except ValueError:

@@ -39,6 +39,18 @@ def parse_number(text: str, expected: str, *, hint: str = "", minimum: int = 1, 
     raise InputError(message + "." + (f" {hint}" if hint else ""))
 
 
+def parse_chat_id(text: str) -> int:
+    """A Telegram chat id: a whole number, negative for groups and channels, within 63 bits."""
+    stripped = text.strip()
+    negative = stripped.startswith("-")
+    try:
+        value = parse_number(stripped[1:] if negative else stripped, "a chat id", minimum=0)
+    except InputError:
+        raise InputError(f"'{excerpt(stripped)}' is not a chat id: use a whole number, "
+                         "negative for a group (for example -1001234567890).") from None
+    return -value if negative else value
+
+
 def parse_article_number(text: str) -> int:
     """An article number as a user types it (`2`, `#2`)."""
     return parse_number(text, "an article number", hint="/list shows the numbers.")

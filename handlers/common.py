@@ -27,7 +27,6 @@ from telegram.ext import ContextTypes
 from bot.conversation.conversation import Conversation
 from bot.conversation.feeds import FeedRound
 from bot.conversation.replies import Reply
-from bot.deliveries import Deliveries
 from bot.settings import Settings
 from handlers.pastes import PasteBuffer
 from handlers.render import Part, render
@@ -82,8 +81,6 @@ class Runtime:
     articles: ArticleMemory = field(default_factory=ArticleMemory)
     # Gathers the parts of long pastes (set by the application factory).
     pastes: PasteBuffer | None = None
-    # Claims of update ids: each update handled once (webhook workers, or a poller restarted).
-    deliveries: Deliveries | None = None
     # Background rounds of due feeds and scheduled briefings (handlers/jobs.py).
     feed_round: FeedRound | None = None
 

@@ -1,23 +1,39 @@
-"""Claims of Telegram update ids, so that each update is handled once across webhook workers.
+"""The inbox of Telegram updates: recorded before they are confirmed, claimed, handled in turn, finished.
 
-Same table as ever (`processed_updates`, migration 0003); kept apart from the article
-store because it is about deliveries, not about any chat's library.
+Same table as ever (`processed_updates`, migrations 0003 and 0005); kept apart from the
+article store because it is about deliveries, not about any chat's library.
+
+An update's row goes through these states:
+
+    recorded (payload kept)  ->  claimed (lease_until, renewed)  ->  started (its chat's turn)  ->  finished
+
+A claim whose lease ran out (its worker died) can be taken over; a finished update never is.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, delete, update
+from sqlalchemy import Engine, and_, delete, exists, func, or_, select, text, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from storage.models import ProcessedUpdate, utcnow
 
-# Longer than any update takes to handle (a 300-page PDF is well under a minute).
-DEFAULT_LEASE = timedelta(minutes=10)
+# A worker renews its lease every third of it: two renewals may be missed before another takes over.
+DEFAULT_LEASE = timedelta(seconds=20)
 # Telegram gives up re-sending an update within a day.
 DEFAULT_KEEP = timedelta(days=2)
+
+
+@dataclass(frozen=True)
+class Pending:
+    """An unfinished update and what it takes to handle it again."""
+
+    update_id: int
+    chat_id: int | None
+    payload: str
 
 
 class UpdateClaims:
@@ -26,33 +42,129 @@ class UpdateClaims:
     def __init__(self, engine: Engine) -> None:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
-    def claim(self, update_id: int, *, lease: timedelta = DEFAULT_LEASE, keep: timedelta = DEFAULT_KEEP) -> bool:
-        """Claim `update_id` for this worker; False if it is finished or another worker holds it.
+    def record(self, update_id: int, chat_id: int | None, payload: str, *, keep: timedelta = DEFAULT_KEEP) -> bool:
+        """Keep an update as received, before it is confirmed to Telegram; False if it is finished already.
 
-        The insert is the claim: the primary key lets exactly one of several workers win.
-        A claim left unfinished for longer than `lease` (its worker died) can be taken over.
-        Claims older than `keep` are pruned now and then.
+        Recording an update twice (Telegram re-sent it) keeps the first row. Rows older than
+        `keep` are pruned now and then.
         """
         now = utcnow()
         try:
             with self._sessions.begin() as session:
-                session.add(ProcessedUpdate(update_id=update_id, processed_at=now))
+                session.add(ProcessedUpdate(update_id=update_id, processed_at=now, chat_id=chat_id, payload=payload))
         except IntegrityError:
             with self._sessions.begin() as session:
-                taken = session.execute(
-                    update(ProcessedUpdate)
-                    .where(ProcessedUpdate.update_id == update_id, ProcessedUpdate.finished_at.is_(None),
-                           ProcessedUpdate.processed_at < now - lease)
-                    .values(processed_at=now)
-                )
-                return bool(taken.rowcount)
+                # A row claimed by a worker of an older version has no payload yet.
+                session.execute(update(ProcessedUpdate)
+                                .where(ProcessedUpdate.update_id == update_id, ProcessedUpdate.payload.is_(None))
+                                .values(chat_id=chat_id, payload=payload))
+                finished = session.scalar(select(ProcessedUpdate.finished_at)
+                                          .where(ProcessedUpdate.update_id == update_id))
+                return finished is None
         if update_id % 100 == 0:
-            with self._sessions.begin() as session:
-                session.execute(delete(ProcessedUpdate).where(ProcessedUpdate.processed_at < now - keep))
+            self._prune(now - keep)
         return True
 
+    def claim(self, update_id: int, *, lease: timedelta = DEFAULT_LEASE, take_over: bool = False,
+              keep: timedelta = DEFAULT_KEEP) -> bool:
+        """Claim `update_id` for this worker until `lease` from now; False if it is finished or held.
+
+        The insert (or the update of a recorded row nobody holds) is the claim: exactly one of
+        several workers wins. A claim whose lease ran out (its worker died) can be taken over;
+        `take_over` (a lone poller: any other holder is a process that died) takes any unfinished one.
+        """
+        now = utcnow()
+        try:
+            with self._sessions.begin() as session:
+                session.add(ProcessedUpdate(update_id=update_id, processed_at=now, lease_until=now + lease))
+        except IntegrityError:
+            free = ProcessedUpdate.finished_at.is_(None)
+            if not take_over:
+                free = and_(free, or_(ProcessedUpdate.lease_until.is_(None), ProcessedUpdate.lease_until < now))
+            with self._sessions.begin() as session:
+                taken = session.execute(update(ProcessedUpdate)
+                                        .where(ProcessedUpdate.update_id == update_id, free)
+                                        .values(lease_until=now + lease, started_at=None))
+                return bool(taken.rowcount)
+        if update_id % 100 == 0:
+            self._prune(now - keep)
+        return True
+
+    def renew(self, update_id: int, lease: timedelta = DEFAULT_LEASE) -> None:
+        """Extend this worker's claim: it is still at work."""
+        with self._sessions.begin() as session:
+            session.execute(update(ProcessedUpdate)
+                            .where(ProcessedUpdate.update_id == update_id, ProcessedUpdate.finished_at.is_(None))
+                            .values(lease_until=utcnow() + lease))
+
+    def take_turn(self, update_id: int, chat_id: int, *, since: datetime) -> bool:
+        """Start handling a claimed update if it is its chat's turn; False: wait and ask again.
+
+        It is the update's turn when no earlier update of the chat recorded after `since` is
+        unfinished and no other update of the chat is being handled under a live lease. On
+        PostgreSQL a transaction-scoped advisory lock keyed by the chat makes the check and the
+        mark one step across workers; on SQLite the database's single writer does.
+        """
+        now = utcnow()
+        other = aliased(ProcessedUpdate)
+        earlier_unfinished = and_(other.update_id < update_id, other.processed_at >= since)
+        busy = and_(other.update_id != update_id, other.started_at.is_not(None), other.lease_until >= now)
+        blocking = exists().where(other.chat_id == chat_id, other.finished_at.is_(None),
+                                  or_(earlier_unfinished, busy))
+        own_row = update(ProcessedUpdate).where(ProcessedUpdate.update_id == update_id)
+        with self._sessions.begin() as session:
+            # Writing first takes SQLite's write lock before the check (a read first could not be
+            # upgraded to a write when another writer went ahead); on PostgreSQL the chat's lock.
+            session.execute(own_row.values(chat_id=chat_id))
+            _lock_chat(session, chat_id)
+            if session.scalar(select(blocking)):
+                return False
+            session.execute(own_row.values(started_at=now))
+            return True
+
     def finish(self, update_id: int) -> None:
-        """Mark a claimed update as handled: it is never handled again."""
+        """Mark a claimed update as handled (its replies are sent): it is never handled again."""
         with self._sessions.begin() as session:
             session.execute(update(ProcessedUpdate).where(ProcessedUpdate.update_id == update_id)
-                            .values(finished_at=utcnow()))
+                            .values(finished_at=utcnow(), lease_until=None, payload=None))
+
+    def unfinished(self, *, since: datetime, limit: int = 1000) -> list[Pending]:
+        """Unfinished updates recorded after `since`, oldest first: what a restarted poller handles again."""
+        with self._sessions.begin() as session:
+            rows = session.execute(
+                select(ProcessedUpdate.update_id, ProcessedUpdate.chat_id, ProcessedUpdate.payload)
+                .where(ProcessedUpdate.finished_at.is_(None), ProcessedUpdate.payload.is_not(None),
+                       ProcessedUpdate.processed_at >= since)
+                .order_by(ProcessedUpdate.update_id).limit(limit)
+            ).all()
+        return [Pending(row.update_id, row.chat_id, row.payload) for row in rows]
+
+    def abandoned(self, *, since: datetime, grace: timedelta, limit: int = 100) -> list[Pending]:
+        """Unfinished updates recorded after `since` that nobody holds: their lease ran out, or
+        nobody claimed them within `grace` of being recorded (the worker died in between)."""
+        now = utcnow()
+        with self._sessions.begin() as session:
+            rows = session.execute(
+                select(ProcessedUpdate.update_id, ProcessedUpdate.chat_id, ProcessedUpdate.payload)
+                .where(ProcessedUpdate.finished_at.is_(None), ProcessedUpdate.payload.is_not(None),
+                       ProcessedUpdate.processed_at >= since,
+                       or_(ProcessedUpdate.lease_until < now,
+                           and_(ProcessedUpdate.lease_until.is_(None), ProcessedUpdate.processed_at < now - grace)))
+                .order_by(ProcessedUpdate.update_id).limit(limit)
+            ).all()
+        return [Pending(row.update_id, row.chat_id, row.payload) for row in rows]
+
+    def count_unfinished(self) -> int:
+        with self._sessions.begin() as session:
+            return int(session.scalar(select(func.count()).select_from(ProcessedUpdate)
+                                      .where(ProcessedUpdate.finished_at.is_(None))) or 0)
+
+    def _prune(self, before: datetime) -> None:
+        with self._sessions.begin() as session:
+            session.execute(delete(ProcessedUpdate).where(ProcessedUpdate.processed_at < before))
+
+
+def _lock_chat(session: Session, chat_id: int) -> None:
+    """Serialize turn-taking of one chat across workers until the transaction ends (PostgreSQL only)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": chat_id})

@@ -90,14 +90,25 @@ class SentenceRow(Base):
 
 
 class ProcessedUpdate(Base):
-    """Telegram update ids claimed by a worker, so a re-delivered update is not handled twice."""
+    """The inbox: each Telegram update, recorded before it is confirmed, until it is finished.
+
+    A re-delivered update is not handled twice, and one whose worker died is handled again.
+    """
 
     __tablename__ = "processed_updates"
+    __table_args__ = (Index("ix_processed_updates_chat", "chat_id", "update_id"),)
 
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    # When a worker claimed the update (the lease starts), and when it finished handling it.
+    # When the update was first recorded (received, or claimed by a worker of an older version).
     processed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # The update's chat (None: an inline query and the like) and its JSON, to handle it again.
+    chat_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    payload: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # A worker holds the update until then (it renews the lease while it works); None: nobody yet.
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # When a worker began handling it: the chat's turn is taken until it is finished.
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class Feed(Base):

@@ -31,11 +31,12 @@ import sys
 import threading
 import time
 import urllib.parse
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from email.parser import BytesParser
 from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from multiprocessing.managers import BaseManager
 from pathlib import Path
 from typing import Any
 
@@ -352,9 +353,16 @@ class FakeBotAPI:
         self.push({"message": message})
         return message
 
-    def send_document(self, chat_id: int, data: bytes, filename: str, *, mime_type: str = "text/plain",
-                      user_id: int | None = None, file_size: int | None = None,
-                      caption: str | None = None) -> dict[str, Any]:
+    def send_document(self, chat_id: int, data: bytes, filename: str, **kwargs: Any) -> dict[str, Any]:
+        """A user sends a file in `chat_id`; returns the message."""
+        message = self.document_message(chat_id, data, filename, **kwargs)
+        self.push({"message": message})
+        return message
+
+    def document_message(self, chat_id: int, data: bytes, filename: str, *, mime_type: str = "text/plain",
+                         user_id: int | None = None, file_size: int | None = None,
+                         caption: str | None = None) -> dict[str, Any]:
+        """A message with a file, whose bytes getFile and the file server then serve (not pushed)."""
         user_id = user_id if user_id is not None else abs(chat_id)
         file_id = f"doc-{len(self._files) + 1}-{filename}"
         with self._lock:
@@ -364,9 +372,7 @@ class FakeBotAPI:
         content: dict[str, Any] = {"document": document}
         if caption:
             content["caption"] = caption
-        message = self._new_message(self.chat(chat_id, user_id), self.user(user_id), **content)
-        self.push({"message": message})
-        return message
+        return self._new_message(self.chat(chat_id, user_id), self.user(user_id), **content)
 
     def press(self, chat_id: int, message_id: int, data: str, *, user_id: int | None = None,
               message_chat_id: int | None = None) -> str:
@@ -395,6 +401,22 @@ class FakeBotAPI:
         return query_id
 
     # -- what tests read ---------------------------------------------------------------
+
+    def endpoints(self) -> tuple[str, str, str]:
+        """(token, base_url, base_file_url): a method, so that a proxy of the fake in another process has it."""
+        return self.token, self.base_url, self.base_file_url
+
+    @property
+    def last_update_id(self) -> int:
+        """The id of the update pushed last (0: none yet)."""
+        with self._lock:
+            return self._next_update_id - 1
+
+    @property
+    def confirmed(self) -> int:
+        """The highest update id the bot has confirmed (by asking getUpdates for a later offset)."""
+        with self._lock:
+            return self._confirmed
 
     def mark(self) -> int:
         """A cursor: calls after it are the ones made from now on."""
@@ -884,22 +906,26 @@ class Harness:
 
 @contextlib.asynccontextmanager
 async def running_bot(tmp_path: Path, *, options: Any = None, prepare: Callable[[FakeBotAPI], None] | None = None,
-                      clock: Callable[[], Any] | None = None, **overrides: Any) -> AsyncIterator[Harness]:
+                      api: Any = None, clock: Callable[[], Any] | None = None,
+                      **overrides: Any) -> AsyncIterator[Harness]:
     """Start the fake server and Briefbot (long polling it) on a SQLite file in `tmp_path`.
 
-    `prepare` can set the fake up (make methods fail) before the bot makes its first call;
-    `clock` replaces the services' clock (feed checks, scheduled briefings).
+    `prepare` can set the fake up (make methods fail) before the bot makes its first call.
+    `api` is a fake already running (in a process of its own, see `fake_in_own_process`); it is
+    left running. `clock` replaces the services' clock (feed checks, scheduled briefings).
     """
     from bot.app import build_application
     from bot.services import build_services
     from tests.helpers import make_settings
 
-    api = FakeBotAPI().start()
+    owned = api is None
+    if api is None:
+        api = FakeBotAPI().start()
     if prepare is not None:
         prepare(api)
     try:
-        settings = make_settings(tmp_path, token=api.token, base_url=api.base_url, base_file_url=api.base_file_url,
-                                 **overrides)
+        token, base_url, base_file_url = api.endpoints()
+        settings = make_settings(tmp_path, token=token, base_url=base_url, base_file_url=base_file_url, **overrides)
         services = build_services(settings, clock=clock)
         application = build_application(settings, services, options or relaxed_options())
         async with application:
@@ -917,7 +943,38 @@ async def running_bot(tmp_path: Path, *, options: Any = None, prepare: Callable[
         if application.post_shutdown is not None:
             await application.post_shutdown(application)
     finally:
-        api.stop()
+        if owned:
+            api.stop()
+
+
+class _FakeManager(BaseManager):
+    """Serves one FakeBotAPI from a process of its own; callers get a proxy of its public methods."""
+
+
+def _started_fake() -> FakeBotAPI:
+    return FakeBotAPI().start()
+
+
+_FakeManager.register("FakeBotAPI", _started_fake)
+
+
+@contextlib.contextmanager
+def fake_in_own_process() -> Iterator[Any]:
+    """A started fake Bot API in a process of its own (so it does not share the bot's GIL), as a proxy.
+
+    The proxy has the fake's methods (`send_text`, `text_message`, `mark`, `calls_of`, `endpoints` …);
+    `Call.at` is `time.monotonic()` there, the same clock as in the caller on Linux.
+    """
+    manager = _FakeManager()
+    manager.start()
+    try:
+        api = manager.FakeBotAPI()  # type: ignore[attr-defined]
+        try:
+            yield api
+        finally:
+            api.stop()
+    finally:
+        manager.shutdown()
 
 
 # -- standalone: a terminal to talk to a bot by hand ---------------------------------------------

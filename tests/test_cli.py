@@ -220,6 +220,7 @@ def test_add_shows_a_progress_bar_only_in_a_terminal(tmp_path: Path) -> None:
         (("ask", "--top", "three", "x"), "'three' is not a number of answers"),
         (("summarize", "--sentences", "99999999999999999999999", "-"), "use 1 to 1000"),
         (("summarize", "--sentences", "²", "-"), "is not a number of sentences"),
+        (("--chat-id", "99999999999999999999999", "ask", "x"), "is not a chat id"),
     ],
 )
 def test_numbers_out_of_bounds_are_usage_errors(tmp_path: Path, args: tuple[str, ...], message: str) -> None:
@@ -268,3 +269,9 @@ def test_brief_usage_errors(tmp_path: Path, args: tuple[str, ...], message: str)
     assert result.returncode == 2 and message in result.stderr
     assert "Traceback" not in result.stderr
 
+
+def test_a_chat_id_past_64_bits_in_the_environment_is_a_usage_error(tmp_path: Path) -> None:
+    result = briefbot(tmp_path, "ask", "x", BRIEFBOT_CHAT_ID="99999999999999999999999")
+    assert result.returncode == 2
+    assert "BRIEFBOT_CHAT_ID='99999999999999999999999' is not a valid int" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -13,6 +13,7 @@ from bot.userinput import (
     is_period,
     parse_article_number,
     parse_article_numbers,
+    parse_chat_id,
     parse_number,
     parse_period,
 )
@@ -35,6 +36,19 @@ def test_what_is_not_an_article_number_is_refused_with_a_short_reply(text: str) 
     message = str(raised.value)
     assert "is not an article number. /list shows the numbers." in message
     assert len(message) < 120
+
+
+@pytest.mark.parametrize(("text", "expected"), [("7", 7), ("-1001234567890", -1001234567890), ("0", 0),
+                                               (str(-MAX_ID), -MAX_ID)])
+def test_chat_ids(text: str, expected: int) -> None:
+    assert parse_chat_id(text) == expected
+
+
+@pytest.mark.parametrize("text", ["x", "", "-", "--5", "1.5", str(MAX_ID + 1), "-" + str(MAX_ID + 1), "9" * 5000])
+def test_what_is_not_a_chat_id_is_refused_with_a_short_reply(text: str) -> None:
+    with pytest.raises(InputError, match="is not a chat id: use a whole number") as raised:
+        parse_chat_id(text)
+    assert len(str(raised.value)) < 160
 
 
 def test_counts_say_their_bounds() -> None:

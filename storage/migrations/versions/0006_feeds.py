@@ -1,7 +1,7 @@
 """Feeds a chat follows, the entries already seen, and scheduled briefings (time zone, time, slots).
 
-Revision ID: 0005_feeds
-Revises: 0004_last_briefing
+Revision ID: 0006_feeds
+Revises: 0005_update_inbox
 Create Date: 2026-12-02
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005_feeds"
-down_revision = "0004_last_briefing"
+revision = "0006_feeds"
+down_revision = "0005_update_inbox"
 branch_labels = None
 depends_on = None
 
