@@ -18,10 +18,11 @@ COMMANDS: tuple[Command, ...] = (
     Command("help", "What I do and the commands"),
     Command("summary", "Summary of an article: /summary [N] [sentences] [algorithm]",
             "[N] [sentences] [algorithm]", "summary of article N (default: the current one)"),
-    Command("brief", "One summary across articles: /brief [7d | N | WORDS | 3 5 8] [6s]",
+    Command("brief", "One summary across articles: /brief [7d | N | WORDS | 3 5 8] [6s]; /brief at 08:00 daily",
             "[7d | N | WORDS | 3 5 8] [6s]",
             "one cited summary across articles: new since the last briefing, of a period, the last N, "
-            "those matching WORDS, or those numbers; 6s: six sentences"),
+            "those matching WORDS, or those numbers; 6s: six sentences. /brief at HH:MM sends one daily "
+            "(/brief off stops it)"),
     Command("ask", "Answer a question from your library", "QUESTION", "answer from your library"),
     Command("search", "Every sentence that matches some words", "WORDS", "every sentence that matches"),
     Command("list", "Your articles", "", "your articles"),
@@ -29,6 +30,12 @@ COMMANDS: tuple[Command, ...] = (
     Command("delete", "Delete article N", "N", "delete article N"),
     Command("settings", "Summary defaults for this chat", "[algorithm NAME] [sentences N] [reset]",
             "summary defaults for this chat"),
+    Command("follow", "Follow an RSS/Atom feed: /follow URL [minutes]", "URL [minutes]",
+            "follow a feed (or a site that links one); new articles fill your library"),
+    Command("feeds", "The feeds you follow", "", "the feeds you follow, with their last check"),
+    Command("unfollow", "Stop following feed N", "N", "stop following feed N of /feeds"),
+    Command("timezone", "Your time zone: /timezone Europe/Berlin", "[ZONE]",
+            "the time zone of scheduled briefings"),
     Command("export", "Your library as a Markdown file", "", "your library as a Markdown file"),
     Command("forget", "Delete your whole library", "", "delete your whole library"),
 )

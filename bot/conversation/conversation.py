@@ -25,6 +25,7 @@ from bot.conversation.actions import (
     decode_action,
 )
 from bot.conversation.commands import COMMAND_NAMES, help_paragraphs
+from bot.conversation.feeds import FeedTalk, is_schedule_args
 from bot.conversation.messages import (
     MAX_SUMMARY_SENTENCES,
     URL_RE,
@@ -86,11 +87,13 @@ LinkHandler = Callable[[int, str, int | None], Awaitable[Ingested]]
 
 class Conversation:
     def __init__(self, library: Library, *, min_article_chars: int = MIN_ARTICLE_CHARS,
-                 link_handler: LinkHandler | None = None, briefings: Briefings | None = None) -> None:
+                 link_handler: LinkHandler | None = None, briefings: Briefings | None = None,
+                 feeds: FeedTalk | None = None) -> None:
         self._library = library
         self._briefings = briefings
         self._min_article_chars = min_article_chars
         self._link_handler = link_handler
+        self._feeds = feeds
 
     @property
     def library(self) -> Library:
@@ -233,6 +236,9 @@ class Conversation:
         return render_summary(result)
 
     async def _cmd_brief(self, chat_id: int, args: str, current: int | None) -> Reply:
+        # `/brief at 08:00` and `/brief off` set the daily schedule; the rest ask for a briefing now.
+        if is_schedule_args(args):
+            return await self._feed_talk().schedule(chat_id, args)
         return await self.brief(chat_id, *parse_brief_args(args))
 
     async def brief(self, chat_id: int, selection: Selection | None = None, sentences: int | None = None) -> Reply:
@@ -302,6 +308,23 @@ class Conversation:
             f"sentences: {current_settings.get('sentences') or 'automatic'}",
             "Algorithms: " + ", ".join(algorithm_names()),
         )
+
+    def _feed_talk(self) -> FeedTalk:
+        if self._feeds is None:
+            raise InputError("This Briefbot does not follow feeds.")
+        return self._feeds
+
+    async def _cmd_follow(self, chat_id: int, args: str, current: int | None) -> Reply:
+        return await self._feed_talk().follow(chat_id, args)
+
+    async def _cmd_feeds(self, chat_id: int, args: str, current: int | None) -> Reply:
+        return await self._feed_talk().list(chat_id)
+
+    async def _cmd_unfollow(self, chat_id: int, args: str, current: int | None) -> Reply:
+        return await self._feed_talk().unfollow(chat_id, args)
+
+    async def _cmd_timezone(self, chat_id: int, args: str, current: int | None) -> Reply:
+        return await self._feed_talk().timezone(chat_id, args)
 
     async def _cmd_export(self, chat_id: int, args: str, current: int | None) -> Reply:
         markdown = await self._run(self._library.export_markdown, chat_id)
