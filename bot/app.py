@@ -35,7 +35,7 @@ from bot.i18n import DEFAULT_LANGUAGE, Catalogs
 from bot.inbox import Inbox, InboxQueue, ordering_key
 from bot.services import Services, build_services
 from bot.settings import Settings
-from handlers import access, callbacks, commands, documents, errors, inline, messages
+from handlers import access, callbacks, commands, documents, errors, inline, jobs, messages
 from handlers.common import RUNTIME_KEY, Runtime, Timing
 from handlers.pastes import PasteBuffer
 
@@ -262,13 +262,14 @@ def build_application(settings: Settings, services: Services, options: AppOption
         serialized=processor.serialized,
         spawn=application.create_task,
     )
+    rt.feed_round = services.feed_round
     application.bot_data[RUNTIME_KEY] = rt
     add_handlers(application)
     return application
 
 
 # The order matters within a group: commands, then documents, then text.
-HANDLER_MODULES = (access, commands, documents, messages, callbacks, inline, errors)
+HANDLER_MODULES = (access, commands, documents, messages, callbacks, inline, errors, jobs)
 
 
 def add_handlers(application: Application) -> None:

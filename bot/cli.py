@@ -131,6 +131,20 @@ def build_arg_parser() -> argparse.ArgumentParser:
     extract.add_argument("--json", action="store_true", help="one JSON object per source on stdout")
     extract.add_argument("sources", nargs="+", metavar="SOURCE", help="a file, a URL or -")
 
+    follow = commands.add_parser("follow", help="follow an RSS/Atom feed (or a page that links one) in the CLI's chat")
+    follow.add_argument("--every", type=_bounded(lazy("a number of minutes"), 1440),
+                        help="minutes between checks (default BRIEFBOT_FEED_INTERVAL_MINUTES, at least 5)")
+    follow.add_argument("--json", action="store_true", help="one JSON object on stdout")
+    follow.add_argument("url", metavar="URL")
+
+    feeds = commands.add_parser("feeds", help="the feeds the CLI's chat follows; `feeds poll` checks the due ones once")
+    feeds.add_argument("action", nargs="?", choices=("list", "poll"), default="list",
+                       help="list (default): this chat's feeds; poll: check every chat's due feeds once")
+    feeds.add_argument("--json", action="store_true", help="one JSON object per feed on stdout")
+
+    unfollow = commands.add_parser("unfollow", help="stop following feed N (the number `briefbot feeds` shows)")
+    unfollow.add_argument("number", type=_bounded(lazy("a feed number"), 10_000), metavar="N")
+
     db = commands.add_parser("db", help="database schema: upgrade or show the current revision; "
                                         "reindex recomputes stored sentences' search terms")
     db.add_argument("action", choices=("upgrade", "current", "reindex"))
@@ -146,6 +160,8 @@ def configure_logging(level: str) -> None:
     # httpx logs every request URL at INFO, and a Bot API URL carries the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
+    # APScheduler (PTB's JobQueue) logs every run of the feed job at INFO.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     # Alembic's plugin and migration chatter is for debugging; storage logs one line of its own.
     if logging.getLogger().level > logging.DEBUG:
         logging.getLogger("alembic").setLevel(logging.WARNING)
@@ -175,6 +191,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "brief": _cmd_brief,
         "extract": _cmd_extract,
         "db": _cmd_db,
+        "follow": _cmd_follow,
+        "feeds": _cmd_feeds,
+        "unfollow": _cmd_unfollow,
     }
     try:
         return handlers[command](args, settings, tr)
@@ -448,6 +467,112 @@ def _cmd_extract(args: argparse.Namespace, settings: Settings, tr: Translator) -
         else:
             print(f"# {payload['title']}\n\n{loaded.text}\n")
     return status
+
+
+def _feed_json(feed: Any) -> dict[str, Any]:
+    return {"url": feed.url, "title": feed.title, "interval_minutes": feed.interval_minutes,
+            "last_checked": feed.last_checked_at.isoformat() if feed.last_checked_at else None,
+            "failures": feed.failures, "error": feed.last_error}
+
+
+def _cmd_follow(args: argparse.Namespace, settings: Settings, tr: Translator) -> int:
+    from bot.services import build_services
+
+    services = build_services(settings)
+
+    async def follow() -> Any:
+        try:
+            return await services.feeds.follow(settings.chat_id, args.url, interval_minutes=args.every)
+        finally:
+            await services.aclose()
+
+    try:
+        feed, created = asyncio.run(follow())
+    finally:
+        services.close()
+    if args.json:
+        _emit(sys.stdout, {**_feed_json(feed), "source": args.url, "new": created})
+    elif created:
+        print(tr.ngettext("Following %(title)s: %(url)s, every %(count)s min",
+                          "Following %(title)s: %(url)s, every %(count)s min", feed.interval_minutes,
+                          title=feed.title, url=feed.url, count=feed.interval_minutes))
+    else:
+        print(tr.ngettext("Following %(title)s (already followed): %(url)s, every %(count)s min",
+                          "Following %(title)s (already followed): %(url)s, every %(count)s min",
+                          feed.interval_minutes, title=feed.title, url=feed.url, count=feed.interval_minutes))
+    return 0
+
+
+def _cmd_feeds(args: argparse.Namespace, settings: Settings, tr: Translator) -> int:
+    from bot.services import build_services
+
+    services = build_services(settings)
+    try:
+        if args.action == "list":
+            feeds = services.feeds.list(settings.chat_id)
+            for number, feed in enumerate(feeds, 1):
+                if args.json:
+                    _emit(sys.stdout, {"number": number, **_feed_json(feed)})
+                else:
+                    checked = (tr.gettext("%(time)s UTC", time=feed.last_checked_at.strftime("%Y-%m-%d %H:%M"))
+                               if feed.last_checked_at else tr.gettext("never"))
+                    failing = (", " + tr.gettext("failing: %(reason)s", reason=feed.last_error)
+                               if feed.last_error else "")
+                    details = tr.ngettext("every %(count)s min, last checked %(checked)s",
+                                          "every %(count)s min, last checked %(checked)s", feed.interval_minutes,
+                                          count=feed.interval_minutes, checked=checked)
+                    print(f"{number}. {feed.title} — {feed.url} ({details}{failing})")
+            if not feeds and not args.json:
+                print(tr.gettext("No feeds. `briefbot follow URL` adds one."))
+            return 0
+        return _poll_once(args, services, tr)
+    finally:
+        services.close()
+
+
+def _poll_once(args: argparse.Namespace, services: Any, tr: Translator) -> int:
+    """One round of every chat's due feeds and briefings (for cron); prints what it did."""
+
+    async def poll() -> Any:
+        try:
+            return await services.feed_round.run_once(briefings=False)
+        finally:
+            await services.aclose()
+
+    done = asyncio.run(poll())
+    status = 0
+    for result in done.polled:
+        if result.error:
+            status = 1
+        if args.json:
+            _emit(sys.stdout, {"chat": result.feed.chat_id, "url": result.feed.url, "title": result.feed.title,
+                               "new_articles": list(result.new_articles), "unchanged": result.unchanged,
+                               "error": result.error})
+        elif result.error:
+            reason = tr.render(result.reason if result.reason is not None else result.error)
+            print(f"briefbot: {result.feed.url}: {reason}", file=sys.stderr)
+        else:
+            state = (tr.gettext("unchanged") if result.unchanged else
+                     tr.ngettext("%(count)s new", "%(count)s new", len(result.new_articles),
+                                 count=len(result.new_articles)))
+            print(tr.gettext("chat %(chat)s: %(title)s: %(state)s", chat=result.feed.chat_id,
+                             title=result.feed.title, state=state))
+    if not args.json:
+        for item in done.outgoing:
+            print(tr.gettext("chat %(chat)s: %(message)s", chat=item.chat_id, message=item.reply.plain))
+    return status
+
+
+def _cmd_unfollow(args: argparse.Namespace, settings: Settings, tr: Translator) -> int:
+    from bot.services import build_services
+
+    services = build_services(settings)
+    try:
+        removed = services.feeds.unfollow(settings.chat_id, args.number)
+    finally:
+        services.close()
+    print(tr.gettext("Stopped following %(title)s.", title=removed.title))
+    return 0
 
 
 def _cmd_db(args: argparse.Namespace, settings: Settings, tr: Translator) -> int:

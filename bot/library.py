@@ -6,7 +6,9 @@ async front ends call it through `asyncio.to_thread`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from bot.answers.answerer import Answer, Answerer
@@ -38,7 +40,9 @@ class ArticleSummary:
 
 
 class Library:
-    def __init__(self, store: ArticleStore, parser: ArticleParser, summarizer: Summarizer, answerer: Answerer) -> None:
+    def __init__(self, store: ArticleStore, parser: ArticleParser, summarizer: Summarizer, answerer: Answerer, *,
+                 clock: Callable[[], datetime] | None = None) -> None:
+        self._clock = clock
         self._store = store
         self._parser = parser
         self._summarizer = summarizer
@@ -85,6 +89,7 @@ class Library:
             site_name=site_name,
             author=author,
             published=published,
+            created_at=self._clock() if self._clock is not None else None,
         )
         info, duplicate = self._store.add_article(chat_id, new)
         if duplicate:

@@ -5,18 +5,23 @@ Each object gets what it uses (limits, classes, the store), not the whole Settin
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import timedelta
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.answers.answerer import Answerer
 from bot.briefings import Briefings
 from bot.conversation.conversation import Conversation
+from bot.conversation.feeds import BriefingMaker, FeedRound, FeedTalk, scheduled_briefing
 from bot.deliveries import Deliveries, InboxPolicy
+from bot.feeds import FeedPolicy, Feeds, utc_now
 from bot.i18n import Catalogs
 from bot.library import Library
 from bot.links import LinkIngester
+from bot.schedules import Schedules
 from bot.settings import Settings
+from bot.sources.feeds import FeedLimits
 from bot.sources.limits import FetchLimits
 from bot.sources.loading import Sources
 from bot.summaries.briefing import Briefer
@@ -43,13 +48,18 @@ class Services:
     conversation: Conversation
     links: LinkIngester
     deliveries: Deliveries
+    feeds: Feeds
+    schedules: Schedules
+    feed_round: FeedRound
+    clock: Callable[[], datetime] = field(default=utc_now)
 
     def close(self) -> None:
         self.store.close()
 
     async def aclose(self) -> None:
-        """Close what lives on the event loop (the links' HTTP client)."""
+        """Close what lives on the event loop (the links' and the feeds' HTTP clients)."""
         await self.links.aclose()
+        await self.feeds.aclose()
 
 
 def build_parser(settings: Settings, languages: Languages | None = None) -> ArticleParser:
@@ -74,12 +84,30 @@ def build_link_ingester(settings: Settings, library: Library) -> LinkIngester:
     return LinkIngester(build_sources(settings), library, rate_per_minute=settings.fetch_rate_per_minute)
 
 
-def build_services(settings: Settings, *, migrate: bool = True) -> Services:
-    """Open the library (upgrading its schema) and wire the services together."""
+def feed_policy(settings: Settings) -> FeedPolicy:
+    return FeedPolicy(
+        max_feeds_per_chat=settings.max_feeds_per_chat,
+        entries_per_poll=settings.feed_entries_per_poll,
+        interval_minutes=settings.feed_interval_minutes,
+        lease=timedelta(minutes=10),
+        limits=FeedLimits(max_bytes=settings.max_feed_bytes, max_entries=settings.max_feed_entries),
+    )
+
+
+def build_services(settings: Settings, *, migrate: bool = True, clock: Callable[[], datetime] | None = None,
+                   briefing: BriefingMaker | None = None) -> Services:
+    """Open the library (upgrading its schema) and wire the services together.
+
+    `clock` (aware UTC datetimes) drives feed checks and scheduled briefings; tests pass their own.
+    `briefing` makes a chat's scheduled briefing since a moment (default: /brief's, of the articles since then).
+    """
     # Imported here: `briefbot summarize` and `extract` need parsers and sources, not a database.
     from storage.claims import UpdateClaims
     from storage.db import make_engine, upgrade
+    from storage.feeds import FeedStore
     from storage.store import ArticleStore
+
+    clock = clock or utc_now
 
     engine = make_engine(
         settings.resolved_database_url,
@@ -98,14 +126,21 @@ def build_services(settings: Settings, *, migrate: bool = True) -> Services:
         default_sentences=settings.summary_sentences,
     )
     answerer = Answerer(store, languages)
-    library = Library(store, parser, summarizer, answerer)
+    library = Library(store, parser, summarizer, answerer, clock=clock)
     links = build_link_ingester(settings, library)
-    briefings = Briefings(library, Briefer(parser))
+    briefings = Briefings(library, Briefer(parser), clock=clock)
+    feed_store = FeedStore(engine)
+    feeds = Feeds(feed_store, build_sources(settings), library, policy=feed_policy(settings), clock=clock)
+    schedules = Schedules(feed_store, clock=clock)
     # Every shipped language's catalog, read once here.
-    conversation = Conversation(library, link_handler=links.ingest, briefings=briefings, catalogs=Catalogs.load())
+    conversation = Conversation(library, link_handler=links.ingest, briefings=briefings,
+                                feeds=FeedTalk(feeds, schedules), catalogs=Catalogs.load())
+    briefing = briefing or scheduled_briefing(conversation)
     # A lease under half a second would have workers renewing (and sweeping) without pause.
     policy = InboxPolicy(lease=timedelta(seconds=max(settings.update_lease, MIN_LEASE_SECONDS)),
                          max_age=timedelta(seconds=max(settings.inbox_max_age, 0)))
     deliveries = Deliveries(UpdateClaims(engine), policy)
+    # What Briefbot sends on its own (announcements, scheduled briefings) speaks the chat's /language.
+    feed_round = FeedRound(feeds, schedules, briefing, conversation.translator_for)
     return Services(settings, store, languages, parser, summarizer, library, briefings, conversation, links,
-                    deliveries)
+                    deliveries, feeds, schedules, feed_round, clock)

@@ -78,6 +78,12 @@ class Settings:
     fetch_timeout: float = _setting(15.0, "Seconds a link may take to download in all.")
     fetch_rate_per_minute: int = _setting(20, "Links one user may have fetched per minute.")
     max_file_bytes: int = _setting(20_000_000, "Largest document accepted in chat, in bytes.")
+    feed_interval_minutes: int = _setting(30, "Minutes between checks of a feed when /follow names none (at least 5).")
+    feed_check_seconds: float = _setting(60.0, "Seconds between the bot's rounds of due feeds and scheduled briefings.")
+    max_feeds_per_chat: int = _setting(20, "Feeds one chat may follow.")
+    feed_entries_per_poll: int = _setting(10, "New entries of one feed saved per check; the rest are skipped.")
+    max_feed_bytes: int = _setting(2_000_000, "Largest feed document accepted, in bytes (decoded).")
+    max_feed_entries: int = _setting(1000, "Most entries a feed document may list; larger feeds are refused.")
     log_level: str = _setting("INFO", "Logging level (DEBUG, INFO, WARNING, ERROR).")
     update_lease: float = _setting(
         20.0, "Seconds a worker holds an update it handles (renewed while it works); when a worker dies, "

@@ -25,6 +25,7 @@ from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.conversation.conversation import Conversation
+from bot.conversation.feeds import FeedRound
 from bot.conversation.replies import Reply
 from bot.i18n import Translator
 from bot.settings import Settings
@@ -81,6 +82,8 @@ class Runtime:
     articles: ArticleMemory = field(default_factory=ArticleMemory)
     # Gathers the parts of long pastes (set by the application factory).
     pastes: PasteBuffer | None = None
+    # Background rounds of due feeds and scheduled briefings (handlers/jobs.py).
+    feed_round: FeedRound | None = None
 
 
 def runtime(context: ContextTypes.DEFAULT_TYPE) -> Runtime:

@@ -1,4 +1,4 @@
-"""SQLAlchemy 2 typed models of the library: chats, articles, sentences, processed updates.
+"""SQLAlchemy 2 typed models of the library: chats, articles, sentences, processed updates, feeds.
 
 The full-text index lives beside these tables and is created by the migrations:
 an FTS5 table over `sentences.terms` on SQLite, a GIN-indexed tsvector on PostgreSQL.
@@ -36,6 +36,11 @@ class Chat(Base):
     # When the chat was last briefed: a briefing with no selection covers what was saved since.
     last_briefing_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Scheduled briefings: the chat's IANA time zone, the local time ("08:00") or none, and
+    # since when the next briefing collects articles (the last one sent, or the schedule's start).
+    timezone: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    briefing_time: Mapped[str | None] = mapped_column(String(5), nullable=True)
+    briefing_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
     articles: Mapped[list[Article]] = relationship(back_populates="chat", passive_deletes=True)
 
@@ -110,3 +115,61 @@ class ProcessedUpdate(Base):
     lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     # When a worker began handling it: the chat's turn is taken until it is finished.
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class Feed(Base):
+    """An RSS/Atom feed a chat follows, with what polling it needs to remember."""
+
+    __tablename__ = "feeds"
+    __table_args__ = (
+        UniqueConstraint("chat_id", "url", name="uq_feeds_chat_url"),
+        Index("ix_feeds_next_check", "next_check_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("chats.id", ondelete="CASCADE"), index=True)
+    url: Mapped[str] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(String(200))
+    # Validators of the last answer, sent back for a conditional GET (304 when unchanged).
+    etag: Mapped[str | None] = mapped_column(Text, nullable=True)
+    last_modified: Mapped[str | None] = mapped_column(Text, nullable=True)
+    interval_minutes: Mapped[int] = mapped_column(Integer, default=30)
+    last_checked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    next_check_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Failures in a row (they back the feed off) and the last reason; `reported`: the chat was told.
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    reported: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The worker polling it now holds it until then, so several workers never poll it at once.
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    lease_owner: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class FeedEntry(Base):
+    """An entry of a feed already seen (saved, skipped or failed): never fetched again."""
+
+    __tablename__ = "feed_entries"
+    __table_args__ = (
+        UniqueConstraint("feed_id", "entry_key", name="uq_feed_entries_feed_key"),
+        Index("ix_feed_entries_chat_url", "chat_id", "url"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    feed_id: Mapped[int] = mapped_column(Integer, ForeignKey("feeds.id", ondelete="CASCADE"))
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    entry_key: Mapped[str] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text, nullable=True)
+    article_id: Mapped[int | None] = mapped_column(Integer, ForeignKey("articles.id", ondelete="SET NULL"),
+                                                   nullable=True)
+    seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class BriefingSlot(Base):
+    """A scheduled briefing claimed for (chat, local date): the first worker to insert it sends it."""
+
+    __tablename__ = "briefing_slots"
+
+    chat_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("chats.id", ondelete="CASCADE"), primary_key=True)
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)  # YYYY-MM-DD in the chat's time zone
+    claimed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -29,6 +29,8 @@ class NewArticle:
     site_name: str = ""
     author: str = ""
     published: str = ""  # ISO 8601 date as the page gives it
+    # When it was saved; None: now. The services pass their clock, so schedules and tests agree on time.
+    created_at: datetime | None = None
 
 
 @dataclass(frozen=True)

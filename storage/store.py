@@ -179,6 +179,8 @@ class ArticleStore:
                     term_count=term_count,
                     char_count=len(new.text),
                 )
+                if new.created_at is not None:
+                    article.created_at = new.created_at
                 session.add(article)
                 session.flush()
                 if new.sentences:

@@ -941,12 +941,13 @@ class Harness:
 
 @contextlib.asynccontextmanager
 async def running_bot(tmp_path: Path, *, options: Any = None, prepare: Callable[[FakeBotAPI], None] | None = None,
-                      api: Any = None, **overrides: Any) -> AsyncIterator[Harness]:
+                      api: Any = None, clock: Callable[[], Any] | None = None,
+                      **overrides: Any) -> AsyncIterator[Harness]:
     """Start the fake server and Briefbot (long polling it) on a SQLite file in `tmp_path`.
 
     `prepare` can set the fake up (make methods fail) before the bot makes its first call.
     `api` is a fake already running (in a process of its own, see `fake_in_own_process`); it is
-    left running.
+    left running. `clock` replaces the services' clock (feed checks, scheduled briefings).
     """
     from bot.app import build_application
     from bot.services import build_services
@@ -960,7 +961,7 @@ async def running_bot(tmp_path: Path, *, options: Any = None, prepare: Callable[
     try:
         token, base_url, base_file_url = api.endpoints()
         settings = make_settings(tmp_path, token=token, base_url=base_url, base_file_url=base_file_url, **overrides)
-        services = build_services(settings)
+        services = build_services(settings, clock=clock)
         application = build_application(settings, services, options or relaxed_options())
         async with application:
             if application.post_init is not None:

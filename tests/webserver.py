@@ -1,4 +1,9 @@
-"""A real HTTP server on 127.0.0.1 for link tests: each path serves one case."""
+"""A real HTTP server on 127.0.0.1 for link tests: each path serves one case.
+
+A route with an ETag or Last-Modified header answers a matching conditional GET
+(If-None-Match / If-Modified-Since) with 304 and no body, as real servers do;
+`responses` records the status of every answer.
+"""
 
 from __future__ import annotations
 
@@ -38,6 +43,15 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if route.delay:
             time.sleep(route.delay)
+        if route.status == 200 and _unchanged(route, self.headers):
+            self.server.responses.append((self.path, 304))
+            self.send_response(304)
+            for name in ("ETag", "Last-Modified"):
+                if name in route.headers:
+                    self.send_header(name, route.headers[name])
+            self.end_headers()
+            return
+        self.server.responses.append((self.path, route.status))
         self.send_response(route.status)
         for name, value in route.headers.items():
             self.send_header(name, value.replace("{port}", str(self.server.server_port)))
@@ -56,10 +70,20 @@ class _Handler(BaseHTTPRequestHandler):
             pass
 
 
+def _unchanged(route: Route, headers: object) -> bool:
+    etag, modified = route.headers.get("ETag"), route.headers.get("Last-Modified")
+    asked_etag = headers.get("If-None-Match")  # type: ignore[attr-defined]
+    asked_modified = headers.get("If-Modified-Since")  # type: ignore[attr-defined]
+    if etag and asked_etag:
+        return asked_etag == etag
+    return bool(modified and asked_modified == modified)
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     routes: dict[str, Route]
     requests: list[tuple[str, dict[str, str]]]
+    responses: list[tuple[str, int]]
 
 
 class WebServer:
@@ -69,7 +93,10 @@ class WebServer:
         self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.routes = {}
         self._server.requests = []
-        self._thread = threading.Thread(target=self._server.serve_forever, name="test-web", daemon=True)
+        self._server.responses = []
+        # A short poll interval: shutdown() waits up to one interval, and every test stops a server.
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name="test-web", daemon=True)
 
     def __enter__(self) -> WebServer:
         self._thread.start()
@@ -86,6 +113,10 @@ class WebServer:
     @property
     def requests(self) -> list[tuple[str, dict[str, str]]]:
         return self._server.requests
+
+    @property
+    def responses(self) -> list[tuple[str, int]]:
+        return self._server.responses
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}{path}"

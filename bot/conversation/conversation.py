@@ -26,6 +26,7 @@ from bot.conversation.actions import (
     decode_action,
 )
 from bot.conversation.commands import COMMAND_NAMES, help_paragraphs
+from bot.conversation.feeds import FeedTalk, is_schedule_args
 from bot.conversation.messages import (
     MAX_SUMMARY_SENTENCES,
     URL_RE,
@@ -93,12 +94,13 @@ class Conversation:
 
     def __init__(self, library: Library, *, min_article_chars: int = MIN_ARTICLE_CHARS,
                  link_handler: LinkHandler | None = None, briefings: Briefings | None = None,
-                 catalogs: Catalogs | None = None) -> None:
+                 feeds: FeedTalk | None = None, catalogs: Catalogs | None = None) -> None:
         self._library = library
         self._briefings = briefings
         self._min_article_chars = min_article_chars
         self._link_handler = link_handler
         self._catalogs = catalogs or Catalogs.load()
+        self._feeds = feeds
 
     @property
     def library(self) -> Library:
@@ -273,6 +275,9 @@ class Conversation:
         return render_summary(tr, result)
 
     async def _cmd_brief(self, chat_id: int, args: str, current: int | None, tr: Translator) -> Reply:
+        # `/brief at 08:00` and `/brief off` set the daily schedule; the rest ask for a briefing now.
+        if is_schedule_args(args):
+            return await self._feed_talk().schedule(chat_id, args, tr)
         return await self.brief(chat_id, *parse_brief_args(args), tr=tr)
 
     async def brief(self, chat_id: int, selection: Selection | None = None, sentences: int | None = None, *,
@@ -347,6 +352,23 @@ class Conversation:
                          sentences=current_settings.get("sentences") or tr.gettext("automatic")),
             tr.gettext("Algorithms: %(names)s", names=", ".join(algorithm_names())),
         )
+
+    def _feed_talk(self) -> FeedTalk:
+        if self._feeds is None:
+            raise InputError(lazy("This Briefbot does not follow feeds."))
+        return self._feeds
+
+    async def _cmd_follow(self, chat_id: int, args: str, current: int | None, tr: Translator) -> Reply:
+        return await self._feed_talk().follow(chat_id, args, tr)
+
+    async def _cmd_feeds(self, chat_id: int, args: str, current: int | None, tr: Translator) -> Reply:
+        return await self._feed_talk().list(chat_id, tr)
+
+    async def _cmd_unfollow(self, chat_id: int, args: str, current: int | None, tr: Translator) -> Reply:
+        return await self._feed_talk().unfollow(chat_id, args, tr)
+
+    async def _cmd_timezone(self, chat_id: int, args: str, current: int | None, tr: Translator) -> Reply:
+        return await self._feed_talk().timezone(chat_id, args, tr)
 
     async def _cmd_language(self, chat_id: int, args: str, current: int | None, tr: Translator) -> Reply:
         if not args:

@@ -42,6 +42,13 @@ class FetchedPage:
     content_type: str | None
     charset: str | None
     body: bytes
+    # Validators for a conditional GET next time; status 304 means "unchanged" (empty body).
+    etag: str | None = None
+    last_modified: str | None = None
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
 
 
 def is_blocked(address: str) -> bool:
@@ -137,22 +144,32 @@ class Fetcher:
     async def aclose(self) -> None:
         await self._client.aclose()
 
-    async def fetch(self, url: str) -> FetchedPage:
+    async def fetch(self, url: str, *, etag: str | None = None, last_modified: str | None = None,
+                    accept: str | None = None, max_bytes: int | None = None) -> FetchedPage:
+        """GET `url`; with `etag`/`last_modified` it is conditional (an unchanged page: status 304)."""
+        headers: dict[str, str] = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        if accept:
+            headers["Accept"] = accept
+        limit = min(max_bytes, self._limits.max_bytes) if max_bytes else self._limits.max_bytes
         try:
             async with asyncio.timeout(self._limits.timeout):
-                return await self._fetch(url)
+                return await self._fetch(url, headers, limit)
         except TimeoutError:
             raise FetchError(lazy("The page took longer than %(seconds)s s to load.",
                                       seconds=format(self._limits.timeout, "g"))) from None
 
-    async def _fetch(self, url: str) -> FetchedPage:
+    async def _fetch(self, url: str, extra: dict[str, str], limit: int) -> FetchedPage:
         current = check_url(url)
         seen: set[str] = set()
         for _hop in range(MAX_REDIRECTS + 1):
             if current in seen:
                 raise FetchError(lazy("The page redirects in a loop."))
             seen.add(current)
-            response_url, status, headers, body = await self._get(current)
+            response_url, status, headers, body = await self._get(current, extra, limit)
             if status in (301, 302, 303, 307, 308):
                 location = headers.get("location")
                 if not location:
@@ -164,7 +181,8 @@ class Fetcher:
                 raise FetchError(lazy("The page answered %(status)s.", status=answer))
             content_type, charset = _content_type(headers.get("content-type"))
             return FetchedPage(url=url, final_url=response_url, status=status, content_type=content_type,
-                               charset=charset, body=body)
+                               charset=charset, body=body, etag=headers.get("etag"),
+                               last_modified=headers.get("last-modified"))
         raise FetchError(lazy("The page redirects more than %(count)s times.", count=MAX_REDIRECTS))
 
     async def _address_for(self, host: str) -> str:
@@ -182,7 +200,7 @@ class Fetcher:
                                               host=host))
         return addresses[0]
 
-    async def _get(self, url: str) -> tuple[str, int, httpx.Headers, bytes]:
+    async def _get(self, url: str, extra: dict[str, str], limit: int) -> tuple[str, int, httpx.Headers, bytes]:
         parts = urlsplit(url)
         host = parts.hostname or ""
         address = await self._address_for(host)
@@ -191,7 +209,8 @@ class Fetcher:
         pinned = urlunsplit((parts.scheme, netloc, parts.path or "/", parts.query, ""))
         host_header = host + (f":{parts.port}" if parts.port else "")
         extensions = {"sni_hostname": host} if parts.scheme == "https" else {}
-        request = self._client.build_request("GET", pinned, headers={"Host": host_header}, extensions=extensions)
+        request = self._client.build_request("GET", pinned, headers={**extra, "Host": host_header},
+                                            extensions=extensions)
         try:
             response = await self._client.send(request, stream=True)
         except httpx.TimeoutException:
@@ -202,7 +221,6 @@ class Fetcher:
         try:
             if response.status_code >= 300:
                 return url, response.status_code, response.headers, b""
-            limit = self._limits.max_bytes
             declared = response.headers.get("content-length")
             if declared and declared.isdigit() and "content-encoding" not in response.headers and int(declared) > limit:
                 raise TooLarge(lazy("The page is larger than %(limit)s.", limit=human_size(limit)))

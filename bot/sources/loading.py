@@ -22,7 +22,7 @@ from bot.sources.urls import is_url, normalize_url
 if TYPE_CHECKING:  # httpx and the fetcher load only when a link is fetched
     import httpx
 
-    from bot.sources.fetcher import Fetcher, Resolver
+    from bot.sources.fetcher import FetchedPage, Fetcher, Resolver
     from bot.sources.limits import FetchLimits
     from bot.sources.telegram_posts import PostLink
 
@@ -112,18 +112,28 @@ class Sources:
                                 size=human_size(len(data)), limit=human_size(self._max_file_bytes)))
         return load_document(source, data, filename=filename, content_type=content_type)
 
-    async def from_url(self, url: str) -> Loaded:
-        """Fetch a link safely and extract its article (in a thread: trafilatura is CPU work)."""
-        from bot.sources.extractor import extract_document
+    def _client(self) -> Fetcher:
         from bot.sources.fetcher import Fetcher
-        from bot.sources.telegram_posts import post_link
 
         if self._fetcher is None:
             self._fetcher = Fetcher(self._limits, resolver=self._resolver, transport=self._transport)
+        return self._fetcher
+
+    async def fetch(self, url: str, *, etag: str | None = None, last_modified: str | None = None,
+                    accept: str | None = None, max_bytes: int | None = None) -> FetchedPage:
+        """The raw page, fetched safely (feeds parse it themselves); conditional with etag/last_modified."""
+        return await self._client().fetch(url, etag=etag, last_modified=last_modified, accept=accept,
+                                          max_bytes=max_bytes)
+
+    async def from_url(self, url: str) -> Loaded:
+        """Fetch a link safely and extract its article (in a thread: trafilatura is CPU work)."""
+        from bot.sources.extractor import extract_document
+        from bot.sources.telegram_posts import post_link
+
         post = post_link(url)
         if post is not None:
             return await self._from_post(url, post)
-        page = await self._fetcher.fetch(url)
+        page = await self._client().fetch(url)
         extracted = await asyncio.to_thread(
             extract_document, page.body, content_type=page.content_type, url=page.final_url, charset=page.charset,
             filename=page.final_url.rsplit("/", 1)[-1],
@@ -139,8 +149,7 @@ class Sources:
         from bot.sources.telegram_posts import parse_post
         from bot.text.article import MIN_ARTICLE_CHARS
 
-        assert self._fetcher is not None
-        page = await self._fetcher.fetch(link.preview_url(self._telegram_preview_url))
+        page = await self._client().fetch(link.preview_url(self._telegram_preview_url))
         post = await asyncio.to_thread(parse_post, decode_html(page.body, page.charset), link)
         if len(post.text) < MIN_ARTICLE_CHARS:
             if post.links:

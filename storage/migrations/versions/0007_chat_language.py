@@ -1,7 +1,7 @@
 """The language Briefbot speaks in a chat (/language); NULL: each user's Telegram language.
 
 Revision ID: 0007_chat_language
-Revises: 0006_article_metadata
+Revises: 0007_feeds
 Create Date: 2026-12-02
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007_chat_language"
-down_revision = "0006_article_metadata"
+down_revision = "0007_feeds"
 branch_labels = None
 depends_on = None
 
