@@ -173,7 +173,10 @@ async def replies_in(tmp_path: Path, code: str) -> list[Reply]:
         for command, args in [("help", ""), ("start", ""), ("settings", ""), ("list", ""), ("open", "1"),
                               ("summary", "1 50"), ("search", "Israel drones"), ("language", ""), ("export", ""),
                               ("brief", ""), ("brief", "7d 40s"), ("brief", "Israel"), ("brief", "9y"),
-                              ("brief", "1 2"), ("forget", ""), ("brief", ""), ("ask", ""), ("summary", "nonsense"),
+                              ("brief", "1 2"), ("feeds", ""), ("timezone", ""), ("timezone", "Europe/Kyiv"),
+                              ("brief", "at 08:00"), ("feeds", ""), ("brief", "off"), ("unfollow", "3"),
+                              ("follow", ""), ("timezone", "Mars/Olympus"),
+                              ("forget", ""), ("brief", ""), ("ask", ""), ("summary", "nonsense"),
                               ("open", "99"),
                               ("list", "x" * 200), ("settings", "sentences 99"), ("nosuch", ""),
                               ("language", "zz")]:
