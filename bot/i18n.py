@@ -28,6 +28,7 @@ from importlib import resources
 from types import MappingProxyType
 
 from babel import Locale, UnknownLocaleError
+from babel.numbers import format_decimal
 
 DOMAIN = "briefbot"
 DEFAULT_LANGUAGE = "en"
@@ -48,6 +49,16 @@ class Text:
 
     def __str__(self) -> str:
         return ENGLISH.render(self)
+
+
+@dataclass(frozen=True)
+class Grouped:
+    """A count shown with the reader's digit grouping (10,000; 10 000; 10.000)."""
+
+    value: int
+
+    def __str__(self) -> str:
+        return f"{self.value:,}"
 
 
 def lazy(msgid: str, /, **params: object) -> Text:
@@ -81,7 +92,14 @@ class Translator:
 
     def _values(self, params: Params) -> dict[str, object]:
         # A value may itself be a lazy Text ("an article number" inside a sentence): rendered here too.
-        return {name: self.render(value) if isinstance(value, Text) else value for name, value in params.items()}
+        return {name: self._value(value) for name, value in params.items()}
+
+    def _value(self, value: object) -> object:
+        if isinstance(value, Text):
+            return self.render(value)
+        if isinstance(value, Grouped):
+            return format_decimal(value.value, "#,##0", locale=self._locale)
+        return value
 
     def gettext(self, msgid: str, /, **params: object) -> str:
         # Always formatted, so a literal percent sign is written %% in every message id.

@@ -182,7 +182,7 @@ async def test_the_feed_limit_per_chat(tmp_path: Path, site: FeedSite, clock: Fa
                               clock=clock)
     try:
         await services.feeds.follow(CHAT, site.gazette)
-        with pytest.raises(InputError, match="follows 1 feeds"):
+        with pytest.raises(InputError, match="follows 1 feed, the most I keep"):
             await services.feeds.follow(CHAT, site.tech)
         assert len(services.feeds.list(CHAT)) == 1
     finally:

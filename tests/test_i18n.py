@@ -17,7 +17,7 @@ from babel.messages.pofile import read_po
 
 from bot.conversation.commands import COMMANDS, DESCRIPTION, SHORT_DESCRIPTION, menu
 from bot.conversation.replies import Reply
-from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, Catalogs, Text, lazy, lazy_plural, normalize
+from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, Catalogs, Grouped, Text, lazy, lazy_plural, normalize
 from handlers.render import MESSAGE_LIMIT, render, utf16_len
 from tests.helpers import make_services, seed_article
 
@@ -141,6 +141,15 @@ def test_lazy_texts_render_in_any_language_and_nest() -> None:
     plural = lazy_plural("%(count)s sentence", "%(count)s sentences", 2, count=2)
     assert isinstance(plural, Text) and str(plural) == "2 sentences"
     assert catalogs.get("de").render(plural) == "2 Sätze"
+
+
+def test_grouped_counts_follow_the_readers_digit_grouping() -> None:
+    catalogs = Catalogs.load(("de", "ru"))
+    message = lazy("%(count)s entries", count=Grouped(10000))
+    assert str(message) == "10,000 entries"
+    # German groups with a full stop, Russian with a (no-break) space: Babel's locale data, not a table.
+    assert catalogs.get("de").render(message).startswith("10.000")
+    assert catalogs.get("ru").render(message).replace("\u00a0", " ") == "10 000 entries"
 
 
 def test_language_names_come_from_babel() -> None:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 from bot.errors import FetchError
-from bot.i18n import Text, lazy, lazy_plural
+from bot.i18n import Grouped, Text, lazy, lazy_plural
 
 if TYPE_CHECKING:
     from bot.sources.fetcher import FetchedPage
@@ -150,7 +150,7 @@ NOT_WELL_FORMED = lazy("That feed is not well-formed XML, and I could not read a
 def _too_many(count: int, most: int) -> Text:
     return lazy_plural("That feed lists %(count)s entries; I follow feeds of at most %(most)s.",
                        "That feed lists %(count)s entries; I follow feeds of at most %(most)s.", count,
-                       count=count, most=most)
+                       count=Grouped(count), most=Grouped(most))
 
 
 def parse_feed(data: bytes, url: str, *, content_type: str | None = None, limits: FeedLimits | None = None,
