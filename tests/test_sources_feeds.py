@@ -85,7 +85,7 @@ def test_entity_expansion_is_refused_before_parsing() -> None:
     started = time.perf_counter()
     with pytest.raises(FetchError, match="declares its own XML entities"):
         parse_feed(laughs, "https://a.example/laughs.rss")
-    assert time.perf_counter() - started < 0.5
+    assert time.perf_counter() - started < 2  # parsing it takes feedparser 10 s or more
 
 
 def test_ten_thousand_entries_are_refused_before_parsing() -> None:
@@ -95,7 +95,7 @@ def test_ten_thousand_entries_are_refused_before_parsing() -> None:
     with pytest.raises(FetchError, match="lists 10,000 entries; I follow feeds of at most 1,000"):
         parse_feed(huge, "https://a.example/huge.rss", limits=FeedLimits(max_entries=1000))
     # Counted, not parsed: feedparser would take seconds over 10,000 entries.
-    assert time.perf_counter() - started < 0.5
+    assert time.perf_counter() - started < 2  # parsing it takes feedparser 10 s or more
 
 
 def _hostile(web: WebServer) -> dict[str, str]:

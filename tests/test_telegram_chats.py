@@ -231,7 +231,8 @@ async def test_fifty_chats_at_once_and_one_huge_document(tmp_path: Path) -> None
 
         print(f"50 articles: {articles_seconds:.2f} s; 49 questions: {baseline:.2f} s alone, "
               f"{loaded:.2f} s beside the huge document ({huge_done:.2f} s)")
-        # Generous for a noisy 2-core machine: the others are not queued behind the document.
-        assert loaded <= 3 * baseline + 1.5, (loaded, baseline)
-        assert max(answered.values()) < started + huge_done or huge_done < 1.5
+        # The others are not queued behind the document: all of them are answered before it is saved.
+        # (How much slower they are beside it is a benchmark's question, bench/telegram_latency.py, not
+        # a timed assertion on a shared machine.)
+        assert max(answered.values()) < started + huge_done or huge_done < 1.5, (loaded, baseline, huge_done)
         assert api.violations == []
