@@ -30,6 +30,8 @@ from telegram.ext import (
     ContextTypes,
 )
 
+from bot.conversation.commands import DESCRIPTION, SHORT_DESCRIPTION
+from bot.i18n import DEFAULT_LANGUAGE, Catalogs
 from bot.inbox import Inbox, InboxQueue, ordering_key
 from bot.services import Services, build_services
 from bot.settings import Settings
@@ -165,6 +167,25 @@ def install_token_redaction(token: str) -> Callable[[], None]:
 # -- the application -------------------------------------------------------------------------
 
 
+async def register_profile(application: Application, catalogs: Catalogs) -> None:
+    """The command menu, description and short description, in every shipped language, once at start-up.
+
+    English is also the default (no language_code) that users of other languages see. These are
+    3 calls per language (27 for nine), sent through the application's AIORateLimiter like any other.
+    """
+    bot = application.bot
+    for code in catalogs.languages:
+        tr = catalogs.get(code)
+        language_code = None if code == DEFAULT_LANGUAGE else code
+        try:
+            await bot.set_my_commands(commands.bot_commands(tr), language_code=language_code)
+            await bot.set_my_description(tr.render(DESCRIPTION), language_code=language_code)
+            await bot.set_my_short_description(tr.render(SHORT_DESCRIPTION), language_code=language_code)
+        except TelegramError as error:
+            logger.warning("could not register the %s command menu and description with Telegram: %s", code, error)
+
+
+
 @dataclass(frozen=True)
 class AppOptions:
     """How the application is tuned; the defaults are for Telegram itself, tests relax them."""
@@ -191,10 +212,7 @@ def build_application(settings: Settings, services: Services, options: AppOption
     processor = ChatOrderedProcessor(options.max_concurrent_updates, inbox)
 
     async def post_init(application: Application) -> None:
-        try:
-            await application.bot.set_my_commands(commands.bot_commands())
-        except TelegramError as error:
-            logger.warning("could not register the command menu with Telegram: %s", error)
+        await register_profile(application, services.conversation.catalogs)
         if deliveries.policy.single_worker:
             # Queued before polling starts: what a killed predecessor left comes first, in order.
             await inbox.replay(application.bot)

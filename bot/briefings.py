@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.errors import InputError, NotFound
+from bot.i18n import Text, lazy, lazy_plural
 from bot.userinput import excerpt
 from storage.records import ArticleInfo
 
@@ -138,12 +139,12 @@ class Briefings:
         """
         selection = selection or SinceLast()
         if sentences is not None and not 1 <= sentences <= MAX_BRIEF_SENTENCES:
-            raise InputError(f"A briefing has 1 to {MAX_BRIEF_SENTENCES} sentences.")
+            raise InputError(lazy("A briefing has 1 to %(most)s sentences.", most=MAX_BRIEF_SENTENCES))
         now = self._clock()
         store = self._library.store
         _latest, total = store.list_articles(chat_id, limit=1)
         if total == 0:
-            raise NotFound("Your library is empty. Send me an article (text, a link or a file) first.")
+            raise NotFound(lazy("Your library is empty. Send me an article (text, a link or a file) first."))
         articles, matched, since = self._select(chat_id, selection, now)
         from bot.summaries.briefing import BriefSource
 
@@ -180,44 +181,50 @@ class Briefings:
             case Numbers(numbers):
                 wanted = tuple(dict.fromkeys(numbers))
                 if len(wanted) > limit:
-                    raise InputError(f"A briefing covers at most {limit} articles.")
+                    raise InputError(lazy_plural("A briefing covers at most %(count)s article.",
+                                                 "A briefing covers at most %(count)s articles.", limit, count=limit))
                 # NotFound names a missing number.
                 found = [self._library.article(chat_id, number).info for number in wanted]
                 return tuple(sorted(found, key=lambda info: info.number)), len(found), None
             case Matching(words):
                 return self._matching(chat_id, words, limit)
-        raise InputError("I don't know which articles to brief you on.")  # pragma: no cover
+        raise InputError(lazy("I don't know which articles to brief you on."))  # pragma: no cover
 
-    def _period(self, chat_id: int, selection: Selection, now: datetime) -> tuple[datetime, str]:
+    def _period(self, chat_id: int, selection: Selection, now: datetime) -> tuple[datetime, Text]:
         """Where the period starts, and what to say when nothing was saved in it."""
-        hint = "Try /brief 7d, /brief 10 or /brief WORDS."
         match selection:
             case Recent(period):
-                return now - period, f"Nothing was saved in the last {describe_period(period)}. {hint}"
+                return now - period, lazy("Nothing was saved in the last %(period)s. "
+                                          "Try /brief 7d, /brief 10 or /brief WORDS.",
+                                          period=describe_period(period))
             case SinceTime(start):
-                return start, f"Nothing was saved since {start:%Y-%m-%d %H:%M} UTC."
+                return start, lazy("Nothing was saved since %(time)s UTC.", time=start.strftime("%Y-%m-%d %H:%M"))
         last = self._library.store.last_briefing(chat_id)
         if last is None:
-            return now - DEFAULT_PERIOD, f"Nothing was saved in the last 24 hours. {hint}"
-        return last, f"Nothing new since your last briefing ({last:%Y-%m-%d %H:%M} UTC). {hint}"
+            return now - DEFAULT_PERIOD, lazy("Nothing was saved in the last %(period)s. "
+                                              "Try /brief 7d, /brief 10 or /brief WORDS.",
+                                              period=describe_period(DEFAULT_PERIOD, in_hours=True))
+        return last, lazy("Nothing new since your last briefing (%(time)s UTC). "
+                          "Try /brief 7d, /brief 10 or /brief WORDS.", time=last.strftime("%Y-%m-%d %H:%M"))
 
     def _matching(self, chat_id: int, words: str, limit: int) -> tuple[tuple[ArticleInfo, ...], int, None]:
         """The articles whose sentences answer `words` best (strong matches; weak ones if none)."""
         answer = self._library.ask(chat_id, words, top=MATCH_CANDIDATES)
         if not answer.keywords:
-            raise InputError("Those words give me nothing to search for. Try /brief drone deal.")
+            raise InputError(lazy("Those words give me nothing to search for. Try /brief drone deal."))
         strong = [s for s in answer.sentences if not s.weak] or list(answer.sentences)
         ids = list(dict.fromkeys(s.article_id for s in strong))
         if not ids:
-            raise NotFound(f"No article matches '{excerpt(' '.join(answer.keywords))}'. /list shows what there is.")
+            raise NotFound(lazy("No article matches '%(words)s'. /list shows what there is.",
+                                words=excerpt(" ".join(answer.keywords))))
         infos = [self._library.article_by_id(chat_id, article_id).info for article_id in ids[:limit]]
         return tuple(sorted(infos, key=lambda info: info.number)), len(ids), None
 
 
-def describe_period(period: timedelta) -> str:
-    """`7 days`, `12 hours`."""
+def describe_period(period: timedelta, *, in_hours: bool = False) -> Text:
+    """`7 days`, `12 hours` (`in_hours`: `24 hours`), translated where it is shown."""
     hours = int(period.total_seconds() // 3600)
-    if hours % 24 == 0:
+    if hours % 24 == 0 and not in_hours:
         days = hours // 24
-        return f"{days} day{'s' if days != 1 else ''}"
-    return f"{hours} hour{'s' if hours != 1 else ''}"
+        return lazy_plural("%(count)s day", "%(count)s days", days, count=days)
+    return lazy_plural("%(count)s hour", "%(count)s hours", hours, count=hours)

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import sys
 import threading
 from collections.abc import Awaitable, Iterator
 from pathlib import Path
 from typing import TextIO
 
-from bot.conversation.actions import Action
+from bot.conversation.actions import Action, SetLanguage
 from bot.conversation.replies import Reply, text_reply
+from bot.i18n import Translator
 from bot.services import Services, build_services
 from bot.settings import Settings
 
@@ -94,30 +96,53 @@ def _buttons(reply: Reply) -> list[str]:
     return [button.label for row in reply.buttons for button in row]
 
 
+def terminal_language(settings: Settings, flag: str | None = None, environ: dict[str, str] | None = None) -> str:
+    """The language tag the terminal asks for: `--language`, else BRIEFBOT_UI_LANGUAGE, else LANG."""
+    lang = (environ if environ is not None else os.environ).get("LANG", "")
+    return flag or settings.ui_language or lang
+
+
 class TerminalChat:
-    def __init__(self, services: Services, renderer: Renderer, chat_id: int) -> None:
+    """One terminal conversation; `language` (a tag) is what it speaks unless the chat chose with /language."""
+
+    def __init__(self, services: Services, renderer: Renderer, chat_id: int, *, language: str | None = None,
+                 fixed: bool = False) -> None:
         self._conversation = services.conversation
         self._renderer = renderer
         self._chat_id = chat_id
+        self._language = language
+        # True (--language given): that language wins over the chat's stored choice until /language is used.
+        self._fixed = fixed
         self._last_actions: list[Action] = []
         self._current: int | None = None
 
+    async def translator(self) -> Translator:
+        if self._fixed:
+            return self._conversation.catalogs.choose(self._language)
+        return await self._conversation.translator_for(self._chat_id, self._language)
+
     async def handle(self, message: str) -> None:
         replies: list[Reply]
+        tr = await self.translator()
         if message.isdigit() and self._last_actions:
             index = int(message) - 1
             if not 0 <= index < len(self._last_actions):
-                self._renderer.reply(text_reply("There is no such button.", error=True))
+                self._renderer.reply(text_reply(tr.gettext("There is no such button."), error=True))
                 return
-            result = await self._conversation.handle_action(self._chat_id, self._last_actions[index])
+            action = self._last_actions[index]
+            if isinstance(action, SetLanguage):
+                self._fixed = False  # a language button: the chat's choice is what the terminal speaks now
+            result = await self._conversation.handle_action(self._chat_id, action, tr=tr)
             replies = [result.reply] if result.reply is not None else [text_reply(result.notice)]
         elif message.startswith("/"):
             command, _, args = message[1:].partition(" ")
+            if command.lower() == "language" and args.strip():
+                self._fixed = False  # the chat's new choice is what the terminal speaks from now on
             replies = await self._conversation.handle_command(self._chat_id, command, args,
-                                                              reply_to_article=self._current)
+                                                              reply_to_article=self._current, tr=tr)
         else:
             replies = await self._conversation.handle_message(self._chat_id, message,
-                                                              reply_to_article=self._current)
+                                                              reply_to_article=self._current, tr=tr)
         for reply in replies:
             self._show(reply)
 
@@ -130,7 +155,8 @@ class TerminalChat:
         for name, content in reply.files:
             path = Path(name)
             path.write_bytes(content)
-            self._renderer.reply(text_reply(f"(written to {path.resolve()})"))
+            tr = self._conversation.catalogs.choose(self._language)
+            self._renderer.reply(text_reply(tr.gettext("(written to %(path)s)", path=str(path.resolve()))))
 
 
 async def _typed_messages(stream: TextIO) -> asyncio.Queue[object]:
@@ -147,7 +173,9 @@ async def _typed_messages(stream: TextIO) -> asyncio.Queue[object]:
     return queue
 
 
-async def _interactive(chat: TerminalChat, stream: TextIO) -> None:
+async def _interactive(chat: TerminalChat, stream: TextIO, out: TextIO) -> None:
+    out.write(greeting(await chat.translator()) + "\n\n")
+    out.flush()
     lines = await _typed_messages(stream)
     while True:
         first = await lines.get()
@@ -184,19 +212,25 @@ async def _session(services: Services, talk: Awaitable[None]) -> None:
         await services.aclose()
 
 
-def run_chat(settings: Settings, *, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
+def greeting(tr: Translator) -> str:
+    """The line an interactive terminal chat starts with."""
+    return tr.gettext("Briefbot — paste an article, send a link, ask a question. /help for commands, "
+                      "/quit to leave.")
+
+
+def run_chat(settings: Settings, *, stdin: TextIO | None = None, stdout: TextIO | None = None,
+             language: str | None = None) -> int:
+    """The terminal chat; `language` (`--language`) overrides BRIEFBOT_UI_LANGUAGE and LANG."""
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
     interactive = stdin.isatty()
     services = build_services(settings)
     renderer = Renderer(stdout, rich=interactive and stdout.isatty())
-    chat = TerminalChat(services, renderer, settings.chat_id)
+    tag = terminal_language(settings, language)
+    chat = TerminalChat(services, renderer, settings.chat_id, language=tag, fixed=bool(language))
     try:
         if interactive:
-            stdout.write("Briefbot — paste an article, send a link, ask a question. /help for commands, "
-                         "/quit to leave.\n\n")
-            stdout.flush()
-            asyncio.run(_session(services, _interactive(chat, stdin)))
+            asyncio.run(_session(services, _interactive(chat, stdin, stdout)))
         else:
             asyncio.run(_session(services, _piped(chat, stdin)))
     except KeyboardInterrupt:

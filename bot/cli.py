@@ -14,6 +14,7 @@ from typing import Any, TextIO
 
 from bot.briefings import MAX_BRIEF_ARTICLES, MAX_BRIEF_SENTENCES
 from bot.errors import BriefbotError, InputError
+from bot.i18n import DEFAULT_LANGUAGE, Catalogs, Text, Translator, lazy, normalize
 from bot.settings import Settings, settings_help
 from bot.sources.loading import Loaded, load_local
 from bot.sources.urls import is_url
@@ -27,7 +28,7 @@ MAX_TOP = 100
 MAX_CLI_SENTENCES = 1000
 
 
-def _bounded(expected: str, maximum: int = MAX_ID) -> Callable[[str], int]:
+def _bounded(expected: Text, maximum: int = MAX_ID) -> Callable[[str], int]:
     """An argparse type: a whole number from 1 to `maximum`; anything else is a usage error (exit 2)."""
 
     def parse(value: str) -> int:
@@ -36,7 +37,7 @@ def _bounded(expected: str, maximum: int = MAX_ID) -> Callable[[str], int]:
         except InputError as error:
             raise argparse.ArgumentTypeError(str(error)) from None
 
-    parse.__name__ = expected
+    parse.__name__ = str(expected)
     return parse
 
 
@@ -83,11 +84,15 @@ def build_arg_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     commands.add_parser("run", help="run the Telegram bot (polling, or webhook when BRIEFBOT_WEBHOOK_URL is set)")
-    commands.add_parser("chat", help="the same conversation in a terminal; also reads piped stdin")
+    chat = commands.add_parser("chat", help="the same conversation in a terminal; also reads piped stdin")
+    # Not --language's `dest`: summarize --language is the article's language, this one is Briefbot's.
+    chat.add_argument("--language", "-l", dest="language_ui", metavar="L",
+                      help="the language Briefbot speaks (en, ru, uk, de, fr, es, it, pt, pl); "
+                      "default: BRIEFBOT_UI_LANGUAGE, else LANG")
 
     summarize = commands.add_parser("summarize", help="summarize files, URLs or - (stdin) without saving them")
     length = summarize.add_mutually_exclusive_group()
-    length.add_argument("--sentences", "-n", type=_bounded("a number of sentences", MAX_CLI_SENTENCES),
+    length.add_argument("--sentences", "-n", type=_bounded(lazy("a number of sentences"), MAX_CLI_SENTENCES),
                         help="summary length in sentences")
     length.add_argument("--ratio", "-r", type=_ratio, help="summary length as a share of the article (0-1)")
     summarize.add_argument("--algorithm", "-a", help="default, lexrank, textrank, lsa, luhn, kl, sumbasic, "
@@ -103,8 +108,8 @@ def build_arg_parser() -> argparse.ArgumentParser:
     add.add_argument("sources", nargs="+", metavar="SOURCE", help="a file, a URL or -")
 
     ask = commands.add_parser("ask", help="answer a question from the library (or one per line from stdin)")
-    ask.add_argument("--article", type=_bounded("an article number"), help="answer from article N only")
-    ask.add_argument("--top", type=_bounded("a number of answers", MAX_TOP), default=3,
+    ask.add_argument("--article", type=_bounded(lazy("an article number")), help="answer from article N only")
+    ask.add_argument("--top", type=_bounded(lazy("a number of answers"), MAX_TOP), default=3,
                      help="how many sentences to return (default 3)")
     ask.add_argument("--json", action="store_true", help="one JSON object per question on stdout")
     ask.add_argument("question", nargs="*", help="the question; none: read one question per line from stdin")
@@ -113,12 +118,12 @@ def build_arg_parser() -> argparse.ArgumentParser:
     which = brief.add_mutually_exclusive_group()
     which.add_argument("--since", metavar="PERIOD", type=_checked(parse_period, "a period"),
                        help="the articles saved in the last PERIOD (12h, 7d, 2w)")
-    which.add_argument("--last", metavar="N", type=_bounded("a number of articles", MAX_BRIEF_ARTICLES),
+    which.add_argument("--last", metavar="N", type=_bounded(lazy("a number of articles"), MAX_BRIEF_ARTICLES),
                        help="the newest N articles")
     which.add_argument("--match", metavar="WORDS", help="the articles that match WORDS (as answers do)")
     numbers = _checked(partial(parse_article_numbers, most=MAX_BRIEF_ARTICLES), "article numbers")
     which.add_argument("--articles", metavar="N,N,...", type=numbers, help="these articles, for example 3,5,8")
-    brief.add_argument("--sentences", "-n", metavar="N", type=_bounded("a briefing length", MAX_BRIEF_SENTENCES),
+    brief.add_argument("--sentences", "-n", metavar="N", type=_bounded(lazy("a briefing length"), MAX_BRIEF_SENTENCES),
                        help="briefing length (default: by how many articles)")
     brief.add_argument("--json", action="store_true", help="one JSON object on stdout")
 
@@ -127,7 +132,7 @@ def build_arg_parser() -> argparse.ArgumentParser:
     extract.add_argument("sources", nargs="+", metavar="SOURCE", help="a file, a URL or -")
 
     follow = commands.add_parser("follow", help="follow an RSS/Atom feed (or a page that links one) in the CLI's chat")
-    follow.add_argument("--every", type=_bounded("a number of minutes", 1440),
+    follow.add_argument("--every", type=_bounded(lazy("a number of minutes"), 1440),
                         help="minutes between checks (default BRIEFBOT_FEED_INTERVAL_MINUTES, at least 5)")
     follow.add_argument("--json", action="store_true", help="one JSON object on stdout")
     follow.add_argument("url", metavar="URL")
@@ -138,7 +143,7 @@ def build_arg_parser() -> argparse.ArgumentParser:
     feeds.add_argument("--json", action="store_true", help="one JSON object per feed on stdout")
 
     unfollow = commands.add_parser("unfollow", help="stop following feed N (the number `briefbot feeds` shows)")
-    unfollow.add_argument("number", type=_bounded("a feed number", 10_000), metavar="N")
+    unfollow.add_argument("number", type=_bounded(lazy("a feed number"), 10_000), metavar="N")
 
     db = commands.add_parser("db", help="database schema: upgrade or show the current revision; "
                                         "reindex recomputes stored sentences' search terms")
@@ -173,7 +178,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Scripts and the terminal chat want results on stdout and only problems on stderr, unless asked otherwise.
     quiet = command != "run" and not args.log_level and "BRIEFBOT_LOG_LEVEL" not in os.environ
     configure_logging("WARNING" if quiet else settings.log_level)
-    handlers: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
+    # Human-readable output speaks BRIEFBOT_UI_LANGUAGE, else the locale's language; --json stays neutral.
+    tags = (getattr(args, "language_ui", None), settings.ui_language, os.environ.get("LANG"))
+    chosen = next((code for code in map(normalize, tags) if code is not None), DEFAULT_LANGUAGE)
+    tr = Catalogs.load((chosen,)).get(chosen)
+    handlers: dict[str, Callable[[argparse.Namespace, Settings, Translator], int]] = {
         "run": _cmd_run,
         "chat": _cmd_chat,
         "summarize": _cmd_summarize,
@@ -187,9 +196,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "unfollow": _cmd_unfollow,
     }
     try:
-        return handlers[command](args, settings)
+        return handlers[command](args, settings, tr)
     except BriefbotError as error:
-        print(f"briefbot: {error}", file=sys.stderr)
+        print(f"briefbot: {tr.render(error.message)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -222,22 +231,23 @@ def _load(source: str, settings: Settings) -> Loaded:
 # -- commands ------------------------------------------------------------------------------
 
 
-def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+def _cmd_run(args: argparse.Namespace, settings: Settings, tr: Translator) -> int:
     if not settings.token:
-        print("briefbot: set BRIEFBOT_TOKEN to run the Telegram bot (or use `briefbot chat`).", file=sys.stderr)
+        print("briefbot: " + tr.gettext("set BRIEFBOT_TOKEN to run the Telegram bot (or use `briefbot chat`)."),
+              file=sys.stderr)
         return 2
     from bot.app import run_bot
 
     return run_bot(settings)
 
 
-def _cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
+def _cmd_chat(args: argparse.Namespace, settings: Settings, tr: Translator) -> int:
     from bot.chat import run_chat
 
-    return run_chat(settings)
+    return run_chat(settings, language=getattr(args, "language_ui", None))
 
 
-def _cmd_summarize(args: argparse.Namespace, settings: Settings) -> int:
+def _cmd_summarize(args: argparse.Namespace, settings: Settings, tr: Translator) -> int:
     from bot.services import build_parser
     from bot.summaries.summarizer import Summarizer
 
@@ -255,7 +265,7 @@ def _cmd_summarize(args: argparse.Namespace, settings: Settings) -> int:
             summary = summarizer.summarize(parsed, algorithm=algorithm, sentences=args.sentences, ratio=args.ratio)
         except BriefbotError as error:
             status = 1
-            _report_error(args.json, source, error)
+            _report_error(args.json, source, error, tr)
             continue
         if args.json:
             _emit(sys.stdout, {
@@ -268,8 +278,10 @@ def _cmd_summarize(args: argparse.Namespace, settings: Settings) -> int:
                 "url": loaded.final_url or loaded.url,
             })
         else:
-            print(f"# {parsed.title}  [{parsed.language}, {summary.algorithm}, "
-                  f"{len(summary.sentences)} of {len(parsed.content_sentences)} sentences]")
+            total = len(parsed.content_sentences)
+            counts = tr.ngettext("%(count)s of %(total)s sentence", "%(count)s of %(total)s sentences", total,
+                                 count=len(summary.sentences), total=total)
+            print(f"# {parsed.title}  [{parsed.language}, {summary.algorithm}, {counts}]")
             for sentence in summary.sentences:
                 print(f"- {sentence.text}")
             if len(args.sources) > 1:
@@ -277,14 +289,14 @@ def _cmd_summarize(args: argparse.Namespace, settings: Settings) -> int:
     return status
 
 
-def _report_error(as_json: bool, source: str, error: BriefbotError) -> None:
-    if as_json:
+def _report_error(as_json: bool, source: str, error: BriefbotError, tr: Translator) -> None:
+    if as_json:  # scripts read English, whatever the locale
         _emit(sys.stdout, {"source": source, "error": str(error)})
     else:
-        print(f"briefbot: {source}: {error}", file=sys.stderr)
+        print(f"briefbot: {source}: {tr.render(error.message)}", file=sys.stderr)
 
 
-def _cmd_add(args: argparse.Namespace, settings: Settings) -> int:
+def _cmd_add(args: argparse.Namespace, settings: Settings, tr: Translator) -> int:
     from bot.services import build_services
 
     services = build_services(settings)
@@ -300,20 +312,20 @@ def _cmd_add(args: argparse.Namespace, settings: Settings) -> int:
             # On stderr, so stdout carries results only.
             progress = Progress(console=Console(stderr=True), transient=True, redirect_stdout=False)
             progress.start()
-            task = progress.add_task("Adding", total=len(args.sources))
+            task = progress.add_task(tr.gettext("Adding"), total=len(args.sources))
         for source in args.sources:
             try:
                 ingested = _add_one(services, settings, source)
             except BriefbotError as error:
                 status = 1
-                _report_error(args.json, source, error)
+                _report_error(args.json, source, error, tr)
             else:
                 info = ingested.article
                 if args.json:
                     _emit(sys.stdout, {"source": source, "article": info.number, "title": info.title,
                                        "duplicate": ingested.duplicate})
                 else:
-                    mark = " (already in the library)" if ingested.duplicate else ""
+                    mark = " " + tr.gettext("(already in the library)") if ingested.duplicate else ""
                     print(f"#{info.number} {info.title}{mark}")
             if progress is not None and task is not None:
                 progress.advance(task)
@@ -341,7 +353,7 @@ def _add_one(services: Any, settings: Settings, source: str) -> Any:
     return services.library.ingest_text(settings.chat_id, loaded.text, title=loaded.title, language=loaded.language)
 
 
-def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+def _cmd_ask(args: argparse.Namespace, settings: Settings, tr: Translator) -> int:
     from bot.services import build_services
 
     if args.question:
@@ -361,7 +373,7 @@ def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
                 if args.json:
                     _emit(sys.stdout, {"question": question, "error": str(error)})
                 else:
-                    print(f"briefbot: {error}", file=sys.stderr)
+                    print(f"briefbot: {tr.render(error.message)}", file=sys.stderr)
                 continue
             if args.json:
                 _emit(sys.stdout, {
@@ -373,7 +385,7 @@ def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
                     ],
                 })
             elif not answer.sentences:
-                print(f"Nothing found for: {question}")
+                print(tr.gettext("Nothing found for: %(question)s", question=question))
             else:
                 for s in answer.sentences:
                     print(f"#{s.article_number} {s.article_title} [{s.position}]: {s.text}")
@@ -393,14 +405,14 @@ def brief_selection(args: argparse.Namespace) -> Any:
         return LastN(args.last)
     if args.match is not None:
         if not args.match.strip():
-            raise InputError("--match needs words to look for.")
+            raise InputError(lazy("--match needs words to look for."))
         return Matching(args.match)
     if args.articles is not None:
         return Numbers(args.articles)
     return None
 
 
-def _cmd_brief(args: argparse.Namespace, settings: Settings) -> int:
+def _cmd_brief(args: argparse.Namespace, settings: Settings, tr: Translator) -> int:
     from bot.services import build_services
 
     services = build_services(settings)
@@ -409,7 +421,7 @@ def _cmd_brief(args: argparse.Namespace, settings: Settings) -> int:
     except BriefbotError as error:
         if not args.json:
             raise
-        _emit(sys.stdout, {"error": str(error)})
+        _emit(sys.stdout, {"error": str(error)})  # scripts read English, whatever the locale
         return 1
     finally:
         services.close()
@@ -422,6 +434,9 @@ def _cmd_brief(args: argparse.Namespace, settings: Settings) -> int:
             "matched": briefing.matched,
         })
         return 0
+    from bot.conversation.rendering import briefing_heading
+
+    print(briefing_heading(tr, briefing).plain)
     for info in briefing.articles:
         chosen = [s for s in briefing.sentences if s.article == info.number]
         if chosen:
@@ -431,7 +446,7 @@ def _cmd_brief(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
+def _cmd_extract(args: argparse.Namespace, settings: Settings, tr: Translator) -> int:
     from bot.text.language import Languages
 
     languages = Languages()
@@ -441,7 +456,7 @@ def _cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
             loaded = _load(source, settings)
         except BriefbotError as error:
             status = 1
-            _report_error(args.json, source, error)
+            _report_error(args.json, source, error, tr)
             continue
         language = loaded.language or languages.detect(loaded.text)
         payload = {"source": source, "url": loaded.final_url or loaded.url, "title": loaded.title or "",
@@ -460,7 +475,7 @@ def _feed_json(feed: Any) -> dict[str, Any]:
             "failures": feed.failures, "error": feed.last_error}
 
 
-def _cmd_follow(args: argparse.Namespace, settings: Settings) -> int:
+def _cmd_follow(args: argparse.Namespace, settings: Settings, tr: Translator) -> int:
     from bot.services import build_services
 
     services = build_services(settings)
@@ -477,13 +492,18 @@ def _cmd_follow(args: argparse.Namespace, settings: Settings) -> int:
         services.close()
     if args.json:
         _emit(sys.stdout, {**_feed_json(feed), "source": args.url, "new": created})
+    elif created:
+        print(tr.ngettext("Following %(title)s: %(url)s, every %(count)s min",
+                          "Following %(title)s: %(url)s, every %(count)s min", feed.interval_minutes,
+                          title=feed.title, url=feed.url, count=feed.interval_minutes))
     else:
-        mark = "" if created else " (already followed)"
-        print(f"Following {feed.title}{mark}: {feed.url}, every {feed.interval_minutes} min")
+        print(tr.ngettext("Following %(title)s (already followed): %(url)s, every %(count)s min",
+                          "Following %(title)s (already followed): %(url)s, every %(count)s min",
+                          feed.interval_minutes, title=feed.title, url=feed.url, count=feed.interval_minutes))
     return 0
 
 
-def _cmd_feeds(args: argparse.Namespace, settings: Settings) -> int:
+def _cmd_feeds(args: argparse.Namespace, settings: Settings, tr: Translator) -> int:
     from bot.services import build_services
 
     services = build_services(settings)
@@ -494,19 +514,23 @@ def _cmd_feeds(args: argparse.Namespace, settings: Settings) -> int:
                 if args.json:
                     _emit(sys.stdout, {"number": number, **_feed_json(feed)})
                 else:
-                    checked = f"{feed.last_checked_at:%Y-%m-%d %H:%M} UTC" if feed.last_checked_at else "never"
-                    failing = f", failing: {feed.last_error}" if feed.last_error else ""
-                    print(f"{number}. {feed.title} — {feed.url} (every {feed.interval_minutes} min, "
-                          f"last checked {checked}{failing})")
+                    checked = (tr.gettext("%(time)s UTC", time=feed.last_checked_at.strftime("%Y-%m-%d %H:%M"))
+                               if feed.last_checked_at else tr.gettext("never"))
+                    failing = (", " + tr.gettext("failing: %(reason)s", reason=feed.last_error)
+                               if feed.last_error else "")
+                    details = tr.ngettext("every %(count)s min, last checked %(checked)s",
+                                          "every %(count)s min, last checked %(checked)s", feed.interval_minutes,
+                                          count=feed.interval_minutes, checked=checked)
+                    print(f"{number}. {feed.title} — {feed.url} ({details}{failing})")
             if not feeds and not args.json:
-                print("No feeds. `briefbot follow URL` adds one.")
+                print(tr.gettext("No feeds. `briefbot follow URL` adds one."))
             return 0
-        return _poll_once(args, services)
+        return _poll_once(args, services, tr)
     finally:
         services.close()
 
 
-def _poll_once(args: argparse.Namespace, services: Any) -> int:
+def _poll_once(args: argparse.Namespace, services: Any, tr: Translator) -> int:
     """One round of every chat's due feeds and briefings (for cron); prints what it did."""
 
     async def poll() -> Any:
@@ -525,17 +549,21 @@ def _poll_once(args: argparse.Namespace, services: Any) -> int:
                                "new_articles": list(result.new_articles), "unchanged": result.unchanged,
                                "error": result.error})
         elif result.error:
-            print(f"briefbot: {result.feed.url}: {result.error}", file=sys.stderr)
+            reason = tr.render(result.reason if result.reason is not None else result.error)
+            print(f"briefbot: {result.feed.url}: {reason}", file=sys.stderr)
         else:
-            state = "unchanged" if result.unchanged else f"{len(result.new_articles)} new"
-            print(f"chat {result.feed.chat_id}: {result.feed.title}: {state}")
+            state = (tr.gettext("unchanged") if result.unchanged else
+                     tr.ngettext("%(count)s new", "%(count)s new", len(result.new_articles),
+                                 count=len(result.new_articles)))
+            print(tr.gettext("chat %(chat)s: %(title)s: %(state)s", chat=result.feed.chat_id,
+                             title=result.feed.title, state=state))
     if not args.json:
         for item in done.outgoing:
-            print(f"chat {item.chat_id}: {item.reply.plain}")
+            print(tr.gettext("chat %(chat)s: %(message)s", chat=item.chat_id, message=item.reply.plain))
     return status
 
 
-def _cmd_unfollow(args: argparse.Namespace, settings: Settings) -> int:
+def _cmd_unfollow(args: argparse.Namespace, settings: Settings, tr: Translator) -> int:
     from bot.services import build_services
 
     services = build_services(settings)
@@ -543,11 +571,11 @@ def _cmd_unfollow(args: argparse.Namespace, settings: Settings) -> int:
         removed = services.feeds.unfollow(settings.chat_id, args.number)
     finally:
         services.close()
-    print(f"Stopped following {removed.title}.")
+    print(tr.gettext("Stopped following %(title)s.", title=removed.title))
     return 0
 
 
-def _cmd_db(args: argparse.Namespace, settings: Settings) -> int:
+def _cmd_db(args: argparse.Namespace, settings: Settings, tr: Translator) -> int:
     from storage.db import current_revision, head_revision, make_engine, upgrade
 
     if args.action == "reindex":
@@ -558,7 +586,9 @@ def _cmd_db(args: argparse.Namespace, settings: Settings) -> int:
             articles, sentences = services.library.reindex()
         finally:
             services.close()
-        print(f"reindexed: {sentences} sentences in {articles} articles changed")
+        where = tr.ngettext("in %(count)s article", "in %(count)s articles", articles, count=articles)
+        print(tr.ngettext("reindexed: %(count)s sentence %(where)s changed",
+                          "reindexed: %(count)s sentences %(where)s changed", sentences, count=sentences, where=where))
         return 0
     engine = make_engine(settings.resolved_database_url)
     try:

@@ -12,21 +12,27 @@ BriefbotError            the base: `str(error)` is a short reply a user may read
 │   └── BlockedAddress   a link points to a private or loopback address
 └── RateLimited          too many requests in a short time
 
+The message is a lazy `bot.i18n.Text` (`lazy("…", name=value)`): `str(error)` is English,
+`translator.render(error.message)` is the chat's language.
+
 Anything else is a bug: front ends log it with a traceback and reply with a short apology.
 """
 
 from __future__ import annotations
 
+from bot.i18n import Text
+
 
 class BriefbotError(Exception):
     """Base of all errors whose message can be shown to the user as it is."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, message: Text | str) -> None:
+        super().__init__(str(message))
+        # Kept untranslated (a lazy Text): the front end renders it in the chat's language.
         self.message = message
 
     def __str__(self) -> str:
-        return self.message
+        return str(self.message)
 
 
 class InputError(BriefbotError):

@@ -19,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.errors import BriefbotError, FetchError, InputError, NotFound
+from bot.i18n import Text, lazy, lazy_plural
 from bot.library import Library
 from bot.sources.feeds import FeedItem, FeedLimits, fetch_feed
 from bot.sources.loading import Sources
@@ -64,6 +65,7 @@ class PollResult:
     unchanged: bool = False  # the server answered 304
     error: str | None = None
     report: bool = False  # the failure should be reported to the chat now (first time past the threshold)
+    reason: Text | str | None = None  # `error` untranslated, for the chat's language
 
 
 class Feeds:
@@ -92,7 +94,8 @@ class Feeds:
         if minutes is None:
             return max(self._policy.interval_minutes, MIN_INTERVAL)
         if not MIN_INTERVAL <= minutes <= 24 * 60:
-            raise InputError(f"A feed is checked every {MIN_INTERVAL} to 1440 minutes.")
+            raise InputError(lazy("A feed is checked every %(least)s to %(most)s minutes.",
+                                  least=MIN_INTERVAL, most=1440))
         return minutes
 
     async def follow(self, chat_id: int, url: str, *, interval_minutes: int | None = None) -> tuple[FeedInfo, bool]:
@@ -102,16 +105,18 @@ class Feeds:
             check_url(url)
             normalized = normalize_url(url)
         except ValueError:
-            raise FetchError("That link is malformed.") from None
+            raise FetchError(lazy("That link is malformed.")) from None
         known = await asyncio.to_thread(self._find, chat_id, normalized)
         if known is not None:
             return known, False
         count = await asyncio.to_thread(self._store.count_feeds, chat_id)
         if count >= self._policy.max_feeds_per_chat:
-            raise InputError(f"This chat follows {count} feeds, the most I keep; /unfollow one first.")
+            raise InputError(lazy_plural("This chat follows %(count)s feed, the most I keep; /unfollow one first.",
+                                          "This chat follows %(count)s feeds, the most I keep; /unfollow one first.",
+                                          count, count=count))
         parsed = await fetch_feed(self._sources, url, limits=self._policy.limits, discover=True)
         if parsed is None:  # pragma: no cover - no validators were sent
-            raise FetchError("The feed did not answer.")
+            raise FetchError(lazy("The feed did not answer."))
         feed_url = normalize_url(parsed.url)
         return await asyncio.to_thread(self._store.add_feed, chat_id, feed_url, parsed.title,
                                        interval_minutes=interval, now=self._clock())
@@ -126,11 +131,11 @@ class Feeds:
         """Stop following feed `number` of the list /feeds shows."""
         feeds = self._store.list_feeds(chat_id)
         if not 1 <= number <= len(feeds):
-            raise NotFound(f"There is no feed {number} in this chat. /feeds lists them." if feeds
-                           else "This chat follows no feeds.")
+            raise NotFound(lazy("There is no feed %(number)s in this chat. /feeds lists them.", number=number)
+                           if feeds else lazy("This chat follows no feeds."))
         removed = self._store.remove_feed(chat_id, feeds[number - 1].id)
         if removed is None:
-            raise NotFound("That feed was just unfollowed.")
+            raise NotFound(lazy("That feed was just unfollowed."))
         return removed
 
     # -- polling -------------------------------------------------------------------------
@@ -157,10 +162,10 @@ class Feeds:
             parsed = await fetch_feed(self._sources, feed.url, limits=self._policy.limits, etag=feed.etag,
                                       last_modified=feed.last_modified)
         except BriefbotError as error:
-            return await self._failed(feed, str(error))
+            return await self._failed(feed, error.message)
         except Exception as error:  # a bug must not keep the lease: log it, count it as a failure
             logger.exception("polling feed %s failed", feed.id)
-            return await self._failed(feed, f"An unexpected error ({type(error).__name__}).")
+            return await self._failed(feed, lazy("An unexpected error (%(kind)s).", kind=type(error).__name__))
         next_check = self._clock() + timedelta(minutes=feed.interval_minutes)
         if parsed is None:
             finished = await asyncio.to_thread(
@@ -228,7 +233,8 @@ class Feeds:
             return None, False
         return ingested.article, not ingested.duplicate
 
-    async def _failed(self, feed: FeedInfo, reason: str) -> PollResult:
+    async def _failed(self, feed: FeedInfo, message: Text | str) -> PollResult:
+        reason = str(message)  # stored (and logged) in English; the chat is told in its own language
         failures = feed.failures + 1
         delay = timedelta(minutes=feed.interval_minutes) * (2 ** min(failures, 10))
         next_check = self._clock() + min(delay, self._policy.max_backoff)
@@ -237,7 +243,7 @@ class Feeds:
             self._store.finish_poll, feed.id, self._owner, now=self._clock(), next_check_at=next_check,
             error=reason, reported=True if report else None)
         logger.info("feed %s (%s) failed %d time(s): %s", feed.id, feed.url, failures, reason)
-        return PollResult(finished or feed, error=reason, report=report and finished is not None)
+        return PollResult(finished or feed, error=reason, report=report and finished is not None, reason=message)
 
 
 def _normalized(url: str | None) -> str | None:

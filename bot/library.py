@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from bot.answers.answerer import Answer, Answerer
 from bot.answers.terms import article_terms, indexed_sentences
 from bot.errors import InputError, NotFound
+from bot.i18n import ENGLISH, Translator, lazy
 from bot.summaries.algorithms import resolve_algorithm
 from bot.summaries.summarizer import Summarizer, Summary
 from bot.text.article import ArticleParser, ParsedArticle, ParsedSentence, content_hash
@@ -107,17 +108,18 @@ class Library:
         if number is None:
             latest, _total = self._store.list_articles(chat_id, limit=1)
             if not latest:
-                raise NotFound("Your library is empty. Send me an article (text, a link or a file) first.")
+                raise NotFound(lazy("Your library is empty. Send me an article (text, a link or a file) first."))
             number = latest[0].number
         found = self._store.get_article(chat_id, number)
         if found is None:
-            raise NotFound(f"There is no article #{number} in this chat. /list shows what there is.")
+            raise NotFound(lazy("There is no article #%(number)s in this chat. /list shows what there is.",
+                                number=number))
         return found
 
     def article_by_id(self, chat_id: int, article_id: int) -> StoredArticle:
         found = self._store.get_article_by_id(chat_id, article_id)
         if found is None:
-            raise NotFound("That article is no longer available.")
+            raise NotFound(lazy("That article is no longer available."))
         return found
 
     def parsed(self, chat_id: int, stored: StoredArticle) -> ParsedArticle:
@@ -142,6 +144,13 @@ class Library:
     def chat_settings(self, chat_id: int) -> dict[str, Any]:
         return self._store.chat_settings(chat_id)
 
+    def chat_language(self, chat_id: int) -> str | None:
+        """The language the chat chose with /language (None: each user's own)."""
+        return self._store.chat_language(chat_id)
+
+    def set_chat_language(self, chat_id: int, code: str | None) -> None:
+        self._store.set_chat_language(chat_id, code)
+
     def update_settings(self, chat_id: int, *, algorithm: str | None = None, sentences: int | None = None,
                         reset: bool = False) -> dict[str, Any]:
         if reset:
@@ -151,7 +160,7 @@ class Library:
             changes["algorithm"] = resolve_algorithm(algorithm)
         if sentences is not None:
             if not 0 <= sentences <= 50:
-                raise InputError("The summary length must be between 1 and 50 sentences (0 for automatic).")
+                raise InputError(lazy("The summary length must be between 1 and 50 sentences (0 for automatic)."))
             changes["sentences"] = sentences or None
         return self._store.update_chat_settings(chat_id, changes)
 
@@ -198,14 +207,14 @@ class Library:
         prefer_article: int | None = None,
     ) -> Answer:
         if not question.strip():
-            raise InputError("Ask a question, for example: Who visited Israel?")
+            raise InputError(lazy("Ask a question, for example: Who visited Israel?"))
         article_id = None
         if article_number is not None:
             article_id = self.article(chat_id, article_number).info.id
         else:
             _articles, total = self._store.list_articles(chat_id, limit=1)
             if total == 0:
-                raise NotFound("Your library is empty, so I cannot answer yet. Send me an article first.")
+                raise NotFound(lazy("Your library is empty, so I cannot answer yet. Send me an article first."))
         prefer = prefer_article if prefer_article is not None else self._store.current_article(chat_id)
         return self._answerer.ask(chat_id, question, top=top, article_id=article_id, prefer_article=prefer,
                                   context=context)
@@ -238,7 +247,7 @@ class Library:
     def delete(self, chat_id: int, number: int) -> ArticleInfo:
         deleted = self._store.delete_article(chat_id, number)
         if deleted is None:
-            raise NotFound(f"There is no article #{number} in this chat.")
+            raise NotFound(lazy("There is no article #%(number)s in this chat.", number=number))
         return deleted
 
     def delete_by_id(self, chat_id: int, article_id: int) -> ArticleInfo:
@@ -247,29 +256,30 @@ class Library:
     def forget(self, chat_id: int) -> int:
         return self._store.forget_chat(chat_id)
 
-    def export_markdown(self, chat_id: int) -> str:
-        """The whole library as one Markdown document."""
-        parts = ["# Briefbot library", ""]
+    def export_markdown(self, chat_id: int, tr: Translator = ENGLISH) -> str:
+        """The whole library as one Markdown document, its headings in `tr`'s language (the text as it is)."""
+        parts = ["# " + tr.gettext("Briefbot library"), ""]
         count = 0
         for stored in self._store.iter_articles(chat_id):
             count += 1
             info = stored.info
             parts.append(f"## #{info.number} {info.title}")
             parts.append("")
-            meta = [f"language: {info.language}", f"saved: {info.created_at:%Y-%m-%d %H:%M}"]
+            meta = [tr.gettext("language: %(language)s", language=info.language),
+                    tr.gettext("saved: %(date)s", date=info.created_at.strftime("%Y-%m-%d %H:%M"))]
             if info.site_name:
-                meta.append(f"site: {info.site_name}")
+                meta.append(tr.gettext("site: %(site)s", site=info.site_name))
             if info.author:
-                meta.append(f"author: {info.author}")
+                meta.append(tr.gettext("author: %(author)s", author=info.author))
             if info.published:
-                meta.append(f"published: {info.published}")
+                meta.append(tr.gettext("published: %(date)s", date=info.published))
             if info.url:
-                meta.append(f"source: {info.final_url or info.url}")
+                meta.append(tr.gettext("source: %(url)s", url=info.final_url or info.url))
             parts.append("*" + " · ".join(meta) + "*")
             parts.append("")
             parts.append(stored.text.strip())
             parts.append("")
         if count == 0:
-            raise NotFound("Your library is empty: there is nothing to export.")
+            raise NotFound(lazy("Your library is empty: there is nothing to export."))
         return "\n".join(parts)
 

@@ -6,6 +6,7 @@ import asyncio
 from dataclasses import replace
 
 from bot.errors import FetchError
+from bot.i18n import lazy
 from bot.library import Ingested, Library
 from bot.sources.limits import FetchRateLimiter
 from bot.sources.loading import Sources
@@ -28,7 +29,7 @@ class LinkIngester:
         try:
             normalized = normalize_url(url)
         except ValueError:
-            raise FetchError("That link is malformed.") from None
+            raise FetchError(lazy("That link is malformed.")) from None
         known = await asyncio.to_thread(self._library.find_by_url, chat_id, normalized)
         if known is not None:
             await asyncio.to_thread(self._library.store.set_current_article, chat_id, known.number)

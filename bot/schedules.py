@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot.errors import InputError
+from bot.i18n import lazy
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -33,7 +34,7 @@ def parse_time(text: str) -> str:
     """'8:00', '08.00' or '8h00' as '08:00'; InputError otherwise."""
     match = _TIME.match(text.strip())
     if match is None or int(match.group(1)) > 23 or int(match.group(2)) > 59:
-        raise InputError("Give the time as HH:MM, for example: /brief at 08:00")
+        raise InputError(lazy("Give the time as HH:MM, for example: /brief at 08:00"))
     return f"{int(match.group(1)):02d}:{match.group(2)}"
 
 
@@ -45,16 +46,16 @@ def resolve_timezone(name: str) -> str:
     """The IANA name as the database spells it ('europe/berlin' → 'Europe/Berlin'); InputError if unknown."""
     cleaned = name.strip().replace(" ", "_")
     if not cleaned or ".." in cleaned or cleaned.startswith("/"):
-        raise InputError("Name a time zone, for example: /timezone Europe/Berlin")
+        raise InputError(lazy("Name a time zone, for example: /timezone Europe/Berlin"))
     known = {zone_name.lower(): zone_name for zone_name in available_timezones()}
     found = known.get(cleaned.lower())
     if found is None:
-        raise InputError(f"I don't know the time zone {cleaned[:60]}. Use a name like Europe/Berlin or "
-                         "America/New_York.")
+        raise InputError(lazy("I don't know the time zone %(name)s. Use a name like Europe/Berlin or "
+                              "America/New_York.", name=cleaned[:60]))
     try:
         ZoneInfo(found)
     except (ZoneInfoNotFoundError, ValueError):  # pragma: no cover - listed but unreadable
-        raise InputError(f"I cannot read the time zone {found}.") from None
+        raise InputError(lazy("I cannot read the time zone %(name)s.", name=found)) from None
     return found
 
 

@@ -16,6 +16,7 @@ from bot.conversation.conversation import Conversation
 from bot.conversation.feeds import BriefingMaker, FeedRound, FeedTalk, scheduled_briefing
 from bot.deliveries import Deliveries, InboxPolicy
 from bot.feeds import FeedPolicy, Feeds, utc_now
+from bot.i18n import Catalogs
 from bot.library import Library
 from bot.links import LinkIngester
 from bot.schedules import Schedules
@@ -131,12 +132,15 @@ def build_services(settings: Settings, *, migrate: bool = True, clock: Callable[
     feed_store = FeedStore(engine)
     feeds = Feeds(feed_store, build_sources(settings), library, policy=feed_policy(settings), clock=clock)
     schedules = Schedules(feed_store, clock=clock)
+    # Every shipped language's catalog, read once here.
     conversation = Conversation(library, link_handler=links.ingest, briefings=briefings,
-                                feeds=FeedTalk(feeds, schedules))
+                                feeds=FeedTalk(feeds, schedules), catalogs=Catalogs.load())
     briefing = briefing or scheduled_briefing(conversation)
     # A lease under half a second would have workers renewing (and sweeping) without pause.
     policy = InboxPolicy(lease=timedelta(seconds=max(settings.update_lease, MIN_LEASE_SECONDS)),
                          max_age=timedelta(seconds=max(settings.inbox_max_age, 0)))
     deliveries = Deliveries(UpdateClaims(engine), policy)
+    # What Briefbot sends on its own (announcements, scheduled briefings) speaks the chat's /language.
+    feed_round = FeedRound(feeds, schedules, briefing, conversation.translator_for)
     return Services(settings, store, languages, parser, summarizer, library, briefings, conversation, links,
-                    deliveries, feeds, schedules, FeedRound(feeds, schedules, briefing), clock)
+                    deliveries, feeds, schedules, feed_round, clock)

@@ -45,6 +45,10 @@ class Settings:
     database_pool_size: int = _setting(5, "PostgreSQL: connections kept open per process.")
     database_max_overflow: int = _setting(10, "PostgreSQL: extra connections allowed at peak, per process.")
     chat_id: int = _setting(0, "Which chat's library the terminal chat and the CLI use.")
+    ui_language: str = _setting(
+        "", "Language of the terminal chat and the CLI's human-readable output (en, ru, uk, de, fr, es, it, pt, "
+        "pl). Empty: the locale's (`LANG`), else English. Telegram chats use /language or the user's language."
+    )
     allow_private_networks: bool = _setting(
         False, "Allow links to loopback/private/link-local addresses (self-hosting and tests only)."
     )

@@ -10,6 +10,7 @@ import re
 from datetime import timedelta
 
 from bot.errors import InputError
+from bot.i18n import Text, lazy, lazy_plural
 
 MAX_ID = 2**63 - 1
 EXCERPT_CHARS = 60
@@ -27,16 +28,20 @@ def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
     return cut.rstrip() + "…"
 
 
-def parse_number(text: str, expected: str, *, hint: str = "", minimum: int = 1, maximum: int = MAX_ID) -> int:
+def parse_number(text: str, expected: Text, *, hint: Text | None = None, minimum: int = 1,
+                 maximum: int = MAX_ID) -> int:
     """A whole number (`#` allowed) from `minimum` to `maximum`, else InputError naming what was `expected`."""
     match = _DIGITS.fullmatch(text.strip())
     value = int(match.group(1)) if match else None
     if value is not None and minimum <= value <= maximum:
         return value
-    message = f"'{excerpt(text.strip())}' is not {expected}"
+    quoted = excerpt(text.strip())
     if value is not None and maximum < MAX_ID:
-        message += f": use {minimum} to {maximum}"
-    raise InputError(message + "." + (f" {hint}" if hint else ""))
+        message = lazy("'%(text)s' is not %(expected)s: use %(minimum)s to %(maximum)s.", text=quoted,
+                       expected=expected, minimum=minimum, maximum=maximum)
+    else:
+        message = lazy("'%(text)s' is not %(expected)s.", text=quoted, expected=expected)
+    raise InputError(lazy("%(message)s %(hint)s", message=message, hint=hint) if hint else message)
 
 
 def parse_chat_id(text: str) -> int:
@@ -53,7 +58,7 @@ def parse_chat_id(text: str) -> int:
 
 def parse_article_number(text: str) -> int:
     """An article number as a user types it (`2`, `#2`)."""
-    return parse_number(text, "an article number", hint="/list shows the numbers.")
+    return parse_number(text, lazy("an article number"), hint=lazy("/list shows the numbers."))
 
 
 _PERIOD = re.compile(r"([0-9]{1,30})\s*(h|hours?|d|days?|w|weeks?)", re.IGNORECASE)
@@ -69,9 +74,10 @@ def parse_period(text: str, *, max_hours: int = MAX_PERIOD_HOURS) -> timedelta:
     """`12h`, `7d`, `2w` (or `7 days`) as a period of at most `max_hours`."""
     match = _PERIOD.fullmatch(text.strip())
     if match is None:
-        raise InputError(f"'{excerpt(text)}' is not a period: use hours, days or weeks, for example 12h, 7d or 2w.")
+        raise InputError(lazy("'%(text)s' is not a period: use hours, days or weeks, for example 12h, 7d or 2w.",
+                              text=excerpt(text)))
     unit = _HOURS_PER_UNIT[match.group(2)[0].lower()]
-    count = parse_number(match.group(1), "a period", minimum=1, maximum=max(max_hours // unit, 1))
+    count = parse_number(match.group(1), lazy("a period"), minimum=1, maximum=max(max_hours // unit, 1))
     return timedelta(hours=count * unit)
 
 
@@ -79,8 +85,10 @@ def parse_article_numbers(text: str, *, most: int) -> tuple[int, ...]:
     """`3,5,8` or `3 5 8` (`#` allowed) as distinct article numbers, at most `most` of them."""
     parts = [part for part in re.split(r"[\s,]+", text.strip()) if part]
     if not parts:
-        raise InputError("Name the articles, for example 3,5,8. /list shows the numbers.")
+        raise InputError(lazy("Name the articles, for example 3,5,8. /list shows the numbers."))
     numbers = tuple(dict.fromkeys(parse_article_number(part) for part in parts))
     if len(numbers) > most:
-        raise InputError(f"That is {len(numbers)} articles; name at most {most}.")
+        raise InputError(lazy_plural("That is %(count)s articles; name at most %(most)s.",
+                                     "That is %(count)s articles; name at most %(most)s.", len(numbers),
+                                     count=len(numbers), most=most))
     return numbers

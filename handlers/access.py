@@ -6,9 +6,10 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import Application, ApplicationHandlerStop, ContextTypes, TypeHandler
 
-from handlers.common import runtime
+from bot.i18n import lazy
+from handlers.common import runtime, user_language
 
-REFUSAL = "Sorry, this Briefbot is private."
+REFUSAL = lazy("Sorry, this Briefbot is private.")
 
 
 async def check_access(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -17,15 +18,17 @@ async def check_access(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     user = update.effective_user
     if not allowed or (user is not None and user.id in allowed):
         return
+    # No chat settings are read for a stranger: their own Telegram language is enough.
+    refusal = runtime(context).conversation.catalogs.choose(user_language(update)).render(REFUSAL)
     if update.callback_query is not None:
-        await update.callback_query.answer(REFUSAL)
+        await update.callback_query.answer(refusal)
     elif update.inline_query is not None:
         await update.inline_query.answer([], cache_time=60, is_personal=True)
     elif update.message is not None and update.effective_chat is not None:
         message = update.message
         # In groups, say it only to commands: the group's other talk is not for the bot.
         if update.effective_chat.type == ChatType.PRIVATE or (message.text or "").startswith("/"):
-            await message.reply_text(REFUSAL)
+            await message.reply_text(refusal)
     raise ApplicationHandlerStop
 
 

@@ -9,7 +9,7 @@ from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes
 
 from bot.conversation.actions import STALE_BUTTON, decode_action
-from handlers.common import deliver, retrying, runtime
+from handlers.common import deliver, retrying, runtime, translator, user_language
 
 logger = logging.getLogger(__name__)
 
@@ -20,18 +20,19 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if query is None:
         return
     message = query.message
+    rt = runtime(context)
     if not isinstance(message, Message) or update.effective_chat is None:
         # An inline message (no chat to look in) or one too old for Telegram to show us.
-        await query.answer(STALE_BUTTON)
+        await query.answer(rt.conversation.catalogs.choose(user_language(update)).render(STALE_BUTTON))
         return
+    chat_id = update.effective_chat.id
+    tr = await translator(rt, chat_id, user_language(update))
     action = decode_action(query.data or "")
     if action is None:
         # A client may send any callback data: what this bot did not make is a stale button.
-        await query.answer(STALE_BUTTON)
+        await query.answer(tr.render(STALE_BUTTON))
         return
-    rt = runtime(context)
-    chat_id = update.effective_chat.id
-    result = await rt.conversation.handle_action(chat_id, action)
+    result = await rt.conversation.handle_action(chat_id, action, tr=tr)
     if result.reply is not None:
         await deliver(context.bot, rt, chat_id, [result.reply], into=message.message_id if result.edit else None)
     try:

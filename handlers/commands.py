@@ -8,16 +8,17 @@ from telegram import BotCommand, Update
 from telegram.constants import ChatType
 from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandler, filters
 
-from bot.conversation.commands import COMMAND_NAMES, COMMANDS
-from handlers.common import respond, runtime
+from bot.conversation.commands import COMMAND_NAMES, menu
+from bot.i18n import Translator
+from handlers.common import respond, runtime, translator, user_language
 from handlers.messages import message_text, replied_article
 
 _COMMAND_RE = re.compile(r"/([^\s@]+)(?:@\S+)?\s*(.*)", re.DOTALL)
 
 
-def bot_commands() -> list[BotCommand]:
-    """Telegram's command menu, from the one command table."""
-    return [BotCommand(command.name, command.menu) for command in COMMANDS]
+def bot_commands(tr: Translator) -> list[BotCommand]:
+    """Telegram's command menu in one language, from the one command table."""
+    return [BotCommand(name, description) for name, description in menu(tr)]
 
 
 def parse_command(text: str) -> tuple[str, str]:
@@ -38,9 +39,10 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if not command:
         return
     group = chat.type != ChatType.PRIVATE
+    tr = await translator(rt, chat.id, user_language(update))
     work = rt.conversation.handle_command(chat.id, command, args, user_id=user.id if user else None,
-                                          reply_to_article=replied_article(rt, message))
-    await respond(context.bot, rt, chat.id, work, status_text="Working…",
+                                          reply_to_article=replied_article(rt, message), tr=tr)
+    await respond(context.bot, rt, chat.id, work, status_text=tr.gettext("Working…"),
                   reply_to=message.message_id if group else None)
 
 

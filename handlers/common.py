@@ -19,7 +19,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from telegram import Bot, InputFile, LinkPreviewOptions, Message, ReplyParameters
+from telegram import Bot, InputFile, LinkPreviewOptions, Message, ReplyParameters, Update
 from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import ContextTypes
@@ -27,6 +27,7 @@ from telegram.ext import ContextTypes
 from bot.conversation.conversation import Conversation
 from bot.conversation.feeds import FeedRound
 from bot.conversation.replies import Reply
+from bot.i18n import Translator
 from bot.settings import Settings
 from handlers.pastes import PasteBuffer
 from handlers.render import Part, render
@@ -87,6 +88,17 @@ class Runtime:
 
 def runtime(context: ContextTypes.DEFAULT_TYPE) -> Runtime:
     return context.application.bot_data[RUNTIME_KEY]
+
+
+def user_language(update: object) -> str | None:
+    """The IETF tag Telegram gives for the update's user (may be missing)."""
+    user = update.effective_user if isinstance(update, Update) else None
+    return user.language_code if user is not None else None
+
+
+async def translator(rt: Runtime, chat_id: int, language_code: str | None) -> Translator:
+    """The language to answer in: the chat's choice, else the user's Telegram language, else English."""
+    return await rt.conversation.translator_for(chat_id, language_code)
 
 
 # -- retries ---------------------------------------------------------------------------------

@@ -12,24 +12,26 @@ from telegram.ext import Application, ContextTypes, MessageHandler, filters
 
 from bot.conversation.replies import Reply, text_reply
 from bot.errors import BriefbotError
+from bot.i18n import Translator, lazy
 from bot.sources.kinds import READABLE_NAMES, human_size, is_readable, is_text_name
 from bot.sources.loading import load_document
-from handlers.common import GaveUp, Runtime, deliver, respond, retrying, runtime
+from handlers.common import GaveUp, Runtime, deliver, respond, retrying, runtime, translator, user_language
 from handlers.messages import addressed_to_bot
 
 logger = logging.getLogger(__name__)
 
-DOWNLOAD_FAILED = "I could not download that file from Telegram; please send it again."
+DOWNLOAD_FAILED = lazy("I could not download that file from Telegram; please send it again.")
 
 
-def refusal(document: Document, max_bytes: int) -> str | None:
+def refusal(document: Document, max_bytes: int, tr: Translator) -> str | None:
     """Why a document is not read, decided before downloading it; None: read it."""
-    name = document.file_name or "that file"
+    name = document.file_name or tr.gettext("that file")
     if not is_readable(name):
-        return f"I can read {READABLE_NAMES} files; {name} is not one of them."
+        return tr.gettext("I can read %(kinds)s files; %(name)s is not one of them.", kinds=READABLE_NAMES,
+                          name=name)
     if document.file_size is not None and document.file_size > max_bytes:
-        return (f"{name} is too large ({human_size(document.file_size)}); "
-                f"the limit is {human_size(max_bytes)}. Send a smaller file or a link.")
+        return tr.gettext("%(name)s is too large (%(size)s); the limit is %(limit)s. Send a smaller file or a link.",
+                          name=name, size=human_size(document.file_size), limit=human_size(max_bytes))
     return None
 
 
@@ -43,12 +45,13 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         return
     rt = runtime(context)
     reply_to = message.message_id if group else None
-    reason = refusal(message.document, rt.settings.max_file_bytes)
+    tr = await translator(rt, chat.id, user_language(update))
+    reason = refusal(message.document, rt.settings.max_file_bytes, tr)
     if reason is not None:
         await deliver(context.bot, rt, chat.id, [text_reply(reason, error=True)], reply_to=reply_to)
         return
-    await respond(context.bot, rt, chat.id, read_document(context.bot, rt, chat.id, message.document),
-                  status_text="Reading…", reply_to=reply_to)
+    await respond(context.bot, rt, chat.id, read_document(context.bot, rt, chat.id, message.document, tr),
+                  status_text=tr.gettext("Reading…"), reply_to=reply_to)
 
 
 async def download(bot: Bot, document: Document) -> bytes:
@@ -57,7 +60,7 @@ async def download(bot: Bot, document: Document) -> bytes:
     return bytes(await file.download_as_bytearray())
 
 
-async def read_document(bot: Bot, rt: Runtime, chat_id: int, document: Document) -> list[Reply]:
+async def read_document(bot: Bot, rt: Runtime, chat_id: int, document: Document, tr: Translator) -> list[Reply]:
     name = document.file_name or "document.txt"
     limit = rt.settings.max_file_bytes
     try:
@@ -65,22 +68,22 @@ async def read_document(bot: Bot, rt: Runtime, chat_id: int, document: Document)
                               what=f"downloading {name} in chat {chat_id}")
     except GaveUp as error:
         logger.warning("%s", error)
-        return [text_reply(DOWNLOAD_FAILED, error=True)]
+        return [text_reply(tr.render(DOWNLOAD_FAILED), error=True)]
     except BadRequest as error:
         if "too big" in str(error).lower():
-            return [text_reply(f"{name} is too large for a bot to download from Telegram (over 20 MB).",
-                               error=True)]
+            return [text_reply(tr.gettext("%(name)s is too large for a bot to download from Telegram (over 20 MB).",
+                                          name=name), error=True)]
         raise
     if len(data) > limit:
-        return [text_reply(f"{name} is too large ({human_size(len(data))}); the limit is {human_size(limit)}.",
-                           error=True)]
+        return [text_reply(tr.gettext("%(name)s is too large (%(size)s); the limit is %(limit)s.", name=name,
+                                      size=human_size(len(data)), limit=human_size(limit)), error=True)]
     # Telegram often labels .md files application/octet-stream: trust the name for text files.
     content_type = None if is_text_name(name) else document.mime_type
     try:
         loaded = await asyncio.to_thread(load_document, name, data, filename=name, content_type=content_type)
     except BriefbotError as error:
-        return [text_reply(str(error), error=True)]
-    return await rt.conversation.handle_document(chat_id, loaded.text, title=loaded.title)
+        return [text_reply(tr.render(error.message), error=True)]
+    return await rt.conversation.handle_document(chat_id, loaded.text, title=loaded.title, tr=tr)
 
 
 def register(application: Application) -> None:

@@ -14,7 +14,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 from telegram.ext import Application, ContextTypes
 
 from bot.conversation.replies import APOLOGY
-from handlers.common import GaveUp
+from handlers.common import GaveUp, runtime, user_language
 
 logger = logging.getLogger(__name__)
 
@@ -34,13 +34,15 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     logger.error("handling an update failed", exc_info=error)
     if not isinstance(update, Update):
         return
+    # The user's own language: the chat's choice is in the database, which may be what failed.
+    apology = runtime(context).conversation.catalogs.choose(user_language(update)).render(APOLOGY)
     try:
         if update.callback_query is not None:
-            await update.callback_query.answer(APOLOGY)
+            await update.callback_query.answer(apology)
         elif update.inline_query is not None:
             await update.inline_query.answer([], cache_time=0, is_personal=True)
         elif update.effective_chat is not None and update.effective_message is not None:
-            await context.bot.send_message(update.effective_chat.id, APOLOGY)
+            await context.bot.send_message(update.effective_chat.id, apology)
     except TelegramError as apology_error:
         logger.warning("could not apologise for the error: %s", apology_error)
 

@@ -6,7 +6,7 @@ from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
 from telegram.constants import ParseMode
 from telegram.ext import Application, ContextTypes, InlineQueryHandler
 
-from handlers.common import NO_PREVIEW, runtime
+from handlers.common import NO_PREVIEW, runtime, translator
 from handlers.render import render
 
 MAX_RESULTS = 10
@@ -19,7 +19,8 @@ async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         return
     rt = runtime(context)
     # A user's library is their private chat with the bot, whose id is the user's id.
-    found = await rt.conversation.search(query.from_user.id, query.query, limit=MAX_RESULTS)
+    tr = await translator(rt, query.from_user.id, query.from_user.language_code)
+    found = await rt.conversation.search(query.from_user.id, query.query, limit=MAX_RESULTS, tr=tr)
     results = []
     for item in found:
         part = render(item.reply)[0]

@@ -28,7 +28,8 @@ async def feed_round(context: ContextTypes.DEFAULT_TYPE) -> None:
     finally:
         # The next round starts `feed_check_seconds` after this one ended: rounds never overlap.
         if context.job_queue is not None:
-            context.job_queue.run_once(feed_round, when=rt.settings.feed_check_seconds, name=JOB_NAME)
+            context.job_queue.run_once(feed_round, when=rt.settings.feed_check_seconds, name=JOB_NAME,
+                                       job_kwargs=_late_is_fine())
 
 
 async def _round(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -47,6 +48,13 @@ async def _round(context: ContextTypes.DEFAULT_TYPE) -> None:
             logger.warning("could not send a feed message to chat %s: %s", item.chat_id, error)
 
 
+def _late_is_fine() -> dict[str, object]:
+    """Job options under which a round that starts late still runs."""
+    # APScheduler drops a job more than a second late, and with it the chain of rounds; start-up
+    # registers nine languages' menus (27 Bot API calls) before the job queue runs.
+    return {"misfire_grace_time": None}
+
+
 def register(application: Application) -> None:
     """Start the rounds, `feed_check_seconds` apart (needs python-telegram-bot's job-queue extra)."""
     rt = application.bot_data.get(RUNTIME_KEY)
@@ -55,4 +63,4 @@ def register(application: Application) -> None:
         logger.warning("python-telegram-bot's job queue is missing (install the job-queue extra): "
                        "feeds are not polled in the bot; use `briefbot feeds poll` from cron")
         return
-    application.job_queue.run_once(feed_round, when=interval, name=JOB_NAME)
+    application.job_queue.run_once(feed_round, when=interval, name=JOB_NAME, job_kwargs=_late_is_fine())

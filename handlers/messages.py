@@ -14,7 +14,7 @@ from telegram.constants import ChatType
 from telegram.ext import Application, ContextTypes, MessageHandler, TypeHandler, filters
 
 from bot.conversation.replies import APOLOGY, text_reply
-from handlers.common import Runtime, deliver, respond, runtime
+from handlers.common import Runtime, deliver, respond, runtime, translator
 from handlers.pastes import Paste
 
 logger = logging.getLogger(__name__)
@@ -80,30 +80,33 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     article = replied_article(rt, message)
     links = links_of(message)
     if rt.pastes is not None and rt.pastes.add(chat.id, user.id, text, links=links, reply_to=reply_to,
-                                               reply_to_article=article):
+                                               reply_to_article=article, language=user.language_code):
         return
     await answer_text(context.bot, rt, chat.id, user.id, text, links=links, reply_to=reply_to,
-                      reply_to_article=article)
+                      reply_to_article=article, language=user.language_code)
 
 
 async def answer_text(bot: Bot, rt: Runtime, chat_id: int, user_id: int, text: str, *, links: tuple[str, ...] = (),
-                      reply_to: int | None = None, reply_to_article: int | None = None) -> None:
+                      reply_to: int | None = None, reply_to_article: int | None = None,
+                      language: str | None = None) -> None:
+    tr = await translator(rt, chat_id, language)
     work = rt.conversation.handle_message(chat_id, text, user_id=user_id, reply_to_article=reply_to_article,
-                                          links=links)
-    await respond(bot, rt, chat_id, work, status_text="Reading…" if len(text) > 500 or links else "Looking…",
-                  reply_to=reply_to)
+                                          links=links, tr=tr)
+    status = tr.gettext("Reading…") if len(text) > 500 or links else tr.gettext("Looking…")
+    await respond(bot, rt, chat_id, work, status_text=status, reply_to=reply_to)
 
 
 async def flush_paste(bot: Bot, rt: Runtime, paste: Paste) -> None:
     """Hand a gathered paste to the conversation as one message (runs outside any update)."""
     try:
         await answer_text(bot, rt, paste.chat_id, paste.user_id, paste.text, links=tuple(dict.fromkeys(paste.links)),
-                          reply_to=paste.reply_to, reply_to_article=paste.reply_to_article)
+                          reply_to=paste.reply_to, reply_to_article=paste.reply_to_article, language=paste.language)
     except Exception:
         # No update carries this work, so the application's error handler would not tell the user.
         logger.exception("handling a pasted article in chat %s failed", paste.chat_id)
         try:
-            await deliver(bot, rt, paste.chat_id, [text_reply(APOLOGY, error=True)])
+            apology = rt.conversation.catalogs.choose(paste.language).render(APOLOGY)
+            await deliver(bot, rt, paste.chat_id, [text_reply(apology, error=True)])
         except Exception as error:  # the apology is best effort
             logger.warning("could not apologise in chat %s: %s", paste.chat_id, error)
 

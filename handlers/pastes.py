@@ -29,6 +29,7 @@ class Paste:
     links: list[str] = field(default_factory=list)
     reply_to: int | None = None  # the first part's message, which group replies quote
     reply_to_article: int | None = None
+    language: str | None = None  # the user's Telegram language, for the replies
     last: float = field(default_factory=time.monotonic)
 
     @property
@@ -64,7 +65,7 @@ class PasteBuffer:
         return any(chat == chat_id for chat, _user in self._pending)
 
     def add(self, chat_id: int, user_id: int, text: str, *, links: tuple[str, ...] = (), reply_to: int | None = None,
-            reply_to_article: int | None = None) -> bool:
+            reply_to_article: int | None = None, language: str | None = None) -> bool:
         """Keep `text` if it continues a paste or may start one; False: handle it now."""
         key = (chat_id, user_id)
         paste = self._pending.get(key)
@@ -75,7 +76,7 @@ class PasteBuffer:
             return True
         if len(text) < self._start_chars:
             return False
-        paste = Paste(chat_id, user_id, [text], list(links), reply_to, reply_to_article)
+        paste = Paste(chat_id, user_id, [text], list(links), reply_to, reply_to_article, language)
         self._pending[key] = paste
         self._spawn(self._expire(key, paste))
         return True

@@ -27,6 +27,8 @@ class Chat(Base):
     settings: Mapped[str] = mapped_column(Text, default="{}")
     next_number: Mapped[int] = mapped_column(Integer, default=1)
     current_article: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # The language Briefbot speaks in the chat (/language); None: each user's Telegram language.
+    language: Mapped[str | None] = mapped_column(String(16), nullable=True)
     # Totals over the chat's sentences, kept in step with every save and delete: the
     # collection statistics (N, average length) of the answer ranking.
     sentence_total: Mapped[int] = mapped_column(BigInteger, default=0)

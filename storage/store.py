@@ -111,6 +111,17 @@ class ArticleStore:
             chat.settings = json.dumps(current, sort_keys=True)
             return current
 
+    def chat_language(self, chat_id: int) -> str | None:
+        with self._sessions.begin() as session:
+            chat = session.get(Chat, chat_id)
+            return chat.language if chat is not None else None
+
+    def set_chat_language(self, chat_id: int, code: str | None) -> None:
+        """The chat's language (an ISO 639-1 code), or None to follow each user's own."""
+        with self._sessions.begin() as session:
+            self._ensure_chat(session, chat_id)
+            session.execute(update(Chat).where(Chat.id == chat_id).values(language=code))
+
     def current_article(self, chat_id: int) -> int | None:
         with self._sessions.begin() as session:
             chat = session.get(Chat, chat_id)
@@ -365,12 +376,18 @@ class ArticleStore:
             return info
 
     def forget_chat(self, chat_id: int) -> int:
-        """Delete the chat's whole library and settings; returns how many articles went."""
+        """Delete the chat's whole library and summary settings; returns how many articles went.
+
+        The chat's language stays: forgetting the articles is not asking to be spoken to in English.
+        """
         with self._sessions.begin() as session:
             count = session.scalar(select(func.count()).select_from(Article).where(Article.chat_id == chat_id))
+            language = session.scalar(select(Chat.language).where(Chat.id == chat_id))
             session.execute(delete(SentenceRow).where(SentenceRow.chat_id == chat_id))
             session.execute(delete(Article).where(Article.chat_id == chat_id))
             session.execute(delete(Chat).where(Chat.id == chat_id))
+            if language is not None:
+                session.add(Chat(id=chat_id, language=language))
             return int(count or 0)
 
     # -- search --------------------------------------------------------------------------

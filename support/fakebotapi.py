@@ -226,6 +226,12 @@ class FakeBotAPI:
         self._files: dict[str, tuple[str, bytes]] = {}
         self._callback_queries: dict[str, bool] = {}
         self._inline_queries: dict[str, bool] = {}
+        # Each user's Telegram language (IETF tag; None: the update carries none). Default "en".
+        self._languages: dict[int, str | None] = {}
+        # What the bot registered per language_code ("" is the default): commands, descriptions.
+        self.menus: dict[str, list[dict[str, Any]]] = {}
+        self.descriptions: dict[str, str] = {}
+        self.short_descriptions: dict[str, str] = {}
         self._failures: dict[str, list[APIError]] = {}
         self._always_fail: dict[str, APIError] = {}
         self._closed = False
@@ -316,8 +322,17 @@ class FakeBotAPI:
             message["from"] = sender
         return message
 
+    def set_language(self, user_id: int, language_code: str | None) -> None:
+        """The language Telegram reports for this user from now on (None: no language_code at all)."""
+        with self._lock:
+            self._languages[user_id] = language_code
+
     def user(self, user_id: int) -> dict[str, Any]:
-        return {"id": user_id, "is_bot": False, "first_name": f"User {user_id}", "language_code": "en"}
+        user: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": f"User {user_id}"}
+        language = self._languages.get(user_id, "en")
+        if language is not None:
+            user["language_code"] = language
+        return user
 
     def chat(self, chat_id: int, user_id: int | None = None) -> dict[str, Any]:
         if chat_id > 0:
@@ -713,6 +728,26 @@ class FakeBotAPI:
                 raise bad_request("BOT_COMMAND_INVALID")
             if not 1 <= len(str(command.get("description", ""))) <= 256:
                 raise bad_request("BOT_COMMAND_DESCRIPTION_INVALID")
+        with self._lock:
+            self.menus[str(params.get("language_code") or "")] = list(commands)
+        return True
+
+    def _api_setMyDescription(self, params: dict[str, Any], files: Any) -> bool:
+        return self._set_profile_text(params, "description", 512, self.descriptions)
+
+    def _api_setMyShortDescription(self, params: dict[str, Any], files: Any) -> bool:
+        return self._set_profile_text(params, "short_description", 120, self.short_descriptions)
+
+    def _set_profile_text(self, params: dict[str, Any], key: str, limit: int, into: dict[str, str]) -> bool:
+        """setMyDescription / setMyShortDescription: at most `limit` characters, per language_code."""
+        text = str(params.get(key) or "")
+        if len(text) > limit:
+            raise bad_request(f"{key} is too long")
+        language = str(params.get("language_code") or "")
+        if language and not re.fullmatch(r"[a-z]{2}", language):
+            raise bad_request("language_code must be a two-letter ISO 639-1 code")
+        with self._lock:
+            into[language] = text
         return True
 
     def _api_deleteMyCommands(self, params: dict[str, Any], files: Any) -> bool:

@@ -15,10 +15,12 @@ from tests.helpers import POSTGRES_URL, make_settings, postgres_schema
 
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No BRIEFBOT_* variable of the machine leaks into a test."""
+    """No BRIEFBOT_* variable (nor LANG) of the machine leaks into a test."""
     for name in list(os.environ):
         if name.startswith(ENV_PREFIX):
             monkeypatch.delenv(name)
+    # Nor the machine's locale: Briefbot's terminal and CLI speak the language LANG names.
+    monkeypatch.setenv("LANG", "C.UTF-8")
 
 
 def postgres_schema_url() -> Iterator[str]:

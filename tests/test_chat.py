@@ -6,6 +6,8 @@ import io
 import re
 from pathlib import Path
 
+import pytest
+
 from bot.chat import group_lines, run_chat
 from tests.helpers import data_file, make_settings, seed_article
 
@@ -61,3 +63,45 @@ def test_brief_in_the_terminal(tmp_path: Path) -> None:
     assert cites == {"1", "2"}
     assert "Nothing new since your last briefing" in output
     assert "Use /brief (what is new)" in output
+
+
+class TypedInput(io.StringIO):
+    """Lines as an interactive terminal gives them (isatty), so the chat greets first."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_chat_language_ru_greets_and_answers_in_russian(tmp_path: Path) -> None:
+    from bot.chat import greeting
+    from bot.i18n import Catalogs
+
+    ru = Catalogs.load().get("ru")
+    out = io.StringIO()
+    assert run_chat(make_settings(tmp_path), stdin=TypedInput("Кто посетил Израиль?\n"), stdout=out,
+                    language="ru") == 0
+    output = out.getvalue()
+    assert output.startswith(greeting(ru))
+    assert "Briefbot — вставьте статью" in output
+    assert ru.gettext("Your library is empty, so I cannot answer yet. Send me an article first.") in output
+
+    out = io.StringIO()
+    assert run_chat(make_settings(tmp_path), stdin=io.StringIO(seed_article() + "\n/list\n"), stdout=out,
+                    language="ru") == 0
+    assert "Сохранено как #1" in out.getvalue()
+    assert "Ваши статьи (1)" in out.getvalue()
+
+
+def test_chat_follows_ui_language_then_lang(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LANG", "de_DE.UTF-8")
+    assert "Deine Bibliothek ist leer" in chat(tmp_path, "/list\n")
+    assert "Votre bibliothèque est vide" in chat_with(tmp_path, "/list\n", ui_language="fr")
+    # The chat's own /language choice is remembered for the next session.
+    chat(tmp_path, "/language it\n")
+    assert "La tua biblioteca è vuota" in chat(tmp_path, "/list\n")
+
+
+def chat_with(tmp_path: Path, text: str, **settings: str) -> str:
+    out = io.StringIO()
+    assert run_chat(make_settings(tmp_path, **settings), stdin=io.StringIO(text), stdout=out) == 0
+    return out.getvalue()

@@ -298,3 +298,27 @@ def test_a_chat_id_past_64_bits_in_the_environment_is_a_usage_error(tmp_path: Pa
     assert result.returncode == 2
     assert "BRIEFBOT_CHAT_ID='99999999999999999999999' is not a valid int" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_human_output_follows_ui_language_and_json_stays_neutral(tmp_path: Path) -> None:
+    # BRIEFBOT_UI_LANGUAGE wins over the locale; without it LANG would make this Russian.
+    german = briefbot(tmp_path, "ask", "Wer hat Israel besucht?", BRIEFBOT_UI_LANGUAGE="de", LANG="ru_RU.UTF-8")
+    assert german.returncode == 1
+    assert "Deine Bibliothek ist leer" in german.stderr
+    as_json = briefbot(tmp_path, "ask", "--json", "x", LANG="ru_RU.UTF-8")
+    assert json_lines(as_json.stdout) == [{"question": "x", "error": "Your library is empty, so I cannot answer yet. "
+                                           "Send me an article first."}]
+
+
+def test_db_reindex_and_brief_speak_the_ui_language(tmp_path: Path) -> None:
+    reindexed = briefbot(tmp_path, "db", "reindex", BRIEFBOT_UI_LANGUAGE="ru")
+    assert reindexed.returncode == 0, reindexed.stderr
+    # Zero takes Russian's third plural form: "0 предложений", "в 0 статьях".
+    assert reindexed.stdout.strip() == "переиндексировано: изменено 0 предложений в 0 статьях"
+    names = ("briefing/en-ferry-wire.txt", "briefing/en-ferry-local.txt")
+    assert briefbot(tmp_path, "add", *(str(data_file(name)) for name in names)).returncode == 0
+    brief = briefbot(tmp_path, "brief", "--last", "2", BRIEFBOT_UI_LANGUAGE="pl")
+    assert brief.returncode == 0, brief.stderr
+    # The heading is Polish (2 takes the "artykuły" form); the cited sentences stay English.
+    assert brief.stdout.splitlines()[0] == "Przegląd: ostatnie 2 artykuły"
+    assert "# #1 " in brief.stdout and "# #2 " in brief.stdout

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.conversation.actions import DeleteArticle, encode_action
+from bot.conversation.actions import DeleteArticle, SetLanguage, decode_action, encode_action
 from bot.conversation.messages import find_urls, looks_like_question, parse_summary_args
 from bot.errors import InputError
 from bot.services import Services
@@ -51,7 +51,7 @@ async def test_weak_answers_come_under_also_mentioned(services: Services) -> Non
                                     "Prices of wheat in Europe fell by three percent.")
     [reply] = await services.conversation.handle_message(1, "Why did wheat prices fall in Europe after storms?")
     plain = [block.plain for block in reply.blocks]
-    heading = plain.index(ALSO_MENTIONED)
+    heading = plain.index(str(ALSO_MENTIONED))
     # The best (strong) answer first (after its context sentence), the weak one only under the heading.
     assert "Prices of wheat in Europe fell" in plain[0]
     assert any("Ships carrying wheat" in text for text in plain[heading + 1:])
@@ -61,16 +61,24 @@ async def test_weak_answers_come_under_also_mentioned(services: Services) -> Non
 def test_a_weak_best_answer_still_comes_first() -> None:
     from bot.answers.answerer import Answer, AnswerSentence
     from bot.conversation.rendering import ALSO_MENTIONED, render_answer
+    from bot.i18n import Catalogs
+
+    english, russian = Catalogs.load(("ru",)).get("en"), Catalogs.load(("ru",)).get("ru")
 
     def sentence(text: str, weak: bool) -> AnswerSentence:
         return AnswerSentence(1, 1, "Grain", 0, text, 1.0, (), weak=weak)
 
-    only_weak = render_answer(Answer("q", ("wheat",), (sentence("First.", True), sentence("Second.", True))))
+    only_weak = render_answer(english, Answer("q", ("wheat",), (sentence("First.", True), sentence("Second.", True))))
     assert [block.plain for block in only_weak.blocks if block.kind == "quote"] == ["First.", "Second."]
     plain = [block.plain for block in only_weak.blocks]
-    assert plain.index("First.") < plain.index(ALSO_MENTIONED) < plain.index("Second.")
-    strong = render_answer(Answer("q", ("wheat",), (sentence("First.", False), sentence("Second.", False))))
-    assert ALSO_MENTIONED not in [block.plain for block in strong.blocks]
+    assert plain.index("First.") < plain.index(str(ALSO_MENTIONED)) < plain.index("Second.")
+    strong = render_answer(english, Answer("q", ("wheat",), (sentence("First.", False), sentence("Second.", False))))
+    assert str(ALSO_MENTIONED) not in [block.plain for block in strong.blocks]
+    # The heading speaks the reader's language; the sentences stay as the article has them.
+    in_russian = render_answer(russian, Answer("q", ("wheat",), (sentence("First.", True), sentence("Second.", True))))
+    heading = russian.render(ALSO_MENTIONED)
+    assert heading != str(ALSO_MENTIONED)
+    assert [block.plain for block in in_russian.blocks].index(heading) == plain.index(str(ALSO_MENTIONED))
 
 
 async def test_question_before_any_article(services: Services) -> None:
@@ -140,7 +148,7 @@ async def test_forget_needs_confirmation(services: Services) -> None:
     [reply] = await services.conversation.handle_command(1, "forget")
     confirm = reply.buttons[0][0].action
     result = await services.conversation.handle_action(1, confirm)
-    assert result.reply is not None and "1 articles deleted" in result.reply.plain
+    assert result.reply is not None and "1 article deleted" in result.reply.plain
     [listing] = await services.conversation.handle_command(1, "list")
     assert "empty" in listing.plain
 
@@ -270,3 +278,24 @@ async def test_colons_are_not_links(services: Services, text: str) -> None:
     await services.conversation.handle_message(1, seed_article())
     [reply] = await services.conversation.handle_message(1, text)
     assert "http and https" not in reply.plain
+
+
+@pytest.mark.parametrize(("data", "expected"), [
+    ("g:de", SetLanguage("de")), ("g:", SetLanguage("")), ("g:zz", None), ("g:de:1", None), ("g:DE", None),
+])
+def test_language_buttons_decode(data: str, expected: SetLanguage | None) -> None:
+    assert decode_action(data) == expected
+    if expected is not None:
+        assert encode_action(expected) == data
+
+
+async def test_language_command_sets_and_resets_the_chat_language(services: Services) -> None:
+    conversation = services.conversation
+    [unknown] = await conversation.handle_command(1, "language", "klingon")
+    assert unknown.error and "klingon" in unknown.plain
+    assert services.library.chat_language(1) is None
+    await conversation.handle_command(1, "language", "uk")
+    assert (await conversation.translator_for(1, "de")).code == "uk"
+    [reset] = await conversation.handle_command(1, "language", "auto", tr=conversation.catalogs.get("uk"))
+    assert not reset.error
+    assert (await conversation.translator_for(1, "de")).code == "de"

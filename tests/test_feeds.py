@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -181,7 +182,7 @@ async def test_the_feed_limit_per_chat(tmp_path: Path, site: FeedSite, clock: Fa
                               clock=clock)
     try:
         await services.feeds.follow(CHAT, site.gazette)
-        with pytest.raises(InputError, match="follows 1 feeds"):
+        with pytest.raises(InputError, match="follows 1 feed, the most I keep"):
             await services.feeds.follow(CHAT, site.tech)
         assert len(services.feeds.list(CHAT)) == 1
     finally:
@@ -251,5 +252,31 @@ async def test_one_round_announces_both_feeds_in_one_short_message(feed_services
         done = await feed_services.feed_round.run_once()
         assert [len(r.new_articles) for r in done.polled if r.feed.title == "Hollins Gazette"] == [1]
         assert done.outgoing == ()
+    finally:
+        await feed_services.aclose()
+
+
+async def test_announcements_and_reports_speak_the_chats_language(feed_services: Services, site: FeedSite,
+                                                                 clock: FakeClock) -> None:
+    """What Briefbot writes on its own follows the chat's /language (no user is there to ask)."""
+    feed_services.library.set_chat_language(CHAT, "ru")
+    try:
+        await feed_services.feeds.follow(CHAT, site.gazette)
+        await feed_services.feeds.follow(OTHER, site.gazette)  # no /language: English
+        done = await feed_services.feed_round.run_once()
+        by_chat = {item.chat_id: item.reply.plain for item in done.outgoing}
+        # Russian plural forms: 3 "новые статьи", 5 and more "новых статей".
+        assert re.fullmatch(r"\d+ (новые статьи|новых статей|новая статья) из Hollins Gazette — /brief", by_chat[CHAT])
+        assert re.fullmatch(r"\d+ new articles? from Hollins Gazette — /brief", by_chat[OTHER])
+        site.web.add("/feeds/gazette.rss", b"<html><body>Down for maintenance</body></html>", status=503)
+        reports: list[str] = []
+        for _poll in range(3):
+            clock.now = max(feed.next_check_at for feed in (*feed_services.feeds.list(CHAT),
+                                                             *feed_services.feeds.list(OTHER)))
+            done = await feed_services.feed_round.run_once()
+            reports += [item.reply.plain for item in done.outgoing if item.chat_id == CHAT]
+        [report] = reports
+        assert report.startswith("Я несколько раз подряд не смог прочитать ленту Hollins Gazette: ")
+        assert "/unfollow" in report and "several times" not in report
     finally:
         await feed_services.aclose()

@@ -58,8 +58,8 @@ def test_brief_arguments(args: str, selection: object, sentences: int | None) ->
         ("3 0", "'0' is not an article number"),
     ],
 )
-def test_bad_brief_arguments_get_a_short_clear_reply(args: str, message: str) -> None:
+def test_bad_brief_arguments_get_a_short_clear_reply(args: str, message: object) -> None:
     with pytest.raises(InputError) as raised:
         parse_brief_args(args)
-    assert message in str(raised.value)
+    assert str(message) in str(raised.value)
     assert len(str(raised.value)) < 220

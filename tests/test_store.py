@@ -254,3 +254,18 @@ def test_page_metadata_is_stored_and_old_rows_upgrade_empty(database_url: str) -
             "The Coastal Herald", "Maria Lindqvist", "2026-11-24")
     finally:
         store.close()
+
+
+def test_chat_language_is_kept_per_chat_and_survives_forget(store: ArticleStore) -> None:
+    assert store.chat_language(7) is None
+    store.set_chat_language(7, "de")
+    store.add_article(7, article("h1", "alpha beta gamma"))
+    assert (store.chat_language(7), store.chat_language(8)) == ("de", None)
+    store.update_chat_settings(7, {"algorithm": "lexrank"})
+    assert store.forget_chat(7) == 1
+    # The library and summary settings are gone; the language the chat chose is not.
+    assert store.chat_language(7) == "de"
+    assert store.chat_settings(7) == {}
+    assert store.list_articles(7) == ((), 0)
+    store.set_chat_language(7, None)
+    assert store.chat_language(7) is None

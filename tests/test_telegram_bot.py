@@ -149,7 +149,7 @@ async def test_export_sends_a_markdown_document_and_forget_empties(tmp_path: Pat
         question = await api.wait_for_text(CHAT, "Delete your whole library?", since=mark)
         await press(api, CHAT, int(question.result["message_id"]), buttons(question)["Yes, delete everything"])
         shown = api.message(CHAT, int(question.result["message_id"]))
-        assert shown is not None and "your library is empty (1 articles deleted)" in shown.text
+        assert shown is not None and "your library is empty (1 article deleted)" in shown.text
         assert api.violations == []
 
 

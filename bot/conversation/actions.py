@@ -4,7 +4,7 @@ Callback data is at most 64 bytes and comes back from the client as it likes: an
 does not decode to a well-formed action (unknown kind, wrong arity, not a number, a number
 past the 63 bits the database holds) is None, which front ends treat as a stale button.
 The wire format (`s:ID:N:ALG`, `a:ID:N`, `d:ID`, `l:PAGE`, `o:ID`, `forget`, `noop`) is
-kept as it was, so buttons sent by earlier versions keep working.
+kept as it was, so buttons sent by earlier versions keep working; `g:CODE` chooses a language.
 """
 
 from __future__ import annotations
@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.i18n import LANGUAGES, lazy
 from bot.summaries.algorithms import ALGORITHMS
 
 MAX_CALLBACK_BYTES = 64
-STALE_BUTTON = "That button is no longer available."
+STALE_BUTTON = lazy("That button is no longer available.")
 MAX_ID = 2**63 - 1
 _NUMBER = re.compile(r"[0-9]{1,19}")
 
@@ -60,7 +61,15 @@ class KeepLibrary:
     """Not confirmed: nothing is deleted."""
 
 
-Action = Summarize | ChooseAlgorithm | DeleteArticle | ListPage | OpenArticle | ForgetLibrary | KeepLibrary
+@dataclass(frozen=True)
+class SetLanguage:
+    """Speak this language in the chat ("" : follow each user's Telegram language again)."""
+
+    code: str
+
+
+Action = (Summarize | ChooseAlgorithm | DeleteArticle | ListPage | OpenArticle | ForgetLibrary | KeepLibrary
+          | SetLanguage)
 
 
 def encode_action(action: Action) -> str:
@@ -79,6 +88,8 @@ def encode_action(action: Action) -> str:
             data = "forget"
         case KeepLibrary():
             data = "noop"
+        case SetLanguage(code):
+            data = f"g:{code}"
     if len(data.encode("utf-8")) > MAX_CALLBACK_BYTES:  # pragma: no cover - ids are bounded
         raise ValueError(f"callback data over {MAX_CALLBACK_BYTES} bytes: {data!r}")
     return data
@@ -100,6 +111,8 @@ def decode_action(data: str) -> Action | None:
     if data == "noop":
         return KeepLibrary()
     kind, _, rest = data.partition(":")
+    if kind == "g":
+        return SetLanguage(rest) if rest in ("", *LANGUAGES) else None
     parts = rest.split(":")
     if kind == "s" and len(parts) == 3:
         article_id, sentences = _number(parts[0]), _number(parts[1])

@@ -21,6 +21,7 @@ from bot.conversation.actions import (
     KeepLibrary,
     ListPage,
     OpenArticle,
+    SetLanguage,
     Summarize,
     decode_action,
 )
@@ -36,10 +37,12 @@ from bot.conversation.messages import (
     parse_summary_args,
 )
 from bot.conversation.rendering import (
+    MARKER,
     PER_PAGE,
     algorithm_menu,
     article_heading,
     briefing_room,
+    language_label,
     offered_links,
     render_answer,
     render_briefing,
@@ -49,6 +52,7 @@ from bot.conversation.rendering import (
 )
 from bot.conversation.replies import Block, Button, Reply, Span, marked_spans, text_reply
 from bot.errors import BriefbotError, InputError, NotAnArticle, NotFound
+from bot.i18n import LANGUAGES, Catalogs, Translator, lazy, normalize
 from bot.library import Ingested, Library
 from bot.summaries.algorithms import algorithm_names
 from bot.text.article import MIN_ARTICLE_CHARS
@@ -59,7 +63,7 @@ T = TypeVar("T")
 MAX_OPEN_CHARS = 3500
 # Past this page nobody pages by hand; it keeps OFFSET far from the 63 bits the database holds.
 MAX_PAGE = 1_000_000
-ONLY_WEB_LINKS = "I can only read http and https links."
+ONLY_WEB_LINKS = lazy("I can only read http and https links.")
 
 
 @dataclass(frozen=True)
@@ -67,7 +71,7 @@ class ActionResult:
     """What a button press does: a notice (toast) and/or a reply that replaces the message."""
 
     reply: Reply | None = None
-    notice: str = ""
+    notice: str = ""  # already in the chat's language
     # True: replace the message the button was under; False: send `reply` as a new message.
     edit: bool = True
 
@@ -86,18 +90,36 @@ LinkHandler = Callable[[int, str, int | None], Awaitable[Ingested]]
 
 
 class Conversation:
+    """Every method answers in the language of the Translator it is given (default: English)."""
+
     def __init__(self, library: Library, *, min_article_chars: int = MIN_ARTICLE_CHARS,
                  link_handler: LinkHandler | None = None, briefings: Briefings | None = None,
-                 feeds: FeedTalk | None = None) -> None:
+                 feeds: FeedTalk | None = None, catalogs: Catalogs | None = None) -> None:
         self._library = library
         self._briefings = briefings
         self._min_article_chars = min_article_chars
         self._link_handler = link_handler
+        self._catalogs = catalogs or Catalogs.load()
         self._feeds = feeds
 
     @property
     def library(self) -> Library:
         return self._library
+
+    @property
+    def catalogs(self) -> Catalogs:
+        return self._catalogs
+
+    def _tr(self, tr: Translator | None) -> Translator:
+        return tr or self._catalogs.default
+
+    def _error(self, tr: Translator, error: BriefbotError) -> Reply:
+        return text_reply(tr.render(error.message), error=True)
+
+    async def translator_for(self, chat_id: int, user_language: str | None = None) -> Translator:
+        """The chat's chosen language, else the user's (Telegram's language_code), else English."""
+        chosen = await self._run(self._library.chat_language, chat_id)
+        return self._catalogs.choose(chosen, user_language)
 
     async def _run(self, function: Callable[..., T], *args: object, **kwargs: object) -> T:
         return await asyncio.to_thread(function, *args, **kwargs)
@@ -112,54 +134,63 @@ class Conversation:
         user_id: int | None = None,
         reply_to_article: int | None = None,
         links: tuple[str, ...] = (),
+        tr: Translator | None = None,
     ) -> list[Reply]:
         """A plain message: links, a new article, or a question."""
+        tr = self._tr(tr)
         try:
             stripped = text.strip()
             urls = list(dict.fromkeys([*links, *find_urls(stripped)]))
             prose = URL_RE.sub(" ", stripped).strip()
             if urls and len(prose) < self._min_article_chars:
-                return await self.handle_links(chat_id, urls, user_id=user_id)
+                return await self.handle_links(chat_id, urls, user_id=user_id, tr=tr)
             if find_other_links(prose) and len(prose) < self._min_article_chars:
                 # javascript:, file:, data:, ftp: ... are never fetched, nor searched as words.
-                return [text_reply(ONLY_WEB_LINKS, error=True)]
+                return [text_reply(tr.render(ONLY_WEB_LINKS), error=True)]
             if not stripped:
-                return [text_reply("Send me an article, a link or a question.", error=True)]
+                return [text_reply(tr.gettext("Send me an article, a link or a question."), error=True)]
             if len(stripped) >= self._min_article_chars and not (
                 looks_like_question(stripped) and len(stripped) < 2 * self._min_article_chars
             ):
                 try:
-                    return [await self.ingest(chat_id, stripped)]
+                    return [await self.ingest(chat_id, stripped, tr=tr)]
                 except NotAnArticle:
                     if len(stripped) > 1000:
                         raise
-            return [await self.ask(chat_id, stripped, prefer=reply_to_article)]
+            return [await self.ask(chat_id, stripped, prefer=reply_to_article, tr=tr)]
         except BriefbotError as error:
-            return [text_reply(str(error), error=True)]
+            return [self._error(tr, error)]
 
-    async def ingest(self, chat_id: int, text: str, *, title: str | None = None) -> Reply:
+    async def ingest(self, chat_id: int, text: str, *, title: str | None = None,
+                     tr: Translator | None = None) -> Reply:
         ingested = await self._run(self._library.ingest_text, chat_id, text, title=title)
-        return await self.summary_reply_for(chat_id, ingested)
+        return await self.summary_reply_for(chat_id, ingested, tr=tr)
 
-    async def summary_reply_for(self, chat_id: int, ingested: Ingested) -> Reply:
+    async def summary_reply_for(self, chat_id: int, ingested: Ingested, *, tr: Translator | None = None) -> Reply:
+        tr = self._tr(tr)
         result = await self._run(self._library.summarize, chat_id, article_id=ingested.article.id)
-        prefix = "You sent this one before: " if ingested.duplicate else "Saved as "
-        reply = render_summary(result, prefix=prefix)
+        number = ingested.article.number
+        lead = (tr.gettext("You sent this one before: #%(number)s", number=number) if ingested.duplicate
+                else tr.gettext("Saved as #%(number)s", number=number))
+        reply = render_summary(tr, result, lead=lead)
         if ingested.offers:
-            reply = replace(reply, blocks=(*reply.blocks, *offered_links(ingested.offers)))
+            reply = replace(reply, blocks=(*reply.blocks, *offered_links(tr, ingested.offers)))
         return reply
 
-    async def handle_links(self, chat_id: int, urls: list[str], *, user_id: int | None = None) -> list[Reply]:
+    async def handle_links(self, chat_id: int, urls: list[str], *, user_id: int | None = None,
+                           tr: Translator | None = None) -> list[Reply]:
+        tr = self._tr(tr)
         if self._link_handler is None:
-            return [text_reply(f"I see a link ({excerpt(urls[0])}), but this Briefbot cannot fetch links.", error=True)]
+            return [text_reply(tr.gettext("I see a link (%(link)s), but this Briefbot cannot fetch links.",
+                                          link=excerpt(urls[0])), error=True)]
         handler = self._link_handler
 
         async def one(url: str) -> Reply:
             try:
                 ingested = await handler(chat_id, url, user_id)
-                return await self.summary_reply_for(chat_id, ingested)
+                return await self.summary_reply_for(chat_id, ingested, tr=tr)
             except BriefbotError as error:
-                return text_reply(f"{excerpt(url)}: {error}", error=True)
+                return text_reply(f"{excerpt(url)}: {tr.render(error.message)}", error=True)
 
         # A few at once: a message with twenty links must not open twenty connections.
         semaphore = asyncio.Semaphore(3)
@@ -170,18 +201,22 @@ class Conversation:
 
         return list(await asyncio.gather(*(bounded(url) for url in urls[:10])))
 
-    async def handle_document(self, chat_id: int, text: str, *, title: str | None) -> list[Reply]:
+    async def handle_document(self, chat_id: int, text: str, *, title: str | None,
+                              tr: Translator | None = None) -> list[Reply]:
+        tr = self._tr(tr)
         try:
-            return [await self.ingest(chat_id, text, title=title)]
+            return [await self.ingest(chat_id, text, title=title, tr=tr)]
         except BriefbotError as error:
-            return [text_reply(str(error), error=True)]
+            return [self._error(tr, error)]
 
-    async def ask(self, chat_id: int, question: str, *, prefer: int | None = None, top: int = 3) -> Reply:
+    async def ask(self, chat_id: int, question: str, *, prefer: int | None = None, top: int = 3,
+                  tr: Translator | None = None) -> Reply:
         answer = await self._run(self._library.ask, chat_id, question, top=top, context=True, prefer_article=prefer)
-        return render_answer(answer)
+        return render_answer(self._tr(tr), answer)
 
-    async def search(self, chat_id: int, query: str, *, limit: int = 10) -> list[Found]:
+    async def search(self, chat_id: int, query: str, *, limit: int = 10, tr: Translator | None = None) -> list[Found]:
         """Sentences of the chat's library matching `query`; with no query, the latest summaries."""
+        tr = self._tr(tr)
         query = query.strip()
         try:
             if not query:
@@ -190,7 +225,7 @@ class Conversation:
                 for info in articles:
                     result = await self._run(self._library.summarize, chat_id, article_id=info.id)
                     summary = " ".join(sentence.text for sentence in result.summary.sentences)
-                    reply = render_summary(result)
+                    reply = render_summary(tr, result)
                     found.append(Found(f"a{info.id}", f"#{info.number} {info.title}", summary[:300],
                                        Reply(reply.blocks, article_number=info.number)))
                 return found
@@ -212,82 +247,88 @@ class Conversation:
     # -- commands ------------------------------------------------------------------------
 
     async def handle_command(self, chat_id: int, command: str, args: str = "", *,
-                             user_id: int | None = None, reply_to_article: int | None = None) -> list[Reply]:
+                             user_id: int | None = None, reply_to_article: int | None = None,
+                             tr: Translator | None = None) -> list[Reply]:
+        tr = self._tr(tr)
         command = command.lower().lstrip("/").split("@", 1)[0]
         if command not in COMMAND_NAMES:
-            return [text_reply(f"I don't know /{excerpt(command, 30)}. /help lists what I can do.", error=True)]
+            return [text_reply(tr.gettext("I don't know /%(command)s. /help lists what I can do.",
+                                          command=excerpt(command, 30)), error=True)]
         # /start is /help; every other command has a method of its name.
-        handler: Callable[[int, str, int | None], Awaitable[Reply]] | None = getattr(
+        handler: Callable[[int, str, int | None, Translator], Awaitable[Reply]] | None = getattr(
             self, f"_cmd_{'help' if command == 'start' else command}", None)
         if handler is None:  # pragma: no cover - a table entry without its method
-            return [text_reply(f"I don't know /{command}. /help lists what I can do.", error=True)]
+            return [text_reply(tr.gettext("I don't know /%(command)s. /help lists what I can do.",
+                                          command=command), error=True)]
         try:
-            return [await handler(chat_id, args.strip(), reply_to_article)]
+            return [await handler(chat_id, args.strip(), reply_to_article, tr)]
         except BriefbotError as error:
-            return [text_reply(str(error), error=True)]
+            return [self._error(tr, error)]
 
-    async def _cmd_help(self, chat_id: int, args: str, current: int | None) -> Reply:
-        return text_reply(*help_paragraphs())
+    async def _cmd_help(self, chat_id: int, args: str, current: int | None, tr: Translator) -> Reply:
+        return text_reply(*help_paragraphs(tr))
 
-    async def _cmd_summary(self, chat_id: int, args: str, current: int | None) -> Reply:
+    async def _cmd_summary(self, chat_id: int, args: str, current: int | None, tr: Translator) -> Reply:
         number, sentences, algorithm = parse_summary_args(args)
         result = await self._run(self._library.summarize, chat_id, number if number is not None else current,
                                  algorithm=algorithm, sentences=sentences)
-        return render_summary(result)
+        return render_summary(tr, result)
 
-    async def _cmd_brief(self, chat_id: int, args: str, current: int | None) -> Reply:
+    async def _cmd_brief(self, chat_id: int, args: str, current: int | None, tr: Translator) -> Reply:
         # `/brief at 08:00` and `/brief off` set the daily schedule; the rest ask for a briefing now.
         if is_schedule_args(args):
-            return await self._feed_talk().schedule(chat_id, args)
-        return await self.brief(chat_id, *parse_brief_args(args))
+            return await self._feed_talk().schedule(chat_id, args, tr)
+        return await self.brief(chat_id, *parse_brief_args(args), tr=tr)
 
-    async def brief(self, chat_id: int, selection: Selection | None = None, sentences: int | None = None) -> Reply:
+    async def brief(self, chat_id: int, selection: Selection | None = None, sentences: int | None = None, *,
+                    tr: Translator | None = None) -> Reply:
         """A briefing as a reply; with no length asked for, it fits one message."""
+        tr = self._tr(tr)
         if self._briefings is None:
-            return text_reply("Briefings are not available here.", error=True)
-        room = briefing_room() if sentences is None else None
+            return text_reply(tr.gettext("Briefings are not available here."), error=True)
+        room = briefing_room(tr) if sentences is None else None
         briefing = await self._run(self._briefings.brief, chat_id, selection, sentences, room=room)
-        return render_briefing(briefing)
+        return render_briefing(tr, briefing)
 
-    async def _cmd_ask(self, chat_id: int, args: str, current: int | None) -> Reply:
+    async def _cmd_ask(self, chat_id: int, args: str, current: int | None, tr: Translator) -> Reply:
         if not args:
-            return text_reply("Ask like this: /ask Who visited Israel?", error=True)
-        return await self.ask(chat_id, args, prefer=current)
+            return text_reply(tr.gettext("Ask like this: /ask Who visited Israel?"), error=True)
+        return await self.ask(chat_id, args, prefer=current, tr=tr)
 
-    async def _cmd_search(self, chat_id: int, args: str, current: int | None) -> Reply:
+    async def _cmd_search(self, chat_id: int, args: str, current: int | None, tr: Translator) -> Reply:
         if not args:
-            return text_reply("Search like this: /search drone deal", error=True)
+            return text_reply(tr.gettext("Search like this: /search drone deal"), error=True)
         answer = await self._run(self._library.ask, chat_id, args, top=10)
-        return render_answer(answer, heading="Search")
+        return render_answer(tr, answer, heading=tr.gettext("Search: <b>%(words)s</b>", words=MARKER))
 
-    async def _cmd_list(self, chat_id: int, args: str, current: int | None) -> Reply:
-        page = parse_number(args, "a page number", minimum=1, maximum=MAX_PAGE) - 1 if args else 0
-        return await self.list_page(chat_id, page)
+    async def _cmd_list(self, chat_id: int, args: str, current: int | None, tr: Translator) -> Reply:
+        page = parse_number(args, lazy("a page number"), minimum=1, maximum=MAX_PAGE) - 1 if args else 0
+        return await self.list_page(chat_id, page, tr=tr)
 
-    async def list_page(self, chat_id: int, page: int) -> Reply:
+    async def list_page(self, chat_id: int, page: int, *, tr: Translator | None = None) -> Reply:
         page = min(max(page, 0), MAX_PAGE - 1)  # a forged button may carry any 63-bit page
         articles, total = await self._run(self._library.list, chat_id, page=page, per_page=PER_PAGE)
-        return render_list(articles, total, page)
+        return render_list(self._tr(tr), articles, total, page)
 
-    async def _cmd_open(self, chat_id: int, args: str, current: int | None) -> Reply:
+    async def _cmd_open(self, chat_id: int, args: str, current: int | None, tr: Translator) -> Reply:
         number = parse_article_number(args) if args else current
         if number is None:
-            raise InputError("Which article? For example: /open 2")
+            raise InputError(lazy("Which article? For example: /open 2"))
         stored = await self._run(self._library.open, chat_id, number)
         info = stored.info
         body = stored.text if len(stored.text) <= MAX_OPEN_CHARS else stored.text[:MAX_OPEN_CHARS].rsplit(" ", 1)[0]
         blocks = [article_heading(info), Block((Span(body + ("…" if body != stored.text else "")),), kind="quote")]
         if body != stored.text:
-            blocks.append(Block((Span("(shortened; /export gives the whole text)", "italic"),)))
-        return Reply(tuple(blocks), buttons=summary_buttons(info, 0), article_number=info.number)
+            blocks.append(Block((Span(tr.gettext("(shortened; /export gives the whole text)"), "italic"),)))
+        return Reply(tuple(blocks), buttons=summary_buttons(tr, info, 0), article_number=info.number)
 
-    async def _cmd_delete(self, chat_id: int, args: str, current: int | None) -> Reply:
+    async def _cmd_delete(self, chat_id: int, args: str, current: int | None, tr: Translator) -> Reply:
         if not args:
-            raise InputError("Which article? For example: /delete 2")
+            raise InputError(lazy("Which article? For example: /delete 2"))
         deleted = await self._run(self._library.delete, chat_id, parse_article_number(args))
-        return text_reply(f"Deleted #{deleted.number} {deleted.title}.")
+        return text_reply(tr.gettext("Deleted #%(number)s %(title)s.", number=deleted.number, title=deleted.title))
 
-    async def _cmd_settings(self, chat_id: int, args: str, current: int | None) -> Reply:
+    async def _cmd_settings(self, chat_id: int, args: str, current: int | None, tr: Translator) -> Reply:
         words = args.lower().split()
         if words:
             changes: dict[str, object] = {}
@@ -296,85 +337,128 @@ class Conversation:
             elif len(words) == 2 and words[0] in {"algorithm", "alg"}:
                 changes["algorithm"] = words[1]
             elif len(words) == 2 and words[0] in {"sentences", "length"}:
-                changes["sentences"] = parse_number(words[1], "a summary length", hint="0 is automatic.",
-                                                    minimum=0, maximum=MAX_SUMMARY_SENTENCES)
+                changes["sentences"] = parse_number(words[1], lazy("a summary length"),
+                                                    hint=lazy("0 is automatic."), minimum=0,
+                                                    maximum=MAX_SUMMARY_SENTENCES)
             else:
-                raise InputError("Use /settings algorithm NAME, /settings sentences N, or /settings reset.")
+                raise InputError(lazy("Use /settings algorithm NAME, /settings sentences N, or /settings reset."))
             await self._run(self._library.update_settings, chat_id, **changes)
         current_settings = await self._run(self._library.chat_settings, chat_id)
+        # Algorithm names are names (lexrank, lead), not words to translate.
         return text_reply(
-            "Summary settings for this chat:",
-            f"algorithm: {current_settings.get('algorithm', 'default')}\n"
-            f"sentences: {current_settings.get('sentences') or 'automatic'}",
-            "Algorithms: " + ", ".join(algorithm_names()),
+            tr.gettext("Summary settings for this chat:"),
+            tr.gettext("algorithm: %(algorithm)s", algorithm=current_settings.get("algorithm", "default")) + "\n"
+            + tr.gettext("sentences: %(sentences)s",
+                         sentences=current_settings.get("sentences") or tr.gettext("automatic")),
+            tr.gettext("Algorithms: %(names)s", names=", ".join(algorithm_names())),
         )
 
     def _feed_talk(self) -> FeedTalk:
         if self._feeds is None:
-            raise InputError("This Briefbot does not follow feeds.")
+            raise InputError(lazy("This Briefbot does not follow feeds."))
         return self._feeds
 
-    async def _cmd_follow(self, chat_id: int, args: str, current: int | None) -> Reply:
-        return await self._feed_talk().follow(chat_id, args)
+    async def _cmd_follow(self, chat_id: int, args: str, current: int | None, tr: Translator) -> Reply:
+        return await self._feed_talk().follow(chat_id, args, tr)
 
-    async def _cmd_feeds(self, chat_id: int, args: str, current: int | None) -> Reply:
-        return await self._feed_talk().list(chat_id)
+    async def _cmd_feeds(self, chat_id: int, args: str, current: int | None, tr: Translator) -> Reply:
+        return await self._feed_talk().list(chat_id, tr)
 
-    async def _cmd_unfollow(self, chat_id: int, args: str, current: int | None) -> Reply:
-        return await self._feed_talk().unfollow(chat_id, args)
+    async def _cmd_unfollow(self, chat_id: int, args: str, current: int | None, tr: Translator) -> Reply:
+        return await self._feed_talk().unfollow(chat_id, args, tr)
 
-    async def _cmd_timezone(self, chat_id: int, args: str, current: int | None) -> Reply:
-        return await self._feed_talk().timezone(chat_id, args)
+    async def _cmd_timezone(self, chat_id: int, args: str, current: int | None, tr: Translator) -> Reply:
+        return await self._feed_talk().timezone(chat_id, args, tr)
 
-    async def _cmd_export(self, chat_id: int, args: str, current: int | None) -> Reply:
-        markdown = await self._run(self._library.export_markdown, chat_id)
-        return Reply((Block((Span("Your library as Markdown."),)),),
+    async def _cmd_language(self, chat_id: int, args: str, current: int | None, tr: Translator) -> Reply:
+        if not args:
+            return self._language_menu(tr)
+        word = args.strip().lower()
+        if word in {"auto", "reset"}:
+            return await self._set_language(chat_id, "", tr)
+        code = normalize(word)
+        if code is None:
+            raise InputError(lazy("I don't speak '%(code)s'. Choose one of: %(codes)s, or auto.",
+                                  code=excerpt(word, 20), codes=", ".join(LANGUAGES)))
+        return await self._set_language(chat_id, code, tr)
+
+    def _language_menu(self, tr: Translator) -> Reply:
+        """One button per shipped language, each named in itself ("Deutsch"), and one for automatic."""
+        buttons = [Button(language_label(self._catalogs.get(code), code), SetLanguage(code))
+                   for code in self._catalogs.languages]
+        rows = tuple(tuple(buttons[i : i + 3]) for i in range(0, len(buttons), 3))
+        return Reply((Block((Span(tr.gettext("Which language shall I speak in this chat?")),)),),
+                     buttons=(*rows, (Button(tr.gettext("Automatic (your Telegram language)"), SetLanguage("")),)))
+
+    async def _set_language(self, chat_id: int, code: str, tr: Translator) -> Reply:
+        await self._run(self._library.set_chat_language, chat_id, code or None)
+        if not code:
+            return text_reply(tr.gettext("I will speak each person's Telegram language in this chat."))
+        new = self._catalogs.get(code)  # the confirmation is already in the new language
+        name = new.language_name(code) or code  # lower case inside a sentence ("русский", "français")
+        return text_reply(new.gettext("From now on I speak %(language)s in this chat.", language=name))
+
+    async def _cmd_export(self, chat_id: int, args: str, current: int | None, tr: Translator) -> Reply:
+        markdown = await self._run(self._library.export_markdown, chat_id, tr)
+        return Reply((Block((Span(tr.gettext("Your library as Markdown.")),)),),
                      files=(("briefbot-library.md", markdown.encode("utf-8")),))
 
-    async def _cmd_forget(self, chat_id: int, args: str, current: int | None) -> Reply:
+    async def _cmd_forget(self, chat_id: int, args: str, current: int | None, tr: Translator) -> Reply:
         if args.lower() == "yes":
             count = await self._run(self._library.forget, chat_id)
-            return text_reply(f"Done: your library is empty ({count} articles deleted).")
+            return text_reply(self._forgotten(tr, count))
         return Reply(
-            (Block((Span("Delete your whole library? This cannot be undone."),)),),
-            buttons=((Button("Yes, delete everything", ForgetLibrary()), Button("No", KeepLibrary())),),
+            (Block((Span(tr.gettext("Delete your whole library? This cannot be undone.")),)),),
+            buttons=((Button(tr.gettext("Yes, delete everything"), ForgetLibrary()),
+                      Button(tr.gettext("No"), KeepLibrary())),),
         )
+
+    @staticmethod
+    def _forgotten(tr: Translator, count: int) -> str:
+        return tr.ngettext("Done: your library is empty (%(count)s article deleted).",
+                           "Done: your library is empty (%(count)s articles deleted).", count, count=count)
 
     # -- buttons -------------------------------------------------------------------------
 
-    async def handle_action(self, chat_id: int, action: Action | str) -> ActionResult:
+    async def handle_action(self, chat_id: int, action: Action | str, *,
+                            tr: Translator | None = None) -> ActionResult:
         """A button press: a typed action, or callback data as a client sent it (decoded here)."""
+        tr = self._tr(tr)
         decoded = decode_action(action) if isinstance(action, str) else action
         if decoded is None:
-            return ActionResult(notice=STALE_BUTTON)
+            return ActionResult(notice=tr.render(STALE_BUTTON))
         try:
-            return await self._action(chat_id, decoded)
+            return await self._action(chat_id, decoded, tr)
         except NotFound:
-            return ActionResult(notice="That article is no longer available.")
+            return ActionResult(notice=tr.gettext("That article is no longer available."))
         except BriefbotError as error:
-            return ActionResult(notice=str(error))
+            return ActionResult(notice=tr.render(error.message))
 
-    async def _action(self, chat_id: int, action: Action) -> ActionResult:
+    async def _action(self, chat_id: int, action: Action, tr: Translator) -> ActionResult:
         match action:
             case Summarize(article_id, sentences, algorithm):
                 result = await self._run(self._library.summarize, chat_id, article_id=article_id,
                                          sentences=max(sentences, 1), algorithm=algorithm or None)
-                return ActionResult(render_summary(result))
+                return ActionResult(render_summary(tr, result))
             case ChooseAlgorithm(article_id, sentences):
                 stored = await self._run(self._library.article_by_id, chat_id, article_id)
-                return ActionResult(algorithm_menu(stored.info, sentences))
+                return ActionResult(algorithm_menu(tr, stored.info, sentences))
             case DeleteArticle(article_id):
                 deleted = await self._run(self._library.delete_by_id, chat_id, article_id)
-                return ActionResult(text_reply(f"Deleted #{deleted.number} {deleted.title}."), notice="Deleted.")
+                return ActionResult(text_reply(tr.gettext("Deleted #%(number)s %(title)s.", number=deleted.number,
+                                                          title=deleted.title)),
+                                    notice=tr.gettext("Deleted."))
             case ListPage(page):
-                return ActionResult(await self.list_page(chat_id, page))
+                return ActionResult(await self.list_page(chat_id, page, tr=tr))
             case OpenArticle(article_id):
                 stored = await self._run(self._library.article_by_id, chat_id, article_id)
                 result = await self._run(self._library.summarize, chat_id, article_id=stored.info.id)
                 await self._run(self._library.open, chat_id, stored.info.number)
-                return ActionResult(render_summary(result), edit=False)
+                return ActionResult(render_summary(tr, result), edit=False)
             case ForgetLibrary():
                 count = await self._run(self._library.forget, chat_id)
-                return ActionResult(text_reply(f"Done: your library is empty ({count} articles deleted)."))
+                return ActionResult(text_reply(self._forgotten(tr, count)))
             case KeepLibrary():
-                return ActionResult(text_reply("Nothing was deleted."))
+                return ActionResult(text_reply(tr.gettext("Nothing was deleted.")))
+            case SetLanguage(code):
+                return ActionResult(await self._set_language(chat_id, code, tr))

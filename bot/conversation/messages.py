@@ -15,6 +15,7 @@ from bot.briefings import (
     SinceLast,
 )
 from bot.errors import InputError
+from bot.i18n import lazy
 from bot.summaries.algorithms import algorithm_names
 from bot.text.language import ALL_QUESTION_WORDS
 from bot.userinput import excerpt, is_period, parse_article_number, parse_article_numbers, parse_number, parse_period
@@ -70,32 +71,31 @@ def parse_summary_args(args: str) -> tuple[int | None, int | None, str | None]:
         elif lowered in algorithm_names():
             algorithm = lowered
         else:
-            raise InputError(
-                f"I don't understand '{excerpt(word)}'. Use /summary [article] [sentences] [algorithm], "
-                "for example /summary 2 5 lexrank."
-            )
+            raise InputError(lazy(
+                "I don't understand '%(word)s'. Use /summary [article] [sentences] [algorithm], "
+                "for example /summary 2 5 lexrank.", word=excerpt(word)))
     if numbers:
         number = parse_article_number(numbers[0])
     if len(numbers) > 1:
-        sentences = parse_number(numbers[1], "a summary length", minimum=1, maximum=MAX_SUMMARY_SENTENCES)
+        sentences = parse_number(numbers[1], lazy("a summary length"), minimum=1, maximum=MAX_SUMMARY_SENTENCES)
     return number, sentences, algorithm
 
 
 # -- briefings ---------------------------------------------------------------------------
 
-BRIEF_USAGE = ("Use /brief (what is new), /brief 7d (a period: h, d or w), /brief 10 (the last ten), "
-               "/brief WORDS or /brief 3 5 8 (those articles); add a length like 6s.")
+BRIEF_USAGE = lazy("Use /brief (what is new), /brief 7d (a period: h, d or w), /brief 10 (the last ten), "
+                   "/brief WORDS or /brief 3 5 8 (those articles); add a length like 6s.")
 _LENGTH = re.compile(r"([0-9]{1,30})s", re.IGNORECASE)
 _NUMBER_LIST = re.compile(r"#?[0-9]{1,30}(?:(?:\s*,\s*|\s+)#?[0-9]{1,30})*")
 
 
 def parse_last_count(text: str) -> int:
     """How many of the newest articles to brief on."""
-    return parse_number(text, "a number of articles", minimum=1, maximum=MAX_BRIEF_ARTICLES)
+    return parse_number(text, lazy("a number of articles"), minimum=1, maximum=MAX_BRIEF_ARTICLES)
 
 
 def parse_brief_length(text: str) -> int:
-    return parse_number(text, "a briefing length", minimum=1, maximum=MAX_BRIEF_SENTENCES)
+    return parse_number(text, lazy("a briefing length"), minimum=1, maximum=MAX_BRIEF_SENTENCES)
 
 
 def parse_brief_args(args: str) -> tuple[Selection, int | None]:

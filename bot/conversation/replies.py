@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from bot.conversation.actions import Action
+from bot.i18n import lazy
 
 # The reply to a failure that is Briefbot's own (a bug, an outage), whatever the front end.
-APOLOGY = "Sorry, something went wrong on my side. Please try again."
+APOLOGY = lazy("Sorry, something went wrong on my side. Please try again.")
 
 Style = Literal["", "bold", "italic", "mark", "code", "link"]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.errors import UnsupportedFile
+from bot.i18n import lazy
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
 
@@ -48,7 +49,7 @@ def decode_text(data: bytes) -> str:
             try:
                 return data[len(bom):].decode(codec)
             except UnicodeDecodeError:
-                raise UnsupportedFile("I could not read that file as text.") from None
+                raise UnsupportedFile(lazy("I could not read that file as text.")) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -59,12 +60,12 @@ def decode_text(data: bytes) -> str:
     if utf16 is not None:
         return utf16
     if b"\x00" in data[:4096]:
-        raise UnsupportedFile("That file is binary, not text.")
+        raise UnsupportedFile(lazy("That file is binary, not text."))
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
     if best is None:
-        raise UnsupportedFile("I could not read that file as text.")
+        raise UnsupportedFile(lazy("I could not read that file as text."))
     if not best.encoding.startswith("utf"):
         # Detectors pick cp1250, cp1257 or cp775 for French or German; windows-1252 wins when it reads as Western.
         try:

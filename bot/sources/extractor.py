@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from bot.errors import NotAnArticle, UnsupportedFile
+from bot.i18n import lazy
 from bot.sources.decoding import decode_html, decode_text, has_bom, read_utf16
 from bot.sources.kinds import HTML_SUFFIXES, PDF_SUFFIXES, TEXT_SUFFIXES, suffix_of
 from bot.text.article import MIN_ARTICLE_CHARS
@@ -47,7 +48,7 @@ TEXT_TYPES = {"text/plain", "text/markdown", "text/x-markdown"}
 PDF_TYPES = {"application/pdf", "application/x-pdf"}
 
 
-NOT_AN_ARTICLE = "This page does not look like an article (a home page, a list of links or a login page?)."
+NOT_AN_ARTICLE = lazy("This page does not look like an article (a home page, a list of links or a login page?).")
 
 
 @dataclass(frozen=True)
@@ -68,9 +69,9 @@ def sniff(data: bytes) -> str:
         return "html"
     for signature, name in _SIGNATURES:
         if head.startswith(signature):
-            raise UnsupportedFile(f"That is {name}, not an article. Send text, a web page or a PDF.")
+            raise UnsupportedFile(lazy("That is %(kind)s, not an article. Send text, a web page or a PDF.", kind=name))
     if b"\x00" in data[:8192] and not has_bom(data) and read_utf16(data) is None:
-        raise UnsupportedFile("That file is binary, not text. Send text, a web page or a PDF.")
+        raise UnsupportedFile(lazy("That file is binary, not text. Send text, a web page or a PDF."))
     if b"<html" in head.lower() or b"<body" in head.lower():
         return "html"
     return "text"
@@ -84,18 +85,19 @@ def _kind(data: bytes, content_type: str | None, filename: str | None) -> str:
         "application/zip", "application/x-rar-compressed", "application/x-7z-compressed", "application/gzip",
         "application/msword", "application/vnd.ms-excel", "application/x-msdownload", "application/x-executable",
     } or declared.startswith("application/vnd."):
-        raise UnsupportedFile(f"That is a {declared} file, not an article. Send text, a web page or a PDF.")
+        raise UnsupportedFile(lazy("That is a %(type)s file, not an article. Send text, a web page or a PDF.",
+                                   type=declared))
     if sniffed == "pdf":
         return "pdf"
     if sniffed == "html" or declared in HTML_TYPES or suffix in HTML_SUFFIXES:
         return "html"
     if declared in PDF_TYPES or suffix in PDF_SUFFIXES:
-        raise NotAnArticle("That file says it is a PDF but is not one.")
+        raise NotAnArticle(lazy("That file says it is a PDF but is not one."))
     if declared in TEXT_TYPES or suffix in TEXT_SUFFIXES or not declared or declared == "application/octet-stream":
         return "text"
     if declared.startswith("text/"):
         return "text"
-    raise UnsupportedFile(f"I cannot read {declared} files. Send text, a web page or a PDF.")
+    raise UnsupportedFile(lazy("I cannot read %(type)s files. Send text, a web page or a PDF.", type=declared))
 
 
 def extract_document(
@@ -108,7 +110,7 @@ def extract_document(
 ) -> Extracted:
     """The article in `data`; raises UnsupportedFile or NotAnArticle with a short reason."""
     if not data.strip():
-        raise NotAnArticle("The page or file is empty.")
+        raise NotAnArticle(lazy("The page or file is empty."))
     kind = _kind(data, content_type, filename)
     if kind == "pdf":
         extracted = extract_pdf(data, url=url)
@@ -118,7 +120,7 @@ def extract_document(
         text = decode_text(data).strip()
         extracted = Extracted(title="", text=text)
     if len(extracted.text.strip()) < MIN_ARTICLE_CHARS:
-        raise NotAnArticle("The page has too little text to be an article (a paywall or an empty page?).")
+        raise NotAnArticle(lazy("The page has too little text to be an article (a paywall or an empty page?)."))
     return extracted
 
 
@@ -178,14 +180,14 @@ def extract_pdf(data: bytes, *, url: str | None = None) -> Extracted:
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
-            raise UnsupportedFile("That PDF is password-protected.")
+            raise UnsupportedFile(lazy("That PDF is password-protected."))
         pages = [page.extract_text() or "" for page in reader.pages]
         metadata = reader.metadata
         title = str(metadata.title).strip() if metadata and metadata.title else ""
     except (PdfReadError, ValueError, KeyError, TypeError) as error:
         logger.info("unreadable PDF: %s", error)
-        raise NotAnArticle("I could not read that PDF (it seems damaged).") from None
+        raise NotAnArticle(lazy("I could not read that PDF (it seems damaged).")) from None
     text = "\n\n".join(page.strip() for page in pages if page.strip())
     if len(text) < MIN_ARTICLE_CHARS:
-        raise NotAnArticle("That PDF has no text layer (it is probably scanned); send the text instead.")
+        raise NotAnArticle(lazy("That PDF has no text layer (it is probably scanned); send the text instead."))
     return Extracted(title=title[:300], text=text)

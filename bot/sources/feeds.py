@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 from bot.errors import FetchError
+from bot.i18n import Grouped, Text, lazy, lazy_plural
 
 if TYPE_CHECKING:
     from bot.sources.fetcher import FetchedPage
@@ -142,6 +143,16 @@ def _entry_text(entry: Any, limit: int) -> str:
     return html_to_text(best[:limit])
 
 
+NOT_A_FEED = lazy("That is not an RSS or Atom feed.")
+NOT_WELL_FORMED = lazy("That feed is not well-formed XML, and I could not read any entries from it.")
+
+
+def _too_many(count: int, most: int) -> Text:
+    return lazy_plural("That feed lists %(count)s entries; I follow feeds of at most %(most)s.",
+                       "That feed lists %(count)s entries; I follow feeds of at most %(most)s.", count,
+                       count=Grouped(count), most=Grouped(most))
+
+
 def parse_feed(data: bytes, url: str, *, content_type: str | None = None, limits: FeedLimits | None = None,
                etag: str | None = None, last_modified: str | None = None) -> ParsedFeed:
     """The feed in `data` (blocking: feedparser is CPU work); FetchError if it is none or too big."""
@@ -149,12 +160,12 @@ def parse_feed(data: bytes, url: str, *, content_type: str | None = None, limits
 
     limits = limits or FeedLimits()
     if not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
-        raise FetchError("That is not an RSS or Atom feed.")
+        raise FetchError(NOT_A_FEED)
     if _ENTITY_DECLARATION.search(data):
-        raise FetchError("That feed declares its own XML entities, which I do not read.")
+        raise FetchError(lazy("That feed declares its own XML entities, which I do not read."))
     count = len(_ENTRY_TAG.findall(data))
     if count > limits.max_entries:
-        raise FetchError(f"That feed lists {count:,} entries; I follow feeds of at most {limits.max_entries:,}.")
+        raise FetchError(_too_many(count, limits.max_entries))
     headers = {"content-location": url}
     if content_type:
         headers["content-type"] = content_type
@@ -162,13 +173,12 @@ def parse_feed(data: bytes, url: str, *, content_type: str | None = None, limits
                               resolve_relative_uris=True)
     if not parsed.get("version") and not parsed.entries:
         if parsed.get("bozo"):
-            raise FetchError("That feed is not well-formed XML, and I could not read any entries from it.")
-        raise FetchError("That is not an RSS or Atom feed.")
+            raise FetchError(NOT_WELL_FORMED)
+        raise FetchError(NOT_A_FEED)
     if parsed.get("bozo") and not parsed.entries:
-        raise FetchError("That feed is not well-formed XML, and I could not read any entries from it.")
+        raise FetchError(NOT_WELL_FORMED)
     if len(parsed.entries) > limits.max_entries:
-        raise FetchError(f"That feed lists {len(parsed.entries):,} entries; "
-                         f"I follow feeds of at most {limits.max_entries:,}.")
+        raise FetchError(_too_many(len(parsed.entries), limits.max_entries))
     items = []
     for entry in parsed.entries:
         link = (entry.get("link") or "").strip() or None
@@ -196,13 +206,13 @@ async def fetch_feed(sources: Sources, url: str, *, limits: FeedLimits | None = 
         return None
     if not looks_like_feed(page):
         if not discover:
-            raise FetchError("The feed's address now serves a web page, not a feed.")
+            raise FetchError(lazy("The feed's address now serves a web page, not a feed."))
         links = feed_links(page.body, page.final_url, page.charset)
         if not links:
-            raise FetchError("That page is not a feed, and it links no RSS or Atom feed.")
+            raise FetchError(lazy("That page is not a feed, and it links no RSS or Atom feed."))
         url = links[0]
         page = await sources.fetch(url, accept=FEED_ACCEPT, max_bytes=limits.max_bytes)
         if not looks_like_feed(page):
-            raise FetchError("The feed that page links is not an RSS or Atom feed.")
+            raise FetchError(lazy("The feed that page links is not an RSS or Atom feed."))
     return await asyncio.to_thread(parse_feed, page.body, url, content_type=page.content_type, limits=limits,
                                    etag=page.etag, last_modified=page.last_modified)

@@ -22,6 +22,7 @@ import brotli
 import httpx
 
 from bot.errors import BlockedAddress, FetchError, TooLarge
+from bot.i18n import lazy
 from bot.sources.kinds import human_size
 from bot.sources.limits import FetchLimits
 from bot.sources.urls import check_url
@@ -74,7 +75,7 @@ async def system_resolver(host: str) -> list[str]:
     try:
         infos = await loop.getaddrinfo(host, None, type=socket.SOCK_STREAM)
     except socket.gaierror:
-        raise FetchError(f"The address {host} does not exist (DNS lookup failed).") from None
+        raise FetchError(lazy("The address %(host)s does not exist (DNS lookup failed).", host=host)) from None
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
@@ -94,7 +95,7 @@ class _Decoder:
         elif encoding == "br":
             self._brotli = brotli.Decompressor()
         elif encoding not in ("", "identity"):
-            raise FetchError(f"The page used an unknown compression ({encoding}).")
+            raise FetchError(lazy("The page used an unknown compression (%(encoding)s).", encoding=encoding))
 
     def decode(self, chunk: bytes) -> bytes:
         """Decoded bytes of `chunk`; past the limit it returns limit+1 bytes at most, so callers stop."""
@@ -111,7 +112,7 @@ class _Decoder:
             else:
                 out = chunk
         except (zlib.error, brotli.error):
-            raise FetchError("The page's compressed data is broken.") from None
+            raise FetchError(lazy("The page's compressed data is broken.")) from None
         self._produced += len(out)
         return out
 
@@ -158,30 +159,31 @@ class Fetcher:
             async with asyncio.timeout(self._limits.timeout):
                 return await self._fetch(url, headers, limit)
         except TimeoutError:
-            raise FetchError(f"The page took longer than {self._limits.timeout:g} s to load.") from None
+            raise FetchError(lazy("The page took longer than %(seconds)s s to load.",
+                                      seconds=format(self._limits.timeout, "g"))) from None
 
     async def _fetch(self, url: str, extra: dict[str, str], limit: int) -> FetchedPage:
         current = check_url(url)
         seen: set[str] = set()
         for _hop in range(MAX_REDIRECTS + 1):
             if current in seen:
-                raise FetchError("The page redirects in a loop.")
+                raise FetchError(lazy("The page redirects in a loop."))
             seen.add(current)
             response_url, status, headers, body = await self._get(current, extra, limit)
             if status in (301, 302, 303, 307, 308):
                 location = headers.get("location")
                 if not location:
-                    raise FetchError(f"The page answered {status} without saying where to go.")
+                    raise FetchError(lazy("The page answered %(status)s without saying where to go.", status=status))
                 current = check_url(urljoin(current, location))
                 continue
             if status >= 400:
-                reason = httpx.codes.get_reason_phrase(status)
-                raise FetchError(f"The page answered {status} {reason}.".replace(" .", "."))
+                answer = " ".join(str(part) for part in (status, httpx.codes.get_reason_phrase(status)) if part)
+                raise FetchError(lazy("The page answered %(status)s.", status=answer))
             content_type, charset = _content_type(headers.get("content-type"))
             return FetchedPage(url=url, final_url=response_url, status=status, content_type=content_type,
                                charset=charset, body=body, etag=headers.get("etag"),
                                last_modified=headers.get("last-modified"))
-        raise FetchError(f"The page redirects more than {MAX_REDIRECTS} times.")
+        raise FetchError(lazy("The page redirects more than %(count)s times.", count=MAX_REDIRECTS))
 
     async def _address_for(self, host: str) -> str:
         try:
@@ -190,13 +192,12 @@ class Fetcher:
             literal = None
         addresses = [str(literal)] if literal is not None else await self._resolver(host)
         if not addresses:
-            raise FetchError(f"The address {host} does not exist (DNS lookup failed).")
+            raise FetchError(lazy("The address %(host)s does not exist (DNS lookup failed).", host=host))
         if not self._limits.allow_private_networks:
             for address in addresses:
                 if is_blocked(address):
-                    raise BlockedAddress(
-                        f"I don't open links to private or local addresses ({host})."
-                    )
+                    raise BlockedAddress(lazy("I don't open links to private or local addresses (%(host)s).",
+                                              host=host))
         return addresses[0]
 
     async def _get(self, url: str, extra: dict[str, str], limit: int) -> tuple[str, int, httpx.Headers, bytes]:
@@ -213,26 +214,28 @@ class Fetcher:
         try:
             response = await self._client.send(request, stream=True)
         except httpx.TimeoutException:
-            raise FetchError(f"{host} did not answer in time.") from None
+            raise FetchError(lazy("%(host)s did not answer in time.", host=host)) from None
         except httpx.HTTPError as error:
-            raise FetchError(f"Could not connect to {host} ({type(error).__name__}).") from None
+            raise FetchError(lazy("Could not connect to %(host)s (%(reason)s).", host=host,
+                                 reason=type(error).__name__)) from None
         try:
             if response.status_code >= 300:
                 return url, response.status_code, response.headers, b""
             declared = response.headers.get("content-length")
             if declared and declared.isdigit() and "content-encoding" not in response.headers and int(declared) > limit:
-                raise TooLarge(f"The page is larger than {human_size(limit)}.")
+                raise TooLarge(lazy("The page is larger than %(limit)s.", limit=human_size(limit)))
             decoder = _Decoder(response.headers.get("content-encoding", ""), limit)
             body = bytearray()
             async for chunk in response.aiter_raw():
                 body += decoder.decode(chunk)
                 if len(body) > limit:
-                    raise TooLarge(f"The page is larger than {human_size(limit)}.")
+                    raise TooLarge(lazy("The page is larger than %(limit)s.", limit=human_size(limit)))
             return url, response.status_code, response.headers, bytes(body)
         except httpx.TimeoutException:
-            raise FetchError(f"{host} stopped sending the page.") from None
+            raise FetchError(lazy("%(host)s stopped sending the page.", host=host)) from None
         except httpx.HTTPError as error:
-            raise FetchError(f"The download from {host} failed ({type(error).__name__}).") from None
+            raise FetchError(lazy("The download from %(host)s failed (%(reason)s).", host=host,
+                                 reason=type(error).__name__)) from None
         finally:
             await response.aclose()
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.errors import RateLimited
+from bot.i18n import lazy
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ class FetchRateLimiter:
             recent.popleft()
         if len(recent) >= self._per_minute:
             wait = int(60 - (now - recent[0])) + 1
-            raise RateLimited(f"Too many links in a minute; try again in {wait} s.")
+            raise RateLimited(lazy("Too many links in a minute; try again in %(seconds)s s.", seconds=wait))
         recent.append(now)
         # Forget users who have been quiet, so the table does not grow without end.
         if len(self._recent) > 10_000:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.errors import BriefbotError, EmptyInput, NotAnArticle, TooLarge
+from bot.i18n import lazy
 from bot.sources.decoding import decode_text
 from bot.sources.kinds import human_size, is_text_name
 from bot.sources.urls import is_url, normalize_url
@@ -48,13 +49,14 @@ def read_file(path: Path, *, max_bytes: int) -> bytes:
     try:
         size = path.stat().st_size
     except FileNotFoundError:
-        raise BriefbotError(f"No such file: {path}") from None
+        raise BriefbotError(lazy("No such file: %(path)s", path=str(path))) from None
     except OSError as error:
-        raise BriefbotError(f"Cannot read {path}: {error.strerror}") from None
+        raise BriefbotError(lazy("Cannot read %(path)s: %(reason)s", path=str(path), reason=error.strerror)) from None
     if path.is_dir():
-        raise BriefbotError(f"{path} is a folder, not a file.")
+        raise BriefbotError(lazy("%(path)s is a folder, not a file.", path=str(path)))
     if size > max_bytes:
-        raise TooLarge(f"{path.name} is too large ({human_size(size)}); the limit is {human_size(max_bytes)}.")
+        raise TooLarge(lazy("%(name)s is too large (%(size)s); the limit is %(limit)s.", name=path.name,
+                            size=human_size(size), limit=human_size(max_bytes)))
     return path.read_bytes()
 
 
@@ -63,9 +65,9 @@ def load_local(source: str, *, max_bytes: int) -> Loaded:
     if source == "-":
         data = sys.stdin.buffer.read(max_bytes + 1)
         if len(data) > max_bytes:
-            raise TooLarge(f"Standard input is larger than the limit of {human_size(max_bytes)}.")
+            raise TooLarge(lazy("Standard input is larger than the limit of %(limit)s.", limit=human_size(max_bytes)))
         if not data.strip():
-            raise EmptyInput("Standard input was empty.")
+            raise EmptyInput(lazy("Standard input was empty."))
         return Loaded(source, decode_text(data))
     path = Path(source).expanduser()
     data = read_file(path, max_bytes=max_bytes)
@@ -106,8 +108,8 @@ class Sources:
     def from_bytes(self, source: str, data: bytes, *, filename: str, content_type: str | None = None) -> Loaded:
         """An uploaded document; blocking."""
         if len(data) > self._max_file_bytes:
-            raise TooLarge(f"{filename} is too large ({human_size(len(data))}); "
-                           f"the limit is {human_size(self._max_file_bytes)}.")
+            raise TooLarge(lazy("%(name)s is too large (%(size)s); the limit is %(limit)s.", name=filename,
+                                size=human_size(len(data)), limit=human_size(self._max_file_bytes)))
         return load_document(source, data, filename=filename, content_type=content_type)
 
     def _client(self) -> Fetcher:
@@ -151,9 +153,9 @@ class Sources:
         post = await asyncio.to_thread(parse_post, decode_html(page.body, page.charset), link)
         if len(post.text) < MIN_ARTICLE_CHARS:
             if post.links:
-                raise NotAnArticle(f"That Telegram post is too short to keep; it links {post.links[0]} — "
-                                   "send me that link to save the article.")
-            raise NotAnArticle("That Telegram post is too short to keep as an article.")
+                raise NotAnArticle(lazy("That Telegram post is too short to keep; it links %(link)s — "
+                                        "send me that link to save the article.", link=post.links[0]))
+            raise NotAnArticle(lazy("That Telegram post is too short to keep as an article."))
         first_line = post.text.split("\n", 1)[0]
         title = first_line if len(first_line) <= 120 else f"{post.channel_title}: post {link.post}"
         return Loaded(url, post.text, title=title, url=normalize_url(link.canonical), final_url=link.canonical,

@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from bot.errors import NotAnArticle
+from bot.i18n import lazy
 
 DEFAULT_PREVIEW_BASE = "https://t.me"
 _HOSTS = frozenset({"t.me", "www.t.me", "telegram.me", "www.telegram.me"})
@@ -66,7 +67,7 @@ def parse_post(html: str, link: PostLink) -> Post:
     try:
         tree = lxml.html.fromstring(html)
     except (ValueError, lxml.etree.ParserError):
-        raise NotAnArticle("Telegram's preview of that post could not be read.") from None
+        raise NotAnArticle(lazy("Telegram's preview of that post could not be read.")) from None
     wanted = f"{link.channel}/{link.post}".lower()
     message = None
     for element in tree.xpath('//*[@data-post]'):
@@ -74,10 +75,10 @@ def parse_post(html: str, link: PostLink) -> Post:
             message = element
             break
     if message is None:
-        raise NotAnArticle("That Telegram post is not public, or it was deleted.")
+        raise NotAnArticle(lazy("That Telegram post is not public, or it was deleted."))
     text_element = _first(message, "tgme_widget_message_text")
     if text_element is None:
-        raise NotAnArticle("That Telegram post has no text (a photo, a video or a poll?).")
+        raise NotAnArticle(lazy("That Telegram post has no text (a photo, a video or a poll?)."))
     links: list[str] = []
     preview = _first(message, "tgme_widget_message_link_preview")
     if preview is not None and _is_web(preview.get("href") or ""):

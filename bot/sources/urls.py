@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from bot.errors import FetchError
+from bot.i18n import lazy
 
 _TRACKING = frozenset({"fbclid", "gclid", "yclid", "mc_cid", "mc_eid", "ref", "ref_src", "igshid", "si", "_ga"})
 
@@ -36,11 +37,11 @@ def check_url(url: str) -> str:
         parts = urlsplit(url.strip())
         port = parts.port
     except ValueError:
-        raise FetchError("That link is malformed.") from None
+        raise FetchError(lazy("That link is malformed.")) from None
     if parts.scheme.lower() not in ("http", "https"):
-        raise FetchError("I only open http and https links.")
+        raise FetchError(lazy("I only open http and https links."))
     if not parts.hostname or " " in (parts.netloc or ""):
-        raise FetchError("That link is malformed.")
+        raise FetchError(lazy("That link is malformed."))
     if port == 0:
-        raise FetchError("That link is malformed.")
+        raise FetchError(lazy("That link is malformed."))
     return urlunsplit((parts.scheme.lower(), parts.netloc, parts.path or "/", parts.query, ""))

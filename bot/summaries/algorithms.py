@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.errors import UnknownAlgorithm
+from bot.i18n import lazy
 
 # Sumy's summarizers by the names users type, then the lead baseline (first sentences).
 SUMY_ALGORITHMS: tuple[str, ...] = ("lexrank", "textrank", "lsa", "luhn", "kl", "sumbasic", "reduction", "edmundson")
@@ -24,4 +25,5 @@ def resolve_algorithm(name: str | None, default: str = DEFAULT) -> str:
     chosen = (name or default).strip().lower()
     if chosen == DEFAULT or chosen in ALGORITHMS:
         return chosen
-    raise UnknownAlgorithm(f"Unknown algorithm '{name}'. Choose one of: {', '.join(algorithm_names())}.")
+    raise UnknownAlgorithm(lazy("Unknown algorithm '%(name)s'. Choose one of: %(names)s.", name=name,
+                                names=", ".join(algorithm_names())))

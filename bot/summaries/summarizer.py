@@ -20,6 +20,7 @@ from sumy.summarizers.sum_basic import SumBasicSummarizer
 from sumy.summarizers.text_rank import TextRankSummarizer
 
 from bot.errors import InputError
+from bot.i18n import Text, lazy
 from bot.summaries.algorithms import DEFAULT, DEFAULT_ALGORITHM, ENGINES, resolve_algorithm
 from bot.text.article import ArticleParser, ParsedArticle, ParsedSentence, to_sumy_document
 from bot.text.language import LanguageProfile
@@ -55,7 +56,9 @@ class Summary:
     algorithm: str
     sentences: tuple[ParsedSentence, ...]
     requested: int
-    note: str = ""
+    note: str = ""  # why the summary is not what was asked, in English (logs, scripts)
+    # The same note untranslated, for front ends to render in the reader's language.
+    note_text: Text | None = None
     # What was asked for: an algorithm name or `default`; buttons keep asking for it.
     asked: str = DEFAULT
 
@@ -102,11 +105,11 @@ class Summarizer:
         total = len(article.content_sentences)
         if sentences is not None:
             if sentences < 1:
-                raise InputError("The summary needs at least one sentence.")
+                raise InputError(lazy("The summary needs at least one sentence."))
             return min(sentences, total)
         if ratio is not None:
             if not 0 < ratio <= 1:
-                raise InputError("The ratio must be between 0 and 1 (for example 0.2).")
+                raise InputError(lazy("The ratio must be between 0 and 1 (for example 0.2)."))
             return max(1, min(total, round(total * ratio)))
         if self._default_sentences:
             return min(self._default_sentences, total)
@@ -124,23 +127,26 @@ class Summarizer:
         name = resolve_algorithm(algorithm, self._default_algorithm)
         engine = engine or self._engine
         if engine not in ENGINES:
-            raise InputError(f"Unknown engine '{engine}'; use one of {', '.join(ENGINES)}.")
+            raise InputError(lazy("Unknown engine '%(name)s'; use one of %(names)s.", name=engine,
+                                  names=", ".join(ENGINES)))
         count = self.length_for(article, sentences, ratio)
         concrete = DEFAULT_ALGORITHM if name == DEFAULT else name
-        note = ""
+        note: Text | None = None
         total = len(article.content_sentences)
         limit = _sentence_limit(concrete, engine) if self._time_budget else None
         if limit is not None and total > limit:
             # The time budget: past its limit an algorithm would stall the bot, so a
             # cheaper one takes over (Luhn is linear; the lead baseline costs nothing).
             fallback = next(name for name in ("luhn", "lead") if (_sentence_limit(name, engine) or total) >= total)
-            note = f"{concrete} is too slow for {total} sentences; used {fallback} instead."
+            note = lazy("%(algorithm)s is too slow for %(count)s sentences; used %(fallback)s instead.",
+                        algorithm=concrete, count=total, fallback=fallback)
             concrete = fallback
         started = time.perf_counter()
         chosen = self._run(article, concrete, count, engine)
         logger.debug("summary %s/%s of %d sentences took %.3f s", engine, concrete,
                      len(article.content_sentences), time.perf_counter() - started)
-        return Summary(algorithm=concrete, sentences=chosen, requested=count, note=note, asked=name)
+        return Summary(algorithm=concrete, sentences=chosen, requested=count, note=str(note) if note else "",
+                       note_text=note, asked=name)
 
     def _run(self, article: ParsedArticle, algorithm: str, count: int, engine: str) -> tuple[ParsedSentence, ...]:
         if algorithm == "lead":

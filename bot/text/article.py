@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
 
 from bot.errors import EmptyInput, NotAnArticle, TooLarge
+from bot.i18n import lazy, lazy_plural
 from bot.text.language import LanguageProfile, Languages, words_of
 from bot.text.tokenizer import OfflineTokenizer, PunktModels
 
@@ -68,10 +69,10 @@ def clean_text(raw: str) -> str:
     """Normalise line ends and drop control characters; refuse binary junk."""
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        raise EmptyInput("There is no text to read. Send an article, a link or a file.")
+        raise EmptyInput(lazy("There is no text to read. Send an article, a link or a file."))
     controls = len(_JUNK.findall(text))
     if controls > max(8, len(text) // 50):
-        raise NotAnArticle("That looks like binary data, not text. Send an article as text, a link or a file.")
+        raise NotAnArticle(lazy("That looks like binary data, not text. Send an article as text, a link or a file."))
     return _JUNK.sub("", text) if controls else text
 
 
@@ -93,10 +94,10 @@ class ArticleParser:
     def parse(self, raw: str, *, title: str | None = None, language: str | None = None) -> ParsedArticle:
         """Parse an article; raise a user-facing error when it is not one."""
         if len(raw) > self._max_chars:
-            raise TooLarge(
-                f"That text is too long ({len(raw):,} characters); the limit is {self._max_chars:,}. "
-                "Send a shorter piece or split it."
-            )
+            raise TooLarge(lazy(
+                "That text is too long (%(size)s characters); the limit is %(limit)s. "
+                "Send a shorter piece or split it.", size=format(len(raw), ","),
+                limit=format(self._max_chars, ",")))
         text = clean_text(raw)
         if title is None:
             title, text = split_title(text)
@@ -107,14 +108,14 @@ class ArticleParser:
         content = [sentence for sentence in sentences if not sentence.heading]
         if len(content) < self._min_sentences:
             if sentences and max(len(s.text) for s in sentences) > 1500:
-                raise NotAnArticle(
+                raise NotAnArticle(lazy(
                     "I could not find sentences in that text (no sentence punctuation). "
-                    "Send prose with full stops."
-                )
-            raise NotAnArticle(
-                f"That is too short for an article: it needs at least {self._min_sentences} sentences. "
-                "Ask a question instead, or send a longer text."
-            )
+                    "Send prose with full stops."))
+            raise NotAnArticle(lazy_plural(
+                "That is too short for an article: it needs at least %(count)s sentence. "
+                "Ask a question instead, or send a longer text.",
+                "That is too short for an article: it needs at least %(count)s sentences. "
+                "Ask a question instead, or send a longer text.", self._min_sentences, count=self._min_sentences))
         if not title:
             title = _title_from(content[0].text)
         return ParsedArticle(title=title, text=text, language=code, sentences=tuple(sentences))
