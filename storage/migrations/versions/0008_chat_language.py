@@ -1,6 +1,6 @@
 """The language Briefbot speaks in a chat (/language); NULL: each user's Telegram language.
 
-Revision ID: 0007_chat_language
+Revision ID: 0008_chat_language
 Revises: 0007_feeds
 Create Date: 2026-12-02
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007_chat_language"
+revision = "0008_chat_language"
 down_revision = "0007_feeds"
 branch_labels = None
 depends_on = None
