@@ -15,6 +15,8 @@ from bot.answers.answerer import Answer, Answerer
 from bot.answers.terms import article_terms, indexed_sentences
 from bot.errors import InputError, NotFound
 from bot.i18n import ENGLISH, Translator, lazy
+from bot.sources.cleaning import drop_site_boilerplate
+from bot.sources.urls import site_prefixes
 from bot.summaries.algorithms import resolve_algorithm
 from bot.summaries.summarizer import Summarizer, Summary
 from bot.text.article import ArticleParser, ParsedArticle, ParsedSentence, content_hash
@@ -24,6 +26,8 @@ if TYPE_CHECKING:  # SQLAlchemy loads when the store is built, not when this mod
     from storage.store import ArticleStore
 
 CHAT_SETTING_KEYS = ("algorithm", "sentences")
+# How many of the chat's earlier pages of a site are compared to find the lines the site repeats.
+SITE_PAGES = 20
 
 
 @dataclass(frozen=True)
@@ -70,7 +74,14 @@ class Library:
         author: str = "",
         published: str = "",
     ) -> Ingested:
-        """Parse and save an article in one transaction; the same text again is recognised."""
+        """Parse and save an article in one transaction; the same text again is recognised.
+
+        A page from a site the chat has saved before loses the short lines that site repeats
+        on every page (bot/sources/cleaning.py: drop_site_boilerplate).
+        """
+        if url or final_url:
+            earlier = self._store.site_texts(chat_id, site_prefixes(final_url or url or ""), limit=SITE_PAGES)
+            text = drop_site_boilerplate(text, earlier)
         parsed = self._parser.parse(text, title=title or None, language=language)
         return self.save(chat_id, parsed, url=url, final_url=final_url, site_name=site_name, author=author,
                          published=published)

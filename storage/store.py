@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, insert, select, text, update
+from sqlalchemy import Engine, delete, func, insert, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
@@ -34,6 +34,11 @@ def _info(article: Article) -> ArticleInfo:
         author=article.author or "",
         published=article.published or "",
     )
+
+
+def _escape_like(value: str) -> str:
+    """`value` matched literally by LIKE (escape character: backslash)."""
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _aware(moment: datetime | None) -> datetime | None:
@@ -230,6 +235,19 @@ class ArticleStore:
                 .order_by(Article.number)
             ).first()
             return _info(found) if found is not None else None
+
+    def site_texts(self, chat_id: int, prefixes: Sequence[str], *, limit: int) -> list[str]:
+        """Texts of the chat's newest `limit` articles whose link starts with one of `prefixes` (one site)."""
+        if not prefixes:
+            return []
+        matches = [column.like(_escape_like(prefix) + "%", escape="\\")
+                   for prefix in prefixes for column in (Article.url, Article.final_url)]
+        with self._sessions.begin() as session:
+            rows = session.scalars(
+                select(Article.text).where(Article.chat_id == chat_id, or_(*matches))
+                .order_by(Article.number.desc()).limit(limit)
+            )
+            return list(rows)
 
     def get_article(self, chat_id: int, number: int) -> StoredArticle | None:
         with self._sessions.begin() as session:

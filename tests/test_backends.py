@@ -85,3 +85,21 @@ def test_cli_on_postgresql_names_reznikov(postgres_url: str, tmp_path: Path) -> 
                            capture_output=True, text=True, timeout=120)
     assert asked.returncode == 0, asked.stderr
     assert "Reznikov" in asked.stdout.splitlines()[0]
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_site_texts_match_one_site_literally_on_both_backends(backend: str, tmp_path: Path,
+                                                             postgres_url: str) -> None:
+    database_url = f"sqlite:///{tmp_path / 's.sqlite3'}" if backend == "sqlite" else postgres_url
+    services = build_services(make_settings(tmp_path, database_url=database_url))
+    try:
+        library = services.library
+        library.ingest_text(1, "Markets rallied on Monday as rates held. " * 8, url="https://my_site.example/a")
+        library.ingest_text(1, "The river rose overnight in the valley. " * 8, url="https://myXsite.example/b")
+        library.ingest_text(1, "Trains ran late across the north today. " * 8, url="http://www.my_site.example/c")
+        library.ingest_text(2, "A chat of its own saved this page too. " * 8, url="https://my_site.example/d")
+        texts = services.store.site_texts(1, ("https://my_site.example/", "http://www.my_site.example/"), limit=5)
+        assert [text.split()[0] for text in texts] == ["Trains", "Markets"]  # newest first, `_` literal
+        assert services.store.site_texts(1, ("https://my%",), limit=5) == []
+    finally:
+        services.close()

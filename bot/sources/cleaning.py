@@ -4,7 +4,9 @@ Rules that hold across sites rather than for one page: the headline repeated in 
 a bare link, a date line, credit and caption lines, "subscribe to our newsletter" and
 "read more" lines, and blocks that are all link text (related stories, "most read").
 Every pattern rule applies only to short paragraphs, so a real paragraph that happens to
-mention a newsletter stays.
+mention a newsletter stays. What no pattern knows — a site's own sign-off, its promotion lines —
+is found across the site's pages: `drop_site_boilerplate` removes the short lines a chat's
+earlier articles from the same site all share.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 _WORD = re.compile(r"\w+")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _URL_LINE = re.compile(r"^\W*(https?://|www\.)\S+\W*$", re.IGNORECASE)
 _YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
 _BOILERPLATE = re.compile(
@@ -110,3 +113,24 @@ def link_dense_texts(blocks: Iterable[tuple[str, int]], *, density: float) -> fr
     """Normalised texts of blocks whose share of link characters is at least `density`."""
     return frozenset(_normal(text) for text, link_chars in blocks
                      if text.strip() and link_chars / max(len(text), 1) >= density)
+
+
+def drop_site_boilerplate(text: str, earlier: Iterable[str], *, min_pages: int = 2,
+                          max_words: int = 50) -> str:
+    """`text` without the short paragraphs that stand in at least `min_pages` of the site's `earlier` texts.
+
+    A line a site repeats on every page ("Sign up for the Herald's morning briefing", a sign-off
+    naming the desk) is boilerplate however it is worded; a line two stories merely quote alike
+    is not, so it takes `min_pages` earlier pages, not one. If the rule would take away more than
+    half of the text, the page is a copy of an earlier one, not boilerplate, and is left whole.
+    """
+    paragraphs = [paragraph for paragraph in _PARAGRAPH_BREAK.split(text) if paragraph.strip()]
+    seen: dict[str, int] = {}
+    for page in earlier:
+        for normal in {_normal(line) for line in _PARAGRAPH_BREAK.split(page)}:
+            if normal and len(normal.split()) <= max_words:
+                seen[normal] = seen.get(normal, 0) + 1
+    kept = [paragraph for paragraph in paragraphs if seen.get(_normal(paragraph), 0) < min_pages]
+    if len(kept) == len(paragraphs) or sum(map(len, kept)) * 2 < sum(map(len, paragraphs)):
+        return text
+    return "\n\n".join(paragraph.strip() for paragraph in kept)

@@ -32,6 +32,23 @@ def normalize_url(url: str) -> str:
     return urlunsplit((scheme, netloc, parts.path or "/", urlencode(query), ""))
 
 
+def site_prefixes(url: str) -> tuple[str, ...]:
+    """The beginnings every normalised link to the same site has: both schemes, with and without `www.`.
+
+    A Telegram channel is a site of its own: `https://t.me/<channel>/`, not all of t.me.
+    """
+    parts = urlsplit(normalize_url(url))
+    host = parts.netloc.removeprefix("www.")
+    if not host:
+        return ()
+    hosts, path = (host,), "/"
+    if host in ("t.me", "telegram.me"):
+        channel = parts.path.strip("/").split("/")[0]
+        hosts, path = ("t.me", "telegram.me"), (f"/{channel}/" if channel else "/")
+    return tuple(f"{scheme}://{www}{name}{path}"
+                 for name in hosts for scheme in ("https", "http") for www in ("", "www."))
+
+
 def check_url(url: str) -> str:
     try:
         parts = urlsplit(url.strip())
