@@ -51,6 +51,9 @@ class Deliveries:
         """The same claims for a lone poller: only a finished update is a duplicate."""
         return Deliveries(self._claims, InboxPolicy(self.policy.lease, self.policy.max_age, single_worker=True))
 
+    def close(self) -> None:
+        self._claims.close()
+
     def record(self, update_id: int, chat_id: int | None, payload: str) -> bool:
         """Keep an update before it is confirmed; False if it was finished before (a duplicate)."""
         return self._claims.record(update_id, chat_id, payload)

@@ -1,7 +1,9 @@
 """The inbox of Telegram updates: recorded before they are confirmed, claimed, handled in turn, finished.
 
 Same table as ever (`processed_updates`, migrations 0003 and 0005); kept apart from the
-article store because it is about deliveries, not about any chat's library.
+article store because it is about deliveries, not about any chat's library. On SQLite it is
+in a database file of its own (storage/db.py: inbox_database_url), so that its writes never
+wait for an article being saved.
 
 An update's row goes through these states:
 
@@ -37,10 +39,14 @@ class Pending:
 
 
 class UpdateClaims:
-    """Owns its sessionmaker on the library's engine; each method is one transaction."""
+    """Owns its sessionmaker on the inbox's engine; each method is one transaction."""
 
     def __init__(self, engine: Engine) -> None:
+        self._engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    def close(self) -> None:
+        self._engine.dispose()
 
     def record(self, update_id: int, chat_id: int | None, payload: str, *, keep: timedelta = DEFAULT_KEEP) -> bool:
         """Keep an update as received, before it is confirmed to Telegram; False if it is finished already.

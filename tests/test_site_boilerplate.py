@@ -72,7 +72,7 @@ async def test_the_third_page_of_a_site_loses_the_lines_the_first_two_share(
     for text in (first, second):  # one earlier page is not evidence: a line two stories share may be news
         assert SIGN_OFF in text and PROMOTION in text
     assert SIGN_OFF not in third and PROMOTION not in third
-    title, paragraphs = story("en-museum-statues")
+    _title, paragraphs = story("en-museum-statues")
     assert all(paragraph in third for paragraph in paragraphs)
 
 

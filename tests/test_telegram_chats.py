@@ -231,10 +231,9 @@ async def test_fifty_chats_at_once_and_one_huge_document(tmp_path: Path) -> None
 
         print(f"50 articles: {articles_seconds:.2f} s; 49 questions: {baseline:.2f} s alone, "
               f"{loaded:.2f} s beside the huge document ({huge_done:.2f} s)")
-        # The others are not queued behind the document's reading and summary. On SQLite the durable
-        # inbox records every update with a write, and writes wait while the huge article's own write
-        # transaction runs (up to ~1.5 s, docs/deploy.md): so the last answers may come just after the
-        # document is saved, never a whole document's handling later. (How much slower they are beside
-        # it is bench/telegram_latency's question, not a timed assertion on a shared machine.)
-        assert max(answered.values()) < started + huge_done + 2.0 or huge_done < 1.5, (loaded, baseline, huge_done)
+        # The others are not queued behind the document: all of them are answered before it is saved.
+        # (The inbox's writes do not wait for the article's: on SQLite it has a file of its own.
+        # How much slower they are beside it is bench/telegram_latency's question, not a timed
+        # assertion on a shared machine.)
+        assert max(answered.values()) < started + huge_done or huge_done < 1.5, (loaded, baseline, huge_done)
         assert api.violations == []
