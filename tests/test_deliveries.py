@@ -1,13 +1,17 @@
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
 from bot.deliveries import Deliveries, InboxPolicy
+from bot.services import build_services
 from storage.claims import UpdateClaims
 from storage.db import make_engine, upgrade
+from tests.helpers import make_settings, seed_article
 
 
 @pytest.fixture
@@ -44,3 +48,19 @@ def test_a_lone_poller_replays_what_is_unfinished_and_young_enough(deliveries: D
 
 def test_renewals_come_three_times_a_lease() -> None:
     assert InboxPolicy(lease=timedelta(seconds=30)).renew_every == 10
+
+
+def test_on_sqlite_the_inbox_is_a_file_of_its_own(tmp_path: Path) -> None:
+    """Recording an update writes to briefbot.inbox.sqlite3, never to the library's file."""
+    services = build_services(make_settings(tmp_path))
+    try:
+        assert services.deliveries.record(41, 7, '{"update_id": 41}')
+        services.library.ingest_text(7, seed_article())
+    finally:
+        services.close()
+    library, inbox = tmp_path / "briefbot.sqlite3", tmp_path / "briefbot.inbox.sqlite3"
+    with sqlite3.connect(library) as main, sqlite3.connect(inbox) as own:
+        assert own.execute("SELECT update_id, chat_id FROM processed_updates").fetchall() == [(41, 7)]
+        assert main.execute("SELECT count(*) FROM processed_updates").fetchone() == (0,)
+        assert main.execute("SELECT count(*) FROM articles").fetchone() == (1,)
+        assert own.execute("SELECT count(*) FROM articles").fetchone() == (0,)
