@@ -9,6 +9,7 @@ typing — a pause in the input. A bare number presses that button of the last r
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import sys
@@ -146,6 +147,14 @@ class TerminalChat:
         for reply in replies:
             self._show(reply)
 
+    @property
+    def chat_id(self) -> int:
+        return self._chat_id
+
+    def show(self, reply: Reply) -> None:
+        """Print a reply Briefbot sends on its own (a feed's new articles, a scheduled briefing)."""
+        self._show(reply)
+
     def _show(self, reply: Reply) -> None:
         self._renderer.reply(reply)
         if reply.article_number is not None:
@@ -200,6 +209,31 @@ async def _interactive(chat: TerminalChat, stream: TextIO, out: TextIO) -> None:
             return
 
 
+async def _feed_rounds(services: Services, chat: TerminalChat) -> None:
+    """While a typed chat is open: its feeds and its briefing, in rounds as the Telegram bot's job runs them."""
+    every = max(services.settings.feed_check_seconds, 0.05)
+    while True:
+        await asyncio.sleep(every)
+        try:
+            # Only this chat's: other chats of the same database are the Telegram bot's to poll and send.
+            done = await services.feed_round.run_once(chat_id=chat.chat_id)
+        except Exception:  # the next round tries again; the chat goes on
+            logger.exception("a round of feeds and briefings failed")
+            continue
+        for item in done.outgoing:
+            chat.show(item.reply)
+
+
+async def _with_feed_rounds(services: Services, chat: TerminalChat, talk: Awaitable[None]) -> None:
+    rounds = asyncio.create_task(_feed_rounds(services, chat))
+    try:
+        await talk
+    finally:
+        rounds.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await rounds
+
+
 async def _piped(chat: TerminalChat, stream: TextIO) -> None:
     for message in group_lines(iter(stream)):
         await chat.handle(message)
@@ -230,7 +264,8 @@ def run_chat(settings: Settings, *, stdin: TextIO | None = None, stdout: TextIO 
     chat = TerminalChat(services, renderer, settings.chat_id, language=tag, fixed=bool(language))
     try:
         if interactive:
-            asyncio.run(_session(services, _interactive(chat, stdin, stdout)))
+            # Typed: feeds are polled while the chat is open (piped input ends before any round is due).
+            asyncio.run(_session(services, _with_feed_rounds(services, chat, _interactive(chat, stdin, stdout))))
         else:
             asyncio.run(_session(services, _piped(chat, stdin)))
     except KeyboardInterrupt:

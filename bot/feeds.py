@@ -140,9 +140,9 @@ class Feeds:
 
     # -- polling -------------------------------------------------------------------------
 
-    async def poll_due(self) -> list[PollResult]:
-        """Poll every feed that is due and that no other worker holds."""
-        due = await asyncio.to_thread(self._store.due_feeds, self._clock())
+    async def poll_due(self, chat_id: int | None = None) -> list[PollResult]:
+        """Poll every feed that is due and that no other worker holds (only the chat's, if given)."""
+        due = await asyncio.to_thread(self._store.due_feeds, self._clock(), chat_id=chat_id)
         semaphore = asyncio.Semaphore(self._policy.feeds_at_once)
 
         async def one(feed: FeedInfo) -> PollResult | None:

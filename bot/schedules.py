@@ -82,12 +82,12 @@ class Schedules:
     def local_now(self, chat_id: int) -> datetime:
         return self._clock().astimezone(zone(self._store.schedule(chat_id).timezone))
 
-    def claim_due(self) -> list[DueBriefing]:
-        """The briefings due now that this worker claimed (each is claimed by one worker only)."""
+    def claim_due(self, chat_id: int | None = None) -> list[DueBriefing]:
+        """The briefings due now that this worker claimed (each is claimed by one worker only; of one chat if given)."""
         now = self._clock()
         due = []
         for schedule in self._store.scheduled_chats():
-            if schedule.briefing_time is None:
+            if schedule.briefing_time is None or chat_id not in (None, schedule.chat_id):
                 continue
             local = now.astimezone(zone(schedule.timezone))
             hour, minute = (int(part) for part in schedule.briefing_time.split(":"))

@@ -126,12 +126,15 @@ class FeedStore:
 
     # -- polling -------------------------------------------------------------------------
 
-    def due_feeds(self, now: datetime, *, limit: int = 100) -> tuple[FeedInfo, ...]:
-        """Feeds whose next check has come and which no worker holds, soonest first."""
+    def due_feeds(self, now: datetime, *, limit: int = 100, chat_id: int | None = None) -> tuple[FeedInfo, ...]:
+        """Feeds whose next check has come and which no worker holds, soonest first (of one chat, if given)."""
+        where = [Feed.next_check_at <= now, or_(Feed.lease_until.is_(None), Feed.lease_until < now)]
+        if chat_id is not None:
+            where.append(Feed.chat_id == chat_id)
         with self._sessions.begin() as session:
             rows = session.scalars(
                 select(Feed)
-                .where(Feed.next_check_at <= now, or_(Feed.lease_until.is_(None), Feed.lease_until < now))
+                .where(*where)
                 .order_by(Feed.next_check_at)
                 .limit(limit)
             )

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
+import os
 import re
+import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from bot.chat import group_lines, run_chat
+from bot.services import build_services
 from tests.helpers import data_file, make_settings, seed_article
 
 
@@ -105,3 +111,74 @@ def chat_with(tmp_path: Path, text: str, **settings: str) -> str:
     out = io.StringIO()
     assert run_chat(make_settings(tmp_path, **settings), stdin=io.StringIO(text), stdout=out) == 0
     return out.getvalue()
+
+
+class TypedPipe:
+    """A terminal the test types into line by line, from another thread (a real pipe, isatty)."""
+
+    def __init__(self) -> None:
+        read, write = os.pipe()
+        self._reader = os.fdopen(read, "r", encoding="utf-8")
+        self._writer = os.fdopen(write, "w", encoding="utf-8")
+
+    def isatty(self) -> bool:
+        return True
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._reader)
+
+    def type(self, line: str) -> None:
+        self._writer.write(line + "\n")
+        self._writer.flush()
+
+    def close(self) -> None:
+        self._writer.close()
+
+    def close_reader(self) -> None:
+        self._reader.close()
+
+
+def wait_for(out: io.StringIO, text: str, timeout: float = 20.0) -> str:
+    deadline = time.monotonic() + timeout
+    while text not in out.getvalue():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{text!r} did not appear in: {out.getvalue()[-500:]!r}")
+        time.sleep(0.02)
+    return out.getvalue()
+
+
+def test_a_typed_chat_checks_its_feeds_and_says_what_came(tmp_path: Path) -> None:
+    from tests.feedsite import serve_feed_site
+    from tests.webserver import WebServer
+
+    with WebServer() as web:
+        site = serve_feed_site(web)
+        # Another chat of the same database follows a feed too: the terminal leaves it to the bot.
+        other = build_services(make_settings(tmp_path, allow_private_networks=True))
+        try:
+            asyncio.run(other.conversation.handle_command(99, "follow", site.tech_home))
+        finally:
+            other.close()
+        typed, out = TypedPipe(), io.StringIO()
+        settings = make_settings(tmp_path, allow_private_networks=True, feed_check_seconds=0.1)
+        worker = threading.Thread(target=run_chat, args=(settings,), kwargs={"stdin": typed, "stdout": out})
+        worker.start()
+        try:
+            typed.type(f"/follow {site.gazette}")
+            wait_for(out, "Following Hollins Gazette")
+            shown = wait_for(out, "— /brief")
+            typed.type("/list")
+            shown = wait_for(out, "Your articles (")
+        finally:
+            typed.type("/quit")
+            typed.close()
+            worker.join(timeout=30)
+            typed.close_reader()
+    assert not worker.is_alive()
+    announcement = next(line for line in shown.splitlines() if line.endswith("— /brief"))
+    assert re.fullmatch(r"\d+ new articles? from Hollins Gazette — /brief", announcement)
+    assert "Valley Tech" not in shown
+    saved = int(announcement.split()[0])
+    assert f"Your articles ({saved})" in shown
+    # Chat 99's feed was read once, when it was followed, and not polled by the terminal since.
+    assert [path for path, _status in site.feed_responses()].count("/feeds/valley-tech.atom") == 1

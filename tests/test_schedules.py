@@ -111,3 +111,17 @@ def test_a_briefing_asked_for_in_between_moves_the_start(tmp_path: Path) -> None
     clock.now = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
     assert [(d.chat_id, d.since) for d in schedules.claim_due()] == [(CHAT, datetime(2026, 12, 1, 7, 30, tzinfo=UTC))]
     engine.dispose()
+
+
+def test_one_chats_round_claims_only_that_chats_briefing(tmp_path: Path) -> None:
+    """The terminal chat's rounds: another chat's due briefing is left for the bot to claim and send."""
+    clock = FakeClock(datetime(2026, 12, 1, 6, 0, tzinfo=UTC))
+    schedules, engine = make_schedules(tmp_path, clock)
+    for chat in (CHAT, OTHER):
+        schedules.set_timezone(chat, "UTC")
+        schedules.set_briefing_time(chat, "07:00")
+    clock.now = datetime(2026, 12, 1, 7, 0, 5, tzinfo=UTC)
+    assert [d.chat_id for d in schedules.claim_due(CHAT)] == [CHAT]
+    assert schedules.claim_due(CHAT) == []
+    assert [d.chat_id for d in schedules.claim_due()] == [OTHER]
+    engine.dispose()

@@ -170,16 +170,18 @@ class FeedRound:
         self._make_briefing = make_briefing
         self._translator = translator
 
-    async def run_once(self, *, briefings: bool = True) -> RoundResult:
+    async def run_once(self, *, briefings: bool = True, chat_id: int | None = None) -> RoundResult:
         """Poll, then say what to send; errors of one feed or chat never stop the others.
 
         Without `briefings` no briefing is claimed (`briefbot feeds poll` cannot send one to Telegram).
+        With `chat_id` only that chat's feeds and briefing (the terminal chat: other chats of the same
+        database are the Telegram bot's to poll and send).
         """
-        results = await self._feeds.poll_due()
+        results = await self._feeds.poll_due(chat_id)
         chats = dict.fromkeys(result.feed.chat_id for result in results)
         translators = {chat_id: await self._translator(chat_id) for chat_id in chats}
         outgoing = await asyncio.to_thread(self._announcements, results, translators)
-        due_briefings = await asyncio.to_thread(self._schedules.claim_due) if briefings else []
+        due_briefings = await asyncio.to_thread(self._schedules.claim_due, chat_id) if briefings else []
         for due in due_briefings:
             try:
                 reply = await self._make_briefing(due.chat_id, due.since)
