@@ -249,6 +249,34 @@ def test_one_common_word_of_a_long_question_is_only_a_weak_answer(svc: Services,
     assert lenient.sentences and not any(sentence.weak for sentence in lenient.sentences)
 
 
+
+LIGHTHOUSE = (
+    "Harbor Town\n\n"
+    "The old lighthouse of Port Ellen stands on the rocks. "
+    "It first shone across the bay in 1832, when the harbor still served the whaling fleet of the north. "
+    "Fishing boats leave the harbor every morning."
+)
+COMET = (
+    "Night Sky\n\n"
+    "A comet first shone across the bay in 1910. "
+    "Astronomers watched it for weeks. "
+    "Its tail was seen in many towns."
+)
+
+
+def test_the_sentence_before_lends_the_question_terms_a_sentence_refers_back_to(svc: Services, chat: int) -> None:
+    svc.library.ingest_text(chat, LIGHTHOUSE)
+    svc.library.ingest_text(chat, COMET)
+    question = "When did the lighthouse of Port Ellen first shine across the bay?"
+    answer = "It first shone across the bay in 1832, when the harbor still served the whaling fleet of the north."
+    comet = "A comet first shone across the bay in 1910."
+    # Both match "first ... across the bay"; only the lighthouse's "It" follows the sentence naming it.
+    with_context = texts(Answerer(svc.store, svc.languages).ask(chat, question))
+    assert with_context.index(answer) < with_context.index(comet)
+    without = texts(Answerer(svc.store, svc.languages, RankingWeights(context=0.0)).ask(chat, question))
+    assert without.index(comet) < without.index(answer)
+
+
 @pytest.mark.parametrize(
     ("question", "kind"),
     [

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 # How many candidates the index hands over for re-ranking; the index does the heavy part.
 CANDIDATES = 200
 _RAW_WORD = re.compile(r"\w+")
+# A scored candidate: (score, in the preferred article, -index order, hit, weak).
+_Scored = tuple[float, bool, int, SearchHit, bool]
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,7 @@ class Answerer:
         stats = self._store.term_statistics(chat_id, all_terms)
         hits = self._store.search(chat_id, all_terms, limit=CANDIDATES, article_id=article_id,
                                   frequencies=stats.document_frequency)
-        ranked = self._rank(stats, hits, per_language, prefer_article, question)
+        ranked = self._rank(stats, hits, per_language, prefer_article, question, chat_id)
         # The same sentence twice (a repeated passage, a quote in two articles) is shown once.
         seen: set[str] = set()
         chosen = []
@@ -148,6 +150,7 @@ class Answerer:
         per_language: dict[str, list[str]],
         prefer_article: int | None,
         question: str,
+        chat_id: int,
     ) -> list[tuple[SearchHit, float, bool]]:
         """Every hit sharing a keyword, best first: strong matches, then weak ones (flagged)."""
         weights = self._weights
@@ -162,7 +165,7 @@ class Answerer:
         question_words = [w for w in _RAW_WORD.findall(question.lower()) if w not in ALL_QUESTION_WORDS]
         question_pairs = set(itertools.pairwise(question_words))
         titles: dict[int, set[str]] = {}
-        scored = []
+        scored: list[_Scored] = []
         for order, hit in enumerate(hits):
             sentence = hit.sentence
             query = per_language.get(sentence.language) or all_terms
@@ -198,5 +201,40 @@ class Answerer:
             preferred = prefer_article is not None and sentence.article_number == prefer_article
             # The article being talked about wins ties, and nothing more than ties.
             scored.append((score, preferred, -order, hit, weak))
-        scored.sort(key=lambda item: (not item[4], round(item[0], 6), item[1], item[2]), reverse=True)
+        scored.sort(key=_best_first, reverse=True)
+        if weights.context and scored:
+            scored = self._add_context(chat_id, scored, per_language, all_terms, idf)
         return [(hit, score, weak) for score, _preferred, _order, hit, weak in scored]
+
+    def _add_context(
+        self,
+        chat_id: int,
+        scored: list[_Scored],
+        per_language: dict[str, list[str]],
+        all_terms: list[str],
+        idf: dict[str, float],
+    ) -> list[_Scored]:
+        """The best candidates gain part of the weight of question terms they lack that the sentence before holds.
+
+        An answering sentence often names by "he" or "the city" what the question names, and the name
+        stands in the sentence before. One query fetches the neighbours of the top candidates only.
+        """
+        weights = self._weights
+        head, rest = scored[: weights.context_candidates], scored[weights.context_candidates:]
+        places = [(item[3].sentence.article_id, item[3].sentence.position - 1) for item in head]
+        found = self._store.terms_at(chat_id, places)
+        rescored = []
+        for score, preferred, order, hit, weak in head:
+            sentence = hit.sentence
+            query = per_language.get(sentence.language) or all_terms
+            own = set(sentence.terms.split())
+            near = set(found.get((sentence.article_id, sentence.position - 1), "").split())
+            bonus = sum(idf.get(term, 0.0) for term in query if term not in own and term in near)
+            rescored.append((score + weights.context * bonus, preferred, order, hit, weak))
+        rescored.sort(key=_best_first, reverse=True)
+        return rescored + rest
+
+
+def _best_first(item: _Scored) -> tuple[bool, float, bool, int]:
+    """Strong matches before weak ones, then by score; the preferred article, then the index's order, on ties."""
+    return (not item[4], round(item[0], 6), item[1], item[2])

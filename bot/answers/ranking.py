@@ -24,6 +24,13 @@ class RankingWeights:
     stem_bigram: float = 0.9
     proximity: float = 3.0
     word_bigram: float = 3.0
+    # Passage context: each of the best `context_candidates` candidates gains this share of the IDF
+    # of question terms it lacks that the sentence before it holds ("He wrote..." after "Shelley
+    # ..."): answering sentences often refer back to what the question names. 0.2-1.0 measured
+    # (docs/benchmarks.md); the next sentence as well, or instead, lost top-1 in most languages.
+    # Only the top 30 (one query for their neighbours): 60 changed nothing.
+    context: float = 0.7
+    context_candidates: int = 30
     # A long question matching on less than this share of its IDF mass is no answer.
     min_coverage: float = 0.25
 
