@@ -254,19 +254,14 @@ LIGHTHOUSE = (
     "Harbor Town\n\n"
     "The old lighthouse of Port Ellen stands on the rocks. "
     "It first shone across the bay in 1832, when the harbor still served the whaling fleet of the north. "
-    "Fishing boats leave the harbor every morning."
-)
-COMET = (
-    "Night Sky\n\n"
+    "Fishing boats leave the harbor every morning. "
     "A comet first shone across the bay in 1910. "
-    "Astronomers watched it for weeks. "
     "Its tail was seen in many towns."
 )
 
 
 def test_the_sentence_before_lends_the_question_terms_a_sentence_refers_back_to(svc: Services, chat: int) -> None:
     svc.library.ingest_text(chat, LIGHTHOUSE)
-    svc.library.ingest_text(chat, COMET)
     question = "When did the lighthouse of Port Ellen first shine across the bay?"
     answer = "It first shone across the bay in 1832, when the harbor still served the whaling fleet of the north."
     comet = "A comet first shone across the bay in 1910."
@@ -275,6 +270,34 @@ def test_the_sentence_before_lends_the_question_terms_a_sentence_refers_back_to(
     assert with_context.index(answer) < with_context.index(comet)
     without = texts(Answerer(svc.store, svc.languages, RankingWeights(context=0.0)).ask(chat, question))
     assert without.index(comet) < without.index(answer)
+
+
+
+CRAFTS = (
+    "Island Crafts\n\n"
+    "The glass works of Murano employ four hundred people. "
+    "Visitors watch the glassblowers every day. "
+    "Its furnaces were rebuilt by the owners in 1920."
+)
+BAKERY = (
+    "Old Bakery\n\n"
+    "Its furnaces were rebuilt by the owners in 1930. "
+    "Bread is sold there every morning. "
+    "The queue is long on Sundays."
+)
+
+
+def test_the_article_holding_the_other_question_terms_wins_between_lookalikes(svc: Services, chat: int) -> None:
+    svc.library.ingest_text(chat, CRAFTS)
+    bakery = svc.library.ingest_text(chat, BAKERY).article
+    question = "In what year were the furnaces of the Murano glass works rebuilt by the owners?"
+    # The two sentences match alike; only the first article also speaks of Murano's glass works.
+    ask = Answerer(svc.store, svc.languages).ask(chat, question, prefer_article=bakery.number)
+    assert texts(ask)[0] == "Its furnaces were rebuilt by the owners in 1920."
+    alike = Answerer(svc.store, svc.languages, RankingWeights(article=0.0)).ask(
+        chat, question, prefer_article=bakery.number)
+    assert texts(alike)[0] == "Its furnaces were rebuilt by the owners in 1930."
+    assert alike.sentences[0].score == alike.sentences[1].score
 
 
 @pytest.mark.parametrize(

@@ -165,6 +165,10 @@ class Answerer:
         question_words = [w for w in _RAW_WORD.findall(question.lower()) if w not in ALL_QUESTION_WORDS]
         question_pairs = set(itertools.pairwise(question_words))
         titles: dict[int, set[str]] = {}
+        # The terms each article's candidates hold (the candidates stand for the article: no extra query).
+        held_by: dict[int, set[str]] = {}
+        for hit in hits:
+            held_by.setdefault(hit.sentence.article_id, set()).update(hit.sentence.terms.split())
         scored: list[_Scored] = []
         for order, hit in enumerate(hits):
             sentence = hit.sentence
@@ -189,6 +193,8 @@ class Answerer:
                 titles[sentence.article_id] = set(profile.keywords(sentence.article_title))
             title_share = len(set(query) & titles[sentence.article_id]) / len(query)
             score = bm25 * (1 + weights.coverage * coverage) * (1 + weights.title * title_share)
+            # Across the library: the article holding more of the question's terms is more likely its subject.
+            score += weights.article * sum(idf.get(term, 0.0) for term in query if term in held_by[sentence.article_id])
             if kind is not None and holds_answer_type(kind, sentence.text, question):
                 score *= 1 + weights.answer_type
             stem_pairs = len(set(itertools.pairwise(query)) & set(itertools.pairwise(terms)))
