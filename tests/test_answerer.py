@@ -353,3 +353,11 @@ def test_a_name_the_question_already_gives_is_not_the_answer() -> None:
     text = "The minister met Reznikov in Israel."
     assert holds_answer_type("name", text, "Who met Reznikov in Israel?") is False
     assert holds_answer_type("name", text, "Who met the minister?") is True
+
+
+def test_a_number_or_year_the_question_already_gives_is_not_the_answer() -> None:
+    text = "In July 2015 the president visited Kenya."
+    assert holds_answer_type("number", text, "How many interceptions did the Panthers have in 2015?") is False
+    assert holds_answer_type("number", text, "How many times did the president visit Kenya?") is True
+    assert holds_answer_type("time", text, "In which month of 2015 did he visit?") is True  # July
+    assert holds_answer_type("time", "It opened in 1998.", "What opened in 1998, and when?") is False

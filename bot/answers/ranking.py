@@ -77,7 +77,15 @@ def answer_type(question: str) -> str | None:
     return None
 
 
+def _without_asked(text: str, question: str) -> str:
+    """The words of `text` the question does not have: its own "2015" is not the answer's number or year."""
+    asked = {word.lower() for word in re.findall(r"\w+", question)}
+    return " ".join(word for word in re.findall(r"\w+", text) if word.lower() not in asked)
+
+
 def holds_answer_type(kind: str | None, text: str, question: str) -> bool:
+    if kind in ("number", "time"):
+        text = _without_asked(text, question)
     if kind == "number":
         return bool(_NUMBER.search(text))
     if kind == "time":
