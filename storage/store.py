@@ -268,21 +268,6 @@ class ArticleStore:
             )
             return {row.position: _sentence(row, article) for row in rows}
 
-    def terms_at(self, chat_id: int, places: Sequence[tuple[int, int]]) -> dict[tuple[int, int], str]:
-        """Index terms of the chat's sentences at (article id, position) places, in one query; absent ones left out."""
-        wanted = set(places)
-        if not wanted:
-            return {}
-        with self._sessions.begin() as session:
-            rows = session.execute(
-                select(SentenceRow.article_id, SentenceRow.position, SentenceRow.terms).where(
-                    SentenceRow.chat_id == chat_id,
-                    SentenceRow.article_id.in_({article_id for article_id, _ in wanted}),
-                    SentenceRow.position.in_({position for _, position in wanted}),
-                )
-            )
-            return {(a, p): terms for a, p, terms in rows if (a, p) in wanted}
-
     def list_articles(self, chat_id: int, *, offset: int = 0, limit: int = 10) -> tuple[tuple[ArticleInfo, ...], int]:
         """A page of the chat's articles, newest first, and how many there are in all."""
         with self._sessions.begin() as session:

@@ -269,13 +269,3 @@ def test_chat_language_is_kept_per_chat_and_survives_forget(store: ArticleStore)
     assert store.list_articles(7) == ((), 0)
     store.set_chat_language(7, None)
     assert store.chat_language(7) is None
-
-
-def test_terms_at_gives_the_terms_of_the_asked_places_of_the_chat_only(store: ArticleStore) -> None:
-    first, _ = store.add_article(1, article("t1", "harbor bridge", "steel tower", "old ferry"))
-    second, _ = store.add_article(1, article("t2", "mountain railway", "red train"))
-    stranger, _ = store.add_article(2, article("t3", "secret plan", "hidden key"))
-    found = store.terms_at(1, [(first.id, 0), (first.id, 2), (second.id, 1), (second.id, 7), (stranger.id, 0)])
-    # Asked places only (not first's 1 nor second's 0, though the query's columns match them), none of chat 2.
-    assert found == {(first.id, 0): "harbor bridge", (first.id, 2): "old ferry", (second.id, 1): "red train"}
-    assert store.terms_at(1, []) == {}

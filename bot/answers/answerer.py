@@ -103,7 +103,7 @@ class Answerer:
         stats = self._store.term_statistics(chat_id, all_terms)
         hits = self._store.search(chat_id, all_terms, limit=CANDIDATES, article_id=article_id,
                                   frequencies=stats.document_frequency)
-        ranked = self._rank(stats, hits, per_language, prefer_article, question, chat_id)
+        ranked = self._rank(stats, hits, per_language, prefer_article, question)
         # The same sentence twice (a repeated passage, a quote in two articles) is shown once.
         seen: set[str] = set()
         chosen = []
@@ -150,7 +150,6 @@ class Answerer:
         per_language: dict[str, list[str]],
         prefer_article: int | None,
         question: str,
-        chat_id: int,
     ) -> list[tuple[SearchHit, float, bool]]:
         """Every hit sharing a keyword, best first: strong matches, then weak ones (flagged)."""
         weights = self._weights
@@ -165,15 +164,19 @@ class Answerer:
         question_words = [w for w in _RAW_WORD.findall(question.lower()) if w not in ALL_QUESTION_WORDS]
         question_pairs = set(itertools.pairwise(question_words))
         titles: dict[int, set[str]] = {}
-        # The terms each article's candidates hold (the candidates stand for the article: no extra query).
+        # The terms of each candidate's place and of each article's candidates (the candidates stand for
+        # the article and for the sentences before them: no extra query).
+        split = [hit.sentence.terms.split() for hit in hits]
+        at_place: dict[tuple[int, int], list[str]] = {}
         held_by: dict[int, set[str]] = {}
-        for hit in hits:
-            held_by.setdefault(hit.sentence.article_id, set()).update(hit.sentence.terms.split())
+        for hit, terms in zip(hits, split, strict=True):
+            at_place[hit.sentence.article_id, hit.sentence.position] = terms
+            held_by.setdefault(hit.sentence.article_id, set()).update(terms)
+        article_mass: dict[tuple[int, str], float] = {}
         scored: list[_Scored] = []
-        for order, hit in enumerate(hits):
+        for order, (hit, terms) in enumerate(zip(hits, split, strict=True)):
             sentence = hit.sentence
             query = per_language.get(sentence.language) or all_terms
-            terms = sentence.terms.split()
             counts: dict[str, int] = {}
             for term in terms:
                 counts[term] = counts.get(term, 0) + 1
@@ -194,7 +197,10 @@ class Answerer:
             title_share = len(set(query) & titles[sentence.article_id]) / len(query)
             score = bm25 * (1 + weights.coverage * coverage) * (1 + weights.title * title_share)
             # Across the library: the article holding more of the question's terms is more likely its subject.
-            score += weights.article * sum(idf.get(term, 0.0) for term in query if term in held_by[sentence.article_id])
+            key = (sentence.article_id, sentence.language)
+            if key not in article_mass:
+                article_mass[key] = sum(idf.get(term, 0.0) for term in query if term in held_by[sentence.article_id])
+            score += weights.article * article_mass[key]
             if kind is not None and holds_answer_type(kind, sentence.text, question):
                 score *= 1 + weights.answer_type
             stem_pairs = len(set(itertools.pairwise(query)) & set(itertools.pairwise(terms)))
@@ -204,41 +210,17 @@ class Answerer:
             word_pairs = len(question_pairs & set(itertools.pairwise(words)))
             score += (weights.stem_bigram * stem_pairs + weights.proximity * proximity
                       + weights.word_bigram * word_pairs)
+            # Passage context: what the question names and this sentence calls "he" or "the city"
+            # often stands in the sentence before.
+            before = at_place.get((sentence.article_id, sentence.position - 1))
+            if before is not None:
+                score += weights.context * sum(idf.get(term, 0.0) for term in query
+                                               if term not in counts and term in before)
             preferred = prefer_article is not None and sentence.article_number == prefer_article
             # The article being talked about wins ties, and nothing more than ties.
             scored.append((score, preferred, -order, hit, weak))
         scored.sort(key=_best_first, reverse=True)
-        if weights.context and scored:
-            scored = self._add_context(chat_id, scored, per_language, all_terms, idf)
         return [(hit, score, weak) for score, _preferred, _order, hit, weak in scored]
-
-    def _add_context(
-        self,
-        chat_id: int,
-        scored: list[_Scored],
-        per_language: dict[str, list[str]],
-        all_terms: list[str],
-        idf: dict[str, float],
-    ) -> list[_Scored]:
-        """The best candidates gain part of the weight of question terms they lack that the sentence before holds.
-
-        An answering sentence often names by "he" or "the city" what the question names, and the name
-        stands in the sentence before. One query fetches the neighbours of the top candidates only.
-        """
-        weights = self._weights
-        head, rest = scored[: weights.context_candidates], scored[weights.context_candidates:]
-        places = [(item[3].sentence.article_id, item[3].sentence.position - 1) for item in head]
-        found = self._store.terms_at(chat_id, places)
-        rescored = []
-        for score, preferred, order, hit, weak in head:
-            sentence = hit.sentence
-            query = per_language.get(sentence.language) or all_terms
-            own = set(sentence.terms.split())
-            near = set(found.get((sentence.article_id, sentence.position - 1), "").split())
-            bonus = sum(idf.get(term, 0.0) for term in query if term not in own and term in near)
-            rescored.append((score + weights.context * bonus, preferred, order, hit, weak))
-        rescored.sort(key=_best_first, reverse=True)
-        return rescored + rest
 
 
 def _best_first(item: _Scored) -> tuple[bool, float, bool, int]:

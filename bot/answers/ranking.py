@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -26,13 +27,12 @@ class RankingWeights:
     stem_bigram: float = 0.9
     proximity: float = 3.0
     word_bigram: float = 2.5
-    # Passage context: each of the best `context_candidates` candidates gains this share of the IDF
-    # of question terms it lacks that the sentence before it holds ("He wrote..." after "Shelley
-    # ..."): answering sentences often refer back to what the question names. 0.2-1.0 measured
-    # (docs/benchmarks.md); the next sentence as well, or instead, lost top-1 in most languages.
-    # Only the top 30 (one query for their neighbours): 60 changed nothing.
+    # Additive: this share of the IDF of question terms the candidate lacks that the sentence before
+    # it holds ("He wrote..." after "Shelley..."): answering sentences often refer back to what the
+    # question names. The sentence before counts when it is a candidate itself (it holds a question
+    # term), so this costs no query. 0.2-1.0 measured (docs/benchmarks.md); the next sentence as
+    # well, or instead, lost top-1 in most languages.
     context: float = 0.7
-    context_candidates: int = 30
     # Additive: this share of the IDF of the question terms the candidate's article holds (in any of
     # its candidate sentences), so a sentence of the article the question is about beats a lookalike
     # of another. The same for every sentence of one article: it decides between articles only.
@@ -79,19 +79,29 @@ def answer_type(question: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=64)
+def _asked(question: str) -> frozenset[str]:
+    return frozenset(word.lower() for word in re.findall(r"\w+", question))
+
+
 def _without_asked(text: str, question: str) -> str:
     """The words of `text` the question does not have: its own "2015" is not the answer's number or year."""
-    asked = {word.lower() for word in re.findall(r"\w+", question)}
+    asked = _asked(question)
     return " ".join(word for word in re.findall(r"\w+", text) if word.lower() not in asked)
+
+
+def _holds(kind: str, text: str) -> bool:
+    if kind == "number":
+        return bool(_NUMBER.search(text))
+    return bool(_YEAR.search(text) or _MONTH.search(text))
 
 
 def holds_answer_type(kind: str | None, text: str, question: str) -> bool:
     if kind in ("number", "time"):
-        text = _without_asked(text, question)
-    if kind == "number":
-        return bool(_NUMBER.search(text))
-    if kind == "time":
-        return bool(_YEAR.search(text) or _MONTH.search(text))
+        # Most questions give no number or year of their own: then the text need not be cut.
+        if not _holds(kind, text):
+            return False
+        return not _holds(kind, question) or _holds(kind, _without_asked(text, question))
     if kind == "name":
         asked = {word.lower() for word in re.findall(r"\w+", question)}
         return any(name.lower() not in asked for name in _CAPITALISED.findall(text))
