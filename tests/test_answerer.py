@@ -249,6 +249,57 @@ def test_one_common_word_of_a_long_question_is_only_a_weak_answer(svc: Services,
     assert lenient.sentences and not any(sentence.weak for sentence in lenient.sentences)
 
 
+
+LIGHTHOUSE = (
+    "Harbor Town\n\n"
+    "The old lighthouse of Port Ellen stands on the rocks. "
+    "It first shone across the bay in 1832, when the harbor still served the whaling fleet of the north. "
+    "Fishing boats leave the harbor every morning. "
+    "A comet first shone across the bay in 1910. "
+    "Its tail was seen in many towns."
+)
+
+
+def test_the_sentence_before_lends_the_question_terms_a_sentence_refers_back_to(svc: Services, chat: int) -> None:
+    svc.library.ingest_text(chat, LIGHTHOUSE)
+    question = "When did the lighthouse of Port Ellen first shine across the bay?"
+    answer = "It first shone across the bay in 1832, when the harbor still served the whaling fleet of the north."
+    comet = "A comet first shone across the bay in 1910."
+    # Both match "first ... across the bay"; only the lighthouse's "It" follows the sentence naming it.
+    with_context = texts(Answerer(svc.store, svc.languages).ask(chat, question))
+    assert with_context.index(answer) < with_context.index(comet)
+    without = texts(Answerer(svc.store, svc.languages, RankingWeights(context=0.0)).ask(chat, question))
+    assert without.index(comet) < without.index(answer)
+
+
+
+CRAFTS = (
+    "Island Crafts\n\n"
+    "The glass works of Murano employ four hundred people. "
+    "Visitors watch the glassblowers every day. "
+    "Its furnaces were rebuilt by the owners in 1920."
+)
+BAKERY = (
+    "Old Bakery\n\n"
+    "Its furnaces were rebuilt by the owners in 1930. "
+    "Bread is sold there every morning. "
+    "The queue is long on Sundays."
+)
+
+
+def test_the_article_holding_the_other_question_terms_wins_between_lookalikes(svc: Services, chat: int) -> None:
+    svc.library.ingest_text(chat, CRAFTS)
+    bakery = svc.library.ingest_text(chat, BAKERY).article
+    question = "In what year were the furnaces of the Murano glass works rebuilt by the owners?"
+    # The two sentences match alike; only the first article also speaks of Murano's glass works.
+    ask = Answerer(svc.store, svc.languages).ask(chat, question, prefer_article=bakery.number)
+    assert texts(ask)[0] == "Its furnaces were rebuilt by the owners in 1920."
+    alike = Answerer(svc.store, svc.languages, RankingWeights(article=0.0)).ask(
+        chat, question, prefer_article=bakery.number)
+    assert texts(alike)[0] == "Its furnaces were rebuilt by the owners in 1930."
+    assert alike.sentences[0].score == alike.sentences[1].score
+
+
 @pytest.mark.parametrize(
     ("question", "kind"),
     [
@@ -302,3 +353,11 @@ def test_a_name_the_question_already_gives_is_not_the_answer() -> None:
     text = "The minister met Reznikov in Israel."
     assert holds_answer_type("name", text, "Who met Reznikov in Israel?") is False
     assert holds_answer_type("name", text, "Who met the minister?") is True
+
+
+def test_a_number_or_year_the_question_already_gives_is_not_the_answer() -> None:
+    text = "In July 2015 the president visited Kenya."
+    assert holds_answer_type("number", text, "How many interceptions did the Panthers have in 2015?") is False
+    assert holds_answer_type("number", text, "How many times did the president visit Kenya?") is True
+    assert holds_answer_type("time", text, "In which month of 2015 did he visit?") is True  # July
+    assert holds_answer_type("time", "It opened in 1998.", "What opened in 1998, and when?") is False

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 # How many candidates the index hands over for re-ranking; the index does the heavy part.
 CANDIDATES = 200
 _RAW_WORD = re.compile(r"\w+")
+# A scored candidate: (score, in the preferred article, -index order, hit, weak).
+_Scored = tuple[float, bool, int, SearchHit, bool]
 
 
 @dataclass(frozen=True)
@@ -162,11 +164,19 @@ class Answerer:
         question_words = [w for w in _RAW_WORD.findall(question.lower()) if w not in ALL_QUESTION_WORDS]
         question_pairs = set(itertools.pairwise(question_words))
         titles: dict[int, set[str]] = {}
-        scored = []
-        for order, hit in enumerate(hits):
+        # The terms of each candidate's place and of each article's candidates (the candidates stand for
+        # the article and for the sentences before them: no extra query).
+        split = [hit.sentence.terms.split() for hit in hits]
+        at_place: dict[tuple[int, int], list[str]] = {}
+        held_by: dict[int, set[str]] = {}
+        for hit, terms in zip(hits, split, strict=True):
+            at_place[hit.sentence.article_id, hit.sentence.position] = terms
+            held_by.setdefault(hit.sentence.article_id, set()).update(terms)
+        article_mass: dict[tuple[int, str], float] = {}
+        scored: list[_Scored] = []
+        for order, (hit, terms) in enumerate(zip(hits, split, strict=True)):
             sentence = hit.sentence
             query = per_language.get(sentence.language) or all_terms
-            terms = sentence.terms.split()
             counts: dict[str, int] = {}
             for term in terms:
                 counts[term] = counts.get(term, 0) + 1
@@ -186,6 +196,11 @@ class Answerer:
                 titles[sentence.article_id] = set(profile.keywords(sentence.article_title))
             title_share = len(set(query) & titles[sentence.article_id]) / len(query)
             score = bm25 * (1 + weights.coverage * coverage) * (1 + weights.title * title_share)
+            # Across the library: the article holding more of the question's terms is more likely its subject.
+            key = (sentence.article_id, sentence.language)
+            if key not in article_mass:
+                article_mass[key] = sum(idf.get(term, 0.0) for term in query if term in held_by[sentence.article_id])
+            score += weights.article * article_mass[key]
             if kind is not None and holds_answer_type(kind, sentence.text, question):
                 score *= 1 + weights.answer_type
             stem_pairs = len(set(itertools.pairwise(query)) & set(itertools.pairwise(terms)))
@@ -195,8 +210,19 @@ class Answerer:
             word_pairs = len(question_pairs & set(itertools.pairwise(words)))
             score += (weights.stem_bigram * stem_pairs + weights.proximity * proximity
                       + weights.word_bigram * word_pairs)
+            # Passage context: what the question names and this sentence calls "he" or "the city"
+            # often stands in the sentence before.
+            before = at_place.get((sentence.article_id, sentence.position - 1))
+            if before is not None:
+                score += weights.context * sum(idf.get(term, 0.0) for term in query
+                                               if term not in counts and term in before)
             preferred = prefer_article is not None and sentence.article_number == prefer_article
             # The article being talked about wins ties, and nothing more than ties.
             scored.append((score, preferred, -order, hit, weak))
-        scored.sort(key=lambda item: (not item[4], round(item[0], 6), item[1], item[2]), reverse=True)
+        scored.sort(key=_best_first, reverse=True)
         return [(hit, score, weak) for score, _preferred, _order, hit, weak in scored]
+
+
+def _best_first(item: _Scored) -> tuple[bool, float, bool, int]:
+    """Strong matches before weak ones, then by score; the preferred article, then the index's order, on ties."""
+    return (not item[4], round(item[0], 6), item[1], item[2])
