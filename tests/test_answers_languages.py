@@ -116,3 +116,28 @@ def test_inflected_question_words_are_not_keywords() -> None:
         assert words(True) and not words(True) & dropped, code
         # Only questions lose them: in an article's sentence they are words like any other.
         assert dropped <= words(False), code
+
+
+GREEK_PROTEST = (
+    "Η πορεία στην πλατεία\n\n"
+    "Χιλιάδες πολίτες συγκεντρώθηκαν το Σάββατο στην κεντρική πλατεία της πόλης. "
+    "Η οργάνωση της διαμαρτυρίας ανακοίνωσε νέες κινητοποιήσεις για τον επόμενο μήνα. "
+    "Οι έμποροι της περιοχής έκλεισαν τα καταστήματά τους νωρίτερα. "
+    "Οι δρόμοι άνοιξαν ξανά για την κυκλοφορία το βράδυ."
+)
+
+
+def test_a_greek_noun_in_another_case_finds_its_sentence(services: Services) -> None:
+    """The question's nominative "διαμαρτυρία" meets the article's genitive "διαμαρτυρίας".
+
+    Sumy's Greek stemmer returns both whole (and with their accents); the endings it leaves are cut.
+    """
+    from bot.text.language import Languages
+
+    greek = Languages().profile("el")
+    forms = ("διαμαρτυρία", "διαμαρτυρίας", "διαμαρτυρίες", "ΔΙΑΜΑΡΤΥΡΙΩΝ", "διαμαρτυρια")
+    assert len({term for form in forms for term in greek.keywords(form)}) == 1
+    services.library.ingest_text(1, GREEK_PROTEST, language="el")
+    answer = services.library.ask(1, "Τι ανακοίνωσε η διαμαρτυρία;", top=1)
+    assert answer.sentences and "κινητοποιήσεις" in answer.sentences[0].text
+    assert not answer.sentences[0].weak

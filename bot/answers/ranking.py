@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 
@@ -79,14 +78,9 @@ def answer_type(question: str) -> str | None:
     return None
 
 
-@functools.lru_cache(maxsize=64)
-def _asked(question: str) -> frozenset[str]:
-    return frozenset(word.lower() for word in re.findall(r"\w+", question))
-
-
 def _without_asked(text: str, question: str) -> str:
     """The words of `text` the question does not have: its own "2015" is not the answer's number or year."""
-    asked = _asked(question)
+    asked = {word.lower() for word in re.findall(r"\w+", question)}
     return " ".join(word for word in re.findall(r"\w+", text) if word.lower() not in asked)
 
 

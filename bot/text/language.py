@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 import threading
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
@@ -144,11 +145,44 @@ def _load_stop_words(code: str, name: str) -> frozenset[str]:
         return frozenset()
 
 
+def fold_greek(word: str) -> str:
+    """Greek without accents or diaeresis and with σ for final ς: "Αναρχίας" and "αναρχιασ" alike."""
+    decomposed = unicodedata.normalize("NFD", word)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("ς", "σ")
+
+
+# Greek endings of nouns and adjectives, longest first, without accents: what Sumy's Greek stemmer
+# leaves on the words it does not know ("διαμαρτυρία", "διαμαρτυρίας", "διαμαρτυρίες" come back whole).
+_GREEK_ENDINGS = tuple(sorted(
+    (fold_greek(ending) for ending in
+     "ειων ειας ειες ιων ιας ιες ιου ιος ιοι ιους εια ια ιο ου ων ας ες ης ος οι ους εις α η ο ι ε".split()),
+    key=len, reverse=True))
+_GREEK_MIN_STEM = 3
+
+
+def _greek_stemmer(stemmer: Callable[[str], str]) -> Callable[[str], str]:
+    """Sumy's Greek stemmer, accents folded, with the endings it leaves on words it does not know cut."""
+
+    def stem(word: str) -> str:
+        folded = fold_greek(word)
+        stemmed = fold_greek(stemmer(word))
+        if stemmed != folded:
+            return stemmed
+        for ending in _GREEK_ENDINGS:
+            if folded.endswith(ending) and len(folded) - len(ending) >= _GREEK_MIN_STEM:
+                return folded[: -len(ending)]
+        return folded
+
+    return stem
+
+
 def _make_stemmer(name: str) -> Callable[[str], str]:
     try:
         stemmer = Stemmer(name)
     except LookupError:
         return null_stemmer
+    if name == "greek":
+        stemmer = _greek_stemmer(stemmer)
     # Snowball is pure Python and news repeats its words: a per-language cache pays off.
     return functools.lru_cache(maxsize=200_000)(stemmer)
 
