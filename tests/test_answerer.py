@@ -249,7 +249,6 @@ def test_one_common_word_of_a_long_question_is_only_a_weak_answer(svc: Services,
     assert lenient.sentences and not any(sentence.weak for sentence in lenient.sentences)
 
 
-
 LIGHTHOUSE = (
     "Harbor Town\n\n"
     "The old lighthouse of Port Ellen stands on the rocks. "
@@ -270,7 +269,6 @@ def test_the_sentence_before_lends_the_question_terms_a_sentence_refers_back_to(
     assert with_context.index(answer) < with_context.index(comet)
     without = texts(Answerer(svc.store, svc.languages, RankingWeights(context=0.0)).ask(chat, question))
     assert without.index(comet) < without.index(answer)
-
 
 
 CRAFTS = (
