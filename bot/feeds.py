@@ -141,23 +141,26 @@ class Feeds:
     # -- polling -------------------------------------------------------------------------
 
     async def poll_due(self, chat_id: int | None = None) -> list[PollResult]:
-        """Poll every feed that is due and that no other worker holds (only the chat's, if given)."""
-        due = await asyncio.to_thread(self._store.due_feeds, self._clock(), chat_id=chat_id)
+        """Poll every feed that is due and that no other worker holds (only the chat's, if given).
+
+        A chat's due feeds are leased together (storage/feeds.py: lease_chat), so with several
+        workers each chat's round is one worker's and ends in one announcement.
+        """
+        now = self._clock()
+        due = await asyncio.to_thread(self._store.due_feeds, now, chat_id=chat_id)
+        leased: list[FeedInfo] = []
+        for chat in dict.fromkeys(feed.chat_id for feed in due):
+            leased += await asyncio.to_thread(self._store.lease_chat, chat, self._owner, now, self._policy.lease)
         semaphore = asyncio.Semaphore(self._policy.feeds_at_once)
 
-        async def one(feed: FeedInfo) -> PollResult | None:
+        async def one(feed: FeedInfo) -> PollResult:
             async with semaphore:
-                return await self.poll_feed(feed.id)
+                return await self._poll_leased(feed, now)
 
-        results = await asyncio.gather(*(one(feed) for feed in due))
-        return [result for result in results if result is not None]
+        return list(await asyncio.gather(*(one(feed) for feed in leased)))
 
-    async def poll_feed(self, feed_id: int) -> PollResult | None:
-        """Lease the feed and poll it; None when it is not due or another worker has it."""
-        now = self._clock()
-        feed = await asyncio.to_thread(self._store.lease, feed_id, self._owner, now, self._policy.lease)
-        if feed is None:
-            return None
+    async def _poll_leased(self, feed: FeedInfo, now: datetime) -> PollResult:
+        """Fetch a feed this worker holds, save its new entries and give the lease back."""
         try:
             parsed = await fetch_feed(self._sources, feed.url, limits=self._policy.limits, etag=feed.etag,
                                       last_modified=feed.last_modified)

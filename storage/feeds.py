@@ -140,21 +140,27 @@ class FeedStore:
             )
             return tuple(_feed(row) for row in rows)
 
-    def lease(self, feed_id: int, owner: str, now: datetime, duration: timedelta) -> FeedInfo | None:
-        """Take the feed for `duration` if it is still due and free; None when another worker has it."""
+    def lease_chat(self, chat_id: int, owner: str, now: datetime, duration: timedelta) -> tuple[FeedInfo, ...]:
+        """Take all of the chat's due and free feeds for `duration` at once; () when another worker has them.
+
+        One worker polls a chat's feeds of a round together, so the chat gets one announcement,
+        not one from each worker that happened to take one of its feeds.
+        """
+        until = now + duration
         with self._sessions.begin() as session:
-            # One conditional UPDATE: on PostgreSQL the second worker waits for the first's row lock,
-            # then finds the lease taken; on SQLite the write lock serialises them the same way.
-            taken = session.execute(
+            # One conditional UPDATE: on PostgreSQL a second worker waits for the first's row locks,
+            # then finds the rows taken; on SQLite the write lock serialises them the same way.
+            session.execute(
                 update(Feed)
-                .where(Feed.id == feed_id, Feed.next_check_at <= now,
+                .where(Feed.chat_id == chat_id, Feed.next_check_at <= now,
                        or_(Feed.lease_until.is_(None), Feed.lease_until < now))
-                .values(lease_until=now + duration, lease_owner=owner)
+                .values(lease_until=until, lease_owner=owner)
             )
-            if not taken.rowcount:
-                return None
-            row = session.get(Feed, feed_id)
-            return _feed(row) if row is not None else None
+            rows = session.scalars(
+                select(Feed).where(Feed.chat_id == chat_id, Feed.lease_owner == owner, Feed.lease_until == until)
+                .order_by(Feed.id)
+            )
+            return tuple(_feed(row) for row in rows)
 
     def seen_entries(self, chat_id: int, feed_id: int, keys: Sequence[str], urls: Sequence[str]) -> set[str]:
         """Which of `keys` (entry ids) the feed has seen, and which of `urls` the chat has from any feed."""

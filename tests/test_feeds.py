@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -280,3 +281,31 @@ async def test_announcements_and_reports_speak_the_chats_language(feed_services:
         assert "/unfollow" in report and "several times" not in report
     finally:
         await feed_services.aclose()
+
+
+async def test_two_workers_split_no_chat_a_chats_round_is_one_workers(both_backends: Services, site: FeedSite,
+                                                                      clock: FakeClock, tmp_path: Path,
+                                                                      database_url: str) -> None:
+    """Both workers poll at once: one takes both of the chat's feeds, the other none (one announcement)."""
+    first = both_backends
+    second = build_services(make_settings(tmp_path, database_url=database_url, allow_private_networks=True,
+                                          fetch_timeout=5.0), clock=clock)
+    try:
+        await first.feeds.follow(CHAT, site.gazette)
+        await first.feeds.follow(CHAT, site.tech_home)
+        await first.feeds.follow(OTHER, site.gazette)
+        rounds = await asyncio.gather(first.feed_round.run_once(), second.feed_round.run_once())
+        # Each chat's feeds went to one worker (which one is the race's); every feed was polled once.
+        chats = [[result.feed.chat_id for result in done.polled] for done in rounds]
+        assert sum(len(polled) for polled in chats) == 3
+        assert sorted(polled.count(CHAT) for polled in chats) == [0, 2]
+        announcements = [item for done in rounds for item in done.outgoing if item.chat_id == CHAT]
+        assert len(announcements) == 1 and "Hollins Gazette" in announcements[0].reply.plain
+        assert "Valley Tech Weekly" in announcements[0].reply.plain
+        fetched = [path for path, status in site.feed_responses() if status == 200]
+        # Followed (three fetches), then polled: each of the three followed feeds once.
+        assert sorted(fetched) == sorted(["/feeds/gazette.rss"] * 4 + ["/feeds/valley-tech.atom"] * 2)
+    finally:
+        await first.aclose()
+        await second.aclose()
+        second.close()
