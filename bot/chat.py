@@ -145,17 +145,14 @@ class TerminalChat:
             replies = await self._conversation.handle_message(self._chat_id, message,
                                                               reply_to_article=self._current, tr=tr)
         for reply in replies:
-            self._show(reply)
+            self.show(reply)
 
     @property
     def chat_id(self) -> int:
         return self._chat_id
 
     def show(self, reply: Reply) -> None:
-        """Print a reply Briefbot sends on its own (a feed's new articles, a scheduled briefing)."""
-        self._show(reply)
-
-    def _show(self, reply: Reply) -> None:
+        """Print a reply: the answer to a message, or one Briefbot sends on its own (a feed's news, a briefing)."""
         self._renderer.reply(reply)
         if reply.article_number is not None:
             self._current = reply.article_number

@@ -576,7 +576,7 @@ def _cmd_unfollow(args: argparse.Namespace, settings: Settings, tr: Translator) 
 
 
 def _cmd_db(args: argparse.Namespace, settings: Settings, tr: Translator) -> int:
-    from storage.db import current_revision, head_revision, inbox_database_url, make_engine, upgrade
+    from storage.db import current_revision, head_revision, inbox_engine, make_engine, upgrade
 
     if args.action == "reindex":
         from bot.services import build_services
@@ -594,13 +594,9 @@ def _cmd_db(args: argparse.Namespace, settings: Settings, tr: Translator) -> int
     try:
         if args.action == "upgrade":
             upgrade(engine)
-            inbox_url = inbox_database_url(settings.resolved_database_url)
-            if inbox_url != settings.resolved_database_url:  # SQLite: the inbox's own file
-                inbox = make_engine(inbox_url)
-                try:
-                    upgrade(inbox)
-                finally:
-                    inbox.dispose()
+            inbox = inbox_engine(settings.resolved_database_url, engine)  # SQLite: the inbox's own file, upgraded
+            if inbox is not engine:
+                inbox.dispose()
         revision = current_revision(engine)
         print(f"current: {revision or 'none'} (head: {head_revision()})")
     finally:

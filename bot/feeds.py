@@ -148,9 +148,7 @@ class Feeds:
         """
         now = self._clock()
         due = await asyncio.to_thread(self._store.due_feeds, now, chat_id=chat_id)
-        leased: list[FeedInfo] = []
-        for chat in dict.fromkeys(feed.chat_id for feed in due):
-            leased += await asyncio.to_thread(self._store.lease_chat, chat, self._owner, now, self._policy.lease)
+        leased = await asyncio.to_thread(self._lease_chats, [feed.chat_id for feed in due], now)
         semaphore = asyncio.Semaphore(self._policy.feeds_at_once)
 
         async def one(feed: FeedInfo) -> PollResult:
@@ -158,6 +156,11 @@ class Feeds:
                 return await self._poll_leased(feed, now)
 
         return list(await asyncio.gather(*(one(feed) for feed in leased)))
+
+    def _lease_chats(self, chat_ids: list[int], now: datetime) -> list[FeedInfo]:
+        """The due feeds of each chat that this worker could take, a chat's all together."""
+        return [feed for chat_id in dict.fromkeys(chat_ids)
+                for feed in self._store.lease_chat(chat_id, self._owner, now, self._policy.lease)]
 
     async def _poll_leased(self, feed: FeedInfo, now: datetime) -> PollResult:
         """Fetch a feed this worker holds, save its new entries and give the lease back."""

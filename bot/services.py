@@ -104,7 +104,7 @@ def build_services(settings: Settings, *, migrate: bool = True, clock: Callable[
     """
     # Imported here: `briefbot summarize` and `extract` need parsers and sources, not a database.
     from storage.claims import UpdateClaims
-    from storage.db import inbox_database_url, make_engine, upgrade
+    from storage.db import inbox_engine, make_engine, upgrade
     from storage.feeds import FeedStore
     from storage.store import ArticleStore
 
@@ -140,13 +140,8 @@ def build_services(settings: Settings, *, migrate: bool = True, clock: Callable[
     # A lease under half a second would have workers renewing (and sweeping) without pause.
     policy = InboxPolicy(lease=timedelta(seconds=max(settings.update_lease, MIN_LEASE_SECONDS)),
                          max_age=timedelta(seconds=max(settings.inbox_max_age, 0)))
-    inbox_url = inbox_database_url(settings.resolved_database_url)
-    inbox_engine = engine
-    if inbox_url != settings.resolved_database_url:
-        inbox_engine = make_engine(inbox_url)
-        if migrate:
-            upgrade(inbox_engine)  # the same schema, of which the inbox uses its one table
-    deliveries = Deliveries(UpdateClaims(inbox_engine), policy)
+    deliveries = Deliveries(UpdateClaims(inbox_engine(settings.resolved_database_url, engine, migrate=migrate)),
+                            policy)
     # What Briefbot sends on its own (announcements, scheduled briefings) speaks the chat's /language.
     feed_round = FeedRound(feeds, schedules, briefing, conversation.translator_for)
     return Services(settings, store, languages, parser, summarizer, library, briefings, conversation, links,

@@ -48,6 +48,17 @@ def inbox_database_url(url: str) -> str:
         hide_password=False)
 
 
+def inbox_engine(url: str, library: Engine, *, migrate: bool = True) -> Engine:
+    """The engine of the inbox for the library at `url`: `library` itself, or the SQLite inbox file's (upgraded)."""
+    inbox_url = inbox_database_url(url)
+    if inbox_url == url:
+        return library
+    engine = make_engine(inbox_url)
+    if migrate:
+        upgrade(engine)  # the same schema, of which the inbox uses its one table
+    return engine
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Engine, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, Engine, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
@@ -64,6 +64,11 @@ def _feed(row: Feed) -> FeedInfo:
     return FeedInfo(row.id, row.chat_id, row.url, row.title, row.etag, row.last_modified, row.interval_minutes,
                     _aware(row.last_checked_at), _aware(row.next_check_at) or row.next_check_at, row.failures,
                     row.last_error, row.reported)
+
+
+def _due_and_free(now: datetime) -> list[ColumnElement[bool]]:
+    """A feed whose next check has come and whose lease (if any) has run out."""
+    return [Feed.next_check_at <= now, or_(Feed.lease_until.is_(None), Feed.lease_until < now)]
 
 
 class FeedStore:
@@ -128,7 +133,7 @@ class FeedStore:
 
     def due_feeds(self, now: datetime, *, limit: int = 100, chat_id: int | None = None) -> tuple[FeedInfo, ...]:
         """Feeds whose next check has come and which no worker holds, soonest first (of one chat, if given)."""
-        where = [Feed.next_check_at <= now, or_(Feed.lease_until.is_(None), Feed.lease_until < now)]
+        where = _due_and_free(now)
         if chat_id is not None:
             where.append(Feed.chat_id == chat_id)
         with self._sessions.begin() as session:
@@ -152,8 +157,7 @@ class FeedStore:
             # then finds the rows taken; on SQLite the write lock serialises them the same way.
             session.execute(
                 update(Feed)
-                .where(Feed.chat_id == chat_id, Feed.next_check_at <= now,
-                       or_(Feed.lease_until.is_(None), Feed.lease_until < now))
+                .where(Feed.chat_id == chat_id, *_due_and_free(now))
                 .values(lease_until=until, lease_owner=owner)
             )
             rows = session.scalars(

@@ -36,11 +36,6 @@ def _info(article: Article) -> ArticleInfo:
     )
 
 
-def _escape_like(value: str) -> str:
-    """`value` matched literally by LIKE (escape character: backslash)."""
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def _aware(moment: datetime | None) -> datetime | None:
     """SQLite hands back naive datetimes; every time the store writes is UTC."""
     if moment is None or moment.tzinfo is not None:
@@ -240,7 +235,7 @@ class ArticleStore:
         """Texts of the chat's newest `limit` articles whose link starts with one of `prefixes` (one site)."""
         if not prefixes:
             return []
-        matches = [column.like(_escape_like(prefix) + "%", escape="\\")
+        matches = [column.startswith(prefix, autoescape=True)  # `_` and `%` in a link are literal
                    for prefix in prefixes for column in (Article.url, Article.final_url)]
         with self._sessions.begin() as session:
             rows = session.scalars(
