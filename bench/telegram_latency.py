@@ -28,10 +28,8 @@ import argparse
 import asyncio
 import contextlib
 import datetime
-import json
 import os
 import platform
-import socket
 import statistics
 import subprocess
 import sys
@@ -47,6 +45,7 @@ from bench.evaldata import LONG_ARTICLE, SEED_ARTICLE, shipped_file
 from bot.app import AppOptions
 from storage.schemas import temporary_schema
 from support.fakebotapi import fake_in_own_process, running_bot
+from support.webhooks import free_port, post_update
 
 QUESTION = "Who visited Israel?"
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -146,23 +145,6 @@ async def beside_a_huge_document(chats: int, options: Any) -> dict[str, Any]:
 # -- webhook workers on PostgreSQL ------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def post_update(hook: str, update: dict[str, Any]) -> int:
-    """Deliver an update to a webhook as Telegram does; the HTTP status."""
-    request = urllib.request.Request(hook, json.dumps(update).encode(), {
-        "Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": SECRET})
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return int(response.status)
-    except urllib.error.HTTPError as error:
-        return error.code
-
-
 @contextlib.contextmanager
 def webhook_workers(api: Any, database_url: str, count: int) -> Iterator[list[str]]:
     """`count` `briefbot run` processes taking webhooks on one database; their webhook URLs."""
@@ -214,7 +196,7 @@ class Telegram:
     async def send(self, chat: int, text: str, worker: int) -> int:
         update_id, self.next_id = self.next_id, self.next_id + 1
         update = {"update_id": update_id, "message": self.api.text_message(chat, text)}
-        status = await asyncio.to_thread(post_update, self.hooks[worker % len(self.hooks)], update)
+        status = await asyncio.to_thread(post_update, self.hooks[worker % len(self.hooks)], SECRET, update, timeout=60)
         if status != 200:
             raise RuntimeError(f"the webhook answered {status}")
         return update_id

@@ -19,9 +19,10 @@ import pytest
 from bot.services import build_services
 from bot.sources.loading import load_document
 from support.fakebotapi import FakeBotAPI
+from support.webhooks import free_port, post_update
 from tests.conftest import postgres_schema_url
 from tests.helpers import data_file, make_settings
-from tests.test_telegram_run import briefbot_run, free_port, post_update, stop, wait_for_webhook_server, webhook_env
+from tests.test_telegram_run import briefbot_run, stop, wait_for_webhook_server, webhook_env
 
 CHAT = 1001
 SECRET = "s3cret"

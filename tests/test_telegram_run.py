@@ -4,10 +4,8 @@ Bot API, stopped with SIGTERM after finishing what it was doing; the token never
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -19,15 +17,10 @@ from pathlib import Path
 
 from bot.services import build_services
 from support.fakebotapi import FakeBotAPI
+from support.webhooks import free_port, post_update
 from tests.helpers import make_settings, seed_article
 
 CHAT = 1001
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @contextmanager
@@ -68,17 +61,6 @@ async def test_polling_process_finishes_in_flight_work_on_sigterm(tmp_path: Path
         assert "getUpdates" in err  # DEBUG logging shows the Bot API calls ...
         assert api.token not in err  # ... never the token
         assert api.violations == []
-
-
-def post_update(hook: str, secret: str, update: dict[str, object]) -> int:
-    """Deliver `update` to a webhook as Telegram does; the HTTP status."""
-    request = urllib.request.Request(hook, json.dumps(update).encode(), {
-        "Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": secret})
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return int(response.status)
-    except urllib.error.HTTPError as error:
-        return error.code
 
 
 async def wait_for_webhook_server(hook: str, secret: str) -> None:
