@@ -66,3 +66,24 @@ def test_each_language_splits_offline(code: str, text: str, count: int) -> None:
     sentences = tokenizer(code).to_sentences(text)
     assert len(sentences) == count
     assert "".join(sentences).replace(" ", "") == text.replace(" ", "")
+
+
+@pytest.mark.parametrize(
+    ("code", "text", "expected"),
+    [
+        ("es", "El presidente de EE. UU. visitó Kenia en julio. Luego volvió.",
+         ["El presidente de EE. UU. visitó Kenia en julio.", "Luego volvió."]),
+        ("ru", "Среди них были Дж. А. Гобсон и Й. Шумпетер. Это известно.",
+         ["Среди них были Дж. А. Гобсон и Й. Шумпетер.", "Это известно."]),
+        ("el", "Ο υπουργός μίλησε στις Η.Π.Α. χθες το βράδυ. Μετά έφυγε.",
+         ["Ο υπουργός μίλησε στις Η.Π.Α. χθες το βράδυ.", "Μετά έφυγε."]),
+        # An ellipsis inside a quotation does not end it.
+        ("en", 'He told the court, "I am here to . . . submit cheerfully." Then he sat down.',
+         ['He told the court, "I am here to . . . submit cheerfully."', "Then he sat down."]),
+        # A sentence may start with a word in mixed case.
+        ("en", "Apple cut its prices. iPhone sales rose.", ["Apple cut its prices.", "iPhone sales rose."]),
+    ],
+)
+def test_news_abbreviations_and_lower_case_continuations_do_not_split(code: str, text: str,
+                                                                      expected: list[str]) -> None:
+    assert list(tokenizer(code).to_sentences(text)) == expected

@@ -16,6 +16,20 @@ from bot.text.language import LANGUAGE_NAMES, PUNKT_MODELS, words_of
 
 # Greek ends questions with ";" (and U+037E); Punkt does not know that.
 _GREEK_QUESTION = re.compile(r"(?<=[;;])\s+")
+# Abbreviations news uses daily that the bundled models and the package's prefix lists lack
+# (Punkt keeps them lower-cased, without the final period): Spanish "EE. UU.", Russian
+# two-letter initials ("Дж. Гобсон"), Greek "Η.Π.Α.".
+_EXTRA_ABBREVIATIONS: dict[str, frozenset[str]] = {
+    "es": frozenset({"ee"}),
+    "ru": frozenset({"дж"}),
+    "uk": frozenset({"дж"}),
+    "el": frozenset({"η.π.α"}),
+}
+# A break Punkt makes before a lower-case letter follows an abbreviation it does not know
+# ("Η.Π.Α. χθες", "to . . . submit"): no sentence starts with a lower-case word, so the two
+# pieces are one sentence.
+# A first word in mixed case ("iPhone", "eBay") may start a sentence: that break stays.
+_CONTINUES = re.compile(r"[\"'«»“”„(\[]*([^\W\d_]+)")
 # Hebrew and other unmodelled scripts: a plain rule-based split on end punctuation.
 _RULE_BOUNDARY = re.compile(r"(?<=[.!?…])[\"'»”)\]]*\s+(?=\S)")
 
@@ -40,6 +54,8 @@ class PunktModels:
                 prefixes = LANGUAGE_NAMES.get(code, model)
                 if punkt.has_prefixes(prefixes):
                     params = punkt.with_nonbreaking_prefixes(params, prefixes)
+                if code in _EXTRA_ABBREVIATIONS:
+                    params = params.merged_with(punkt.PunktParameters(abbrev_types=set(_EXTRA_ABBREVIATIONS[code])))
                 found = punkt.PunktSentenceTokenizer(params)
                 self._tokenizers[code] = found
             return found
@@ -64,7 +80,7 @@ class OfflineTokenizer:
     def sentence_spans(self, text: str) -> list[tuple[int, int]]:
         """Offsets of the sentences of one block of text (no paragraph breaks inside)."""
         if self._punkt is not None:
-            spans = [(int(start), int(end)) for start, end in self._punkt.span_tokenize(text)]
+            spans = _join_lower_case(text, [(int(start), int(end)) for start, end in self._punkt.span_tokenize(text)])
         else:
             spans = _rule_spans(text)
         if self._code == "el":
@@ -76,6 +92,18 @@ class OfflineTokenizer:
 
     def to_words(self, sentence: str) -> tuple[str, ...]:
         return tuple(words_of(sentence))
+
+
+def _join_lower_case(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans with every piece that starts with a lower-case letter joined to the one before it."""
+    joined: list[tuple[int, int]] = []
+    for start, end in spans:
+        first = _CONTINUES.match(text, start)
+        if joined and first is not None and first.group(1).islower():
+            joined[-1] = (joined[-1][0], end)
+        else:
+            joined.append((start, end))
+    return joined
 
 
 def _split_span(text: str, span: tuple[int, int], pattern: re.Pattern[str]) -> list[tuple[int, int]]:
