@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bot.answers.ranking import RankingWeights, answer_type, holds_answer_type
+from bot.answers.ranking import RankingWeights, Signals, answer_type, holds_answer_type
 from bot.answers.terms import COMPOUNDING, compound_candidates, compound_parts
 from bot.text.language import ALL_QUESTION_WORDS, Languages
 from storage.records import SearchHit, TermStatistics
@@ -19,8 +19,17 @@ if TYPE_CHECKING:
 # How many candidates the index hands over for re-ranking; the index does the heavy part.
 CANDIDATES = 200
 _RAW_WORD = re.compile(r"\w+")
-# A scored candidate: (score, in the preferred article, -index order, hit, weak).
-_Scored = tuple[float, bool, int, SearchHit, bool]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A sentence sharing a question term, with what the re-ranker measured of it."""
+
+    hit: SearchHit
+    signals: Signals
+    # In the article being talked about (wins ties); its place in the index's order (breaks the rest).
+    preferred: bool
+    order: int
 
 
 @dataclass(frozen=True)
@@ -91,28 +100,24 @@ class Answerer:
         prefer_article: int | None = None,
         context: bool = False,
     ) -> Answer:
-        per_language = self.question_terms(chat_id, question)
+        per_language, found = self.candidates(chat_id, question, article_id=article_id, prefer_article=prefer_article)
         all_terms = list(dict.fromkeys(term for stems in per_language.values() for term in stems))
         keywords = tuple(dict.fromkeys(
             question[start:end]
             for code in per_language
             for start, end, _term in self._languages.profile(code).term_spans(question, drop_question_words=True)
         ))
-        if not all_terms:
+        if not found:
             return Answer(question, keywords, ())
-        stats = self._store.term_statistics(chat_id, all_terms)
-        hits = self._store.search(chat_id, all_terms, limit=CANDIDATES, article_id=article_id,
-                                  frequencies=stats.document_frequency)
-        ranked = self._rank(stats, hits, per_language, prefer_article, question)
         # The same sentence twice (a repeated passage, a quote in two articles) is shown once.
         seen: set[str] = set()
         chosen = []
-        for hit, score, _weak in ranked:
-            key = " ".join(hit.sentence.text.lower().split())
+        for candidate, score, weak in self.rank(found):
+            key = " ".join(candidate.hit.sentence.text.lower().split())
             if key in seen:
                 continue
             seen.add(key)
-            chosen.append((hit, score, _weak))
+            chosen.append((candidate.hit, score, weak))
             if len(chosen) == top:
                 break
         sentences = []
@@ -143,15 +148,43 @@ class Answerer:
             )
         return Answer(question, keywords, tuple(sentences))
 
-    def _rank(
+    def candidates(
+        self,
+        chat_id: int,
+        question: str,
+        *,
+        article_id: int | None = None,
+        prefer_article: int | None = None,
+    ) -> tuple[dict[str, list[str]], list[Candidate]]:
+        """The question's terms per language and every sentence sharing one, with what the re-ranker measured."""
+        per_language = self.question_terms(chat_id, question)
+        all_terms = list(dict.fromkeys(term for stems in per_language.values() for term in stems))
+        if not all_terms:
+            return per_language, []
+        stats = self._store.term_statistics(chat_id, all_terms)
+        hits = self._store.search(chat_id, all_terms, limit=CANDIDATES, article_id=article_id,
+                                  frequencies=stats.document_frequency)
+        return per_language, self._measure(stats, hits, per_language, prefer_article, question)
+
+    def rank(self, found: list[Candidate]) -> list[tuple[Candidate, float, bool]]:
+        """Candidates best first, each with its score and whether it is weak: strong matches, then weak ones."""
+        scored = [(self._weights.score(c.signals), c) for c in found]
+        scored.sort(key=lambda item: self._best_first(*item), reverse=True)
+        return [(c, score, self._weights.weak(c.signals)) for score, c in scored]
+
+    def _best_first(self, score: float, candidate: Candidate) -> tuple[bool, float, bool, int]:
+        """Strong matches before weak ones, then by score; the preferred article, then the index's order, on ties."""
+        return (not self._weights.weak(candidate.signals), round(score, 6), candidate.preferred, -candidate.order)
+
+    def _measure(
         self,
         stats: TermStatistics,
         hits: list[SearchHit],
         per_language: dict[str, list[str]],
         prefer_article: int | None,
         question: str,
-    ) -> list[tuple[SearchHit, float, bool]]:
-        """Every hit sharing a keyword, best first: strong matches, then weak ones (flagged)."""
+    ) -> list[Candidate]:
+        """The signals of every hit sharing a question term, in the index's order."""
         weights = self._weights
         all_terms = list(dict.fromkeys(term for stems in per_language.values() for term in stems))
         total = max(stats.sentences, 1)
@@ -173,7 +206,7 @@ class Answerer:
             at_place[hit.sentence.article_id, hit.sentence.position] = terms
             held_by.setdefault(hit.sentence.article_id, set()).update(terms)
         article_mass: dict[tuple[int, str], float] = {}
-        scored: list[_Scored] = []
+        found: list[Candidate] = []
         for order, (hit, terms) in enumerate(zip(hits, split, strict=True)):
             sentence = hit.sentence
             query = per_language.get(sentence.language) or all_terms
@@ -184,45 +217,35 @@ class Answerer:
             if not matched:
                 continue
             query_mass = sum(idf.get(term, 0.0) for term in query) or 1.0
-            coverage = sum(idf.get(term, 0.0) for term in matched) / query_mass
-            # One common word out of a long question is a weak answer: it comes after the strong ones.
-            weak = len(query) >= 3 and coverage < weights.min_coverage
             length_norm = weights.k1 * (1 - weights.b + weights.b * len(terms) / average)
-            bm25 = sum(
-                idf.get(term, 0.0) * counts[term] * (weights.k1 + 1) / (counts[term] + length_norm) for term in matched
-            )
             if sentence.article_id not in titles:
                 profile = self._languages.profile(sentence.language)
                 titles[sentence.article_id] = set(profile.keywords(sentence.article_title))
-            title_share = len(set(query) & titles[sentence.article_id]) / len(query)
-            score = bm25 * (1 + weights.coverage * coverage) * (1 + weights.title * title_share)
             # Across the library: the article holding more of the question's terms is more likely its subject.
             key = (sentence.article_id, sentence.language)
             if key not in article_mass:
                 article_mass[key] = sum(idf.get(term, 0.0) for term in query if term in held_by[sentence.article_id])
-            score += weights.article * article_mass[key]
-            if kind is not None and holds_answer_type(kind, sentence.text, question):
-                score *= 1 + weights.answer_type
-            stem_pairs = len(set(itertools.pairwise(query)) & set(itertools.pairwise(terms)))
             places = [i for i, term in enumerate(terms) if term in set(matched)]
-            proximity = len(set(matched)) / (places[-1] - places[0] + 1) if len(set(matched)) > 1 else 0.0
-            words = _RAW_WORD.findall(sentence.text.lower())
-            word_pairs = len(question_pairs & set(itertools.pairwise(words)))
-            score += (weights.stem_bigram * stem_pairs + weights.proximity * proximity
-                      + weights.word_bigram * word_pairs)
             # Passage context: what the question names and this sentence calls "he" or "the city"
             # often stands in the sentence before.
             before = at_place.get((sentence.article_id, sentence.position - 1))
-            if before is not None:
-                score += weights.context * sum(idf.get(term, 0.0) for term in query
-                                               if term not in counts and term in before)
-            preferred = prefer_article is not None and sentence.article_number == prefer_article
+            signals = Signals(
+                bm25=sum(idf.get(term, 0.0) * counts[term] * (weights.k1 + 1) / (counts[term] + length_norm)
+                         for term in matched),
+                coverage=sum(idf.get(term, 0.0) for term in matched) / query_mass,
+                title=len(set(query) & titles[sentence.article_id]) / len(query),
+                article=article_mass[key],
+                answer_type=kind is not None and holds_answer_type(kind, sentence.text, question),
+                stem_pairs=len(set(itertools.pairwise(query)) & set(itertools.pairwise(terms))),
+                proximity=len(set(matched)) / (places[-1] - places[0] + 1) if len(set(matched)) > 1 else 0.0,
+                word_pairs=len(question_pairs & set(itertools.pairwise(_RAW_WORD.findall(sentence.text.lower())))),
+                context=sum(idf.get(term, 0.0) for term in query if term not in counts and term in before)
+                if before is not None else 0.0,
+                query_terms=len(query),
+            )
             # The article being talked about wins ties, and nothing more than ties.
-            scored.append((score, preferred, -order, hit, weak))
-        scored.sort(key=_best_first, reverse=True)
-        return [(hit, score, weak) for score, _preferred, _order, hit, weak in scored]
+            preferred = prefer_article is not None and sentence.article_number == prefer_article
+            found.append(Candidate(hit, signals, preferred, order))
+        return found
 
 
-def _best_first(item: _Scored) -> tuple[bool, float, bool, int]:
-    """Strong matches before weak ones, then by score; the preferred article, then the index's order, on ties."""
-    return (not item[4], round(item[0], 6), item[1], item[2])

@@ -40,6 +40,43 @@ class RankingWeights:
     # A long question matching on less than this share of its IDF mass is no answer.
     min_coverage: float = 0.25
 
+    def score(self, signals: Signals) -> float:
+        """One candidate's score: BM25 scaled by coverage, title and answer type, plus the additive signals."""
+        score = signals.bm25 * (1 + self.coverage * signals.coverage) * (1 + self.title * signals.title)
+        score += self.article * signals.article
+        if signals.answer_type:
+            score *= 1 + self.answer_type
+        return (score + self.stem_bigram * signals.stem_pairs + self.proximity * signals.proximity
+                + self.word_bigram * signals.word_pairs + self.context * signals.context)
+
+    def weak(self, signals: Signals) -> bool:
+        """One common word out of a long question is a weak answer: it comes after the strong ones."""
+        return signals.query_terms >= 3 and signals.coverage < self.min_coverage
+
+
+@dataclass(frozen=True)
+class Signals:
+    """What the re-ranker measured of one candidate sentence; `RankingWeights.score` weighs it."""
+
+    # BM25 of the matched question terms (the weights' k1 and b).
+    bm25: float
+    # Share of the question's IDF mass the sentence matches; share of its terms in the article's title.
+    coverage: float
+    title: float
+    # IDF of the question terms the sentence's article holds (in any of its candidate sentences).
+    article: float
+    # The sentence holds what the question asks for (a number, a year, a name).
+    answer_type: bool
+    # Stemmed question bigrams in the sentence; matched terms per term of their span; question
+    # bigrams as written.
+    stem_pairs: int
+    proximity: float
+    word_pairs: int
+    # IDF of the question terms the sentence lacks and the sentence before it holds.
+    context: float
+    # How many terms the question has in the sentence's language.
+    query_terms: int
+
 
 _YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})s?\b")
 _NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
