@@ -195,7 +195,8 @@ def test_keywords_are_the_questions_words_as_written(svc: Services, chat: int) -
 def test_marks_cover_the_matched_words(svc: Services, chat: int) -> None:
     svc.library.ingest_text(chat, BRIDGE)
     answer = svc.library.ask(chat, "harbor bridges", top=4)
-    assert marked_words(answer)[:2] == [{"harbor", "bridge"}, {"bridges", "harbor"}]
+    # Both sentences holding both words come first (in either order), each with its own forms marked.
+    assert sorted(sorted(words) for words in marked_words(answer)[:2]) == [["bridge", "harbor"], ["bridges", "harbor"]]
     for sentence in answer.sentences:
         assert sentence.marks == tuple(sorted(sentence.marks))
         for start, end in sentence.marks:
@@ -289,10 +290,10 @@ def test_the_article_holding_the_other_question_terms_wins_between_lookalikes(sv
     svc.library.ingest_text(chat, CRAFTS)
     bakery = svc.library.ingest_text(chat, BAKERY).article
     question = "In what year were the furnaces of the Murano glass works rebuilt by the owners?"
-    # The two sentences match alike; only the first article also speaks of Murano's glass works.
+    # The two sentences match alike; only the first article (and paragraph) also speaks of Murano's glass works.
     ask = Answerer(svc.store, svc.languages).ask(chat, question, prefer_article=bakery.number)
     assert texts(ask)[0] == "Its furnaces were rebuilt by the owners in 1920."
-    alike = Answerer(svc.store, svc.languages, RankingWeights(article=0.0)).ask(
+    alike = Answerer(svc.store, svc.languages, RankingWeights(article=0.0, paragraph=0.0, paragraph_context=0.0)).ask(
         chat, question, prefer_article=bakery.number)
     assert texts(alike)[0] == "Its furnaces were rebuilt by the owners in 1930."
     assert alike.sentences[0].score == alike.sentences[1].score
@@ -359,3 +360,57 @@ def test_a_number_or_year_the_question_already_gives_is_not_the_answer() -> None
     assert holds_answer_type("number", text, "How many times did the president visit Kenya?") is True
     assert holds_answer_type("time", text, "In which month of 2015 did he visit?") is True  # July
     assert holds_answer_type("time", "It opened in 1998.", "What opened in 1998, and when?") is False
+
+
+POETS = (
+    "Poets of the Harbor\n\n"
+    "The young poet wrote letters. "
+    "The anarchist poet wrote long verses about the old harbor and its ships. "
+    "Both lived by the sea for twenty years."
+)
+
+
+def test_letter_grams_join_word_forms_the_stemmer_leaves_apart(svc: Services, chat: int) -> None:
+    svc.library.ingest_text(chat, POETS)
+    question = "Which poet wrote about anarchy?"
+    # "anarchy" and "anarchist" are two stems: only their letters meet.
+    assert texts(Answerer(svc.store, svc.languages).ask(chat, question))[0].startswith("The anarchist poet")
+    # Without them the shorter sentence wins.
+    blind = Answerer(svc.store, svc.languages, RankingWeights(grams=0.0)).ask(chat, question)
+    assert texts(blind)[0] == "The young poet wrote letters."
+
+
+KEEPERS = (
+    "Two Keepers\n\n"
+    "The Port Ellen lighthouse stands on the cliff. It was built of granite. "
+    "Its keeper lit the lamp every night in 1832.\n\n"
+    "The old mill stands by the river. It was built of oak. "
+    "Its keeper lit the lamp every night in 1900."
+)
+
+
+def test_a_sentence_whose_paragraph_names_the_question_terms_wins(svc: Services, chat: int) -> None:
+    svc.library.ingest_text(chat, KEEPERS)
+    question = "When did the keeper of the Port Ellen lighthouse light the lamp?"
+    # The two keepers' sentences match alike; the first one's paragraph names the lighthouse
+    # (two sentences before: not the sentence before, which names nothing the question asks).
+    found = texts(Answerer(svc.store, svc.languages).ask(chat, question, top=5))
+    assert found.index("Its keeper lit the lamp every night in 1832.") < found.index(
+        "Its keeper lit the lamp every night in 1900.")
+    blind = Answerer(svc.store, svc.languages, RankingWeights(paragraph=0.0, paragraph_context=0.0)).ask(
+        chat, question, top=5)
+    tied = [s for s in blind.sentences if s.text.startswith("Its keeper")]
+    assert len(tied) == 2 and tied[0].score == tied[1].score
+
+
+def test_the_score_is_the_weighted_sum_of_the_signals_the_bench_fits() -> None:
+    """`RankingWeights.score` is written out for speed; bench/reweighing.py fits the same sum over SCORED."""
+    from bot.answers.ranking import SCORED, Signals
+
+    signals = Signals(bm25=2.5, coverage=0.5, term_share=0.75, title=0.25, article=3.0, answer_type=True,
+                      stem_pairs=2, proximity=0.5, word_pairs=1, context=1.5, paragraph=4.0,
+                      paragraph_context=1.0, grams=0.4, query_terms=4)
+    weights = RankingWeights()
+    assert set(SCORED) == set(Signals._fields) - {"query_terms"}
+    assert weights.score(signals) == pytest.approx(sum(getattr(weights, name) * float(getattr(signals, name))
+                                                       for name in SCORED))

@@ -82,6 +82,32 @@ def test_german_compound_parts_are_indexed_when_the_article_knows_them() -> None
         "Der Sauerstoffmangel traf die Stadt.")
 
 
+SPANISH = (
+    "La final\n\n"
+    "El estadio se llenó horas antes del partido. "
+    "El jugador consiguió una captura decisiva en la final. "
+    "Los aficionados celebraron hasta la madrugada."
+)
+ENGLISH = (
+    "Diplomacy\n\n"
+    "Talks resumed in Geneva on Friday. "
+    "The minister's visit to Israel ended on Monday. "
+    "Oil prices fell after the announcement."
+)
+
+
+def test_a_spanish_plural_finds_its_singular_sentence(services: Services) -> None:
+    services.library.ingest_text(1, SPANISH, language="es")
+    answer = services.library.ask(1, "¿Quién consiguió capturas decisivas en las finales?", top=1)
+    assert answer.sentences and "captura decisiva" in answer.sentences[0].text
+
+
+def test_an_english_verb_finds_its_noun(services: Services) -> None:
+    services.library.ingest_text(1, ENGLISH, language="en")
+    answer = services.library.ask(1, "Who visited Israel?", top=1)
+    assert answer.sentences and "visit to Israel" in answer.sentences[0].text
+
+
 def test_a_russian_noun_in_another_case_finds_its_sentence(services: Services) -> None:
     services.library.ingest_text(1, RUSSIAN, language="ru")
     answer = services.library.ask(1, "Кто из писателей уехал из Москвы?", top=1)

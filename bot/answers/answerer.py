@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+import heapq
 import itertools
 import math
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
+from bot.answers.grams import gram_shares, question_grams
 from bot.answers.ranking import RankingWeights, Signals, answer_type, holds_answer_type
 from bot.answers.terms import COMPOUNDING, compound_candidates, compound_parts
 from bot.text.language import ALL_QUESTION_WORDS, Languages
@@ -18,11 +21,13 @@ if TYPE_CHECKING:
 
 # How many candidates the index hands over for re-ranking; the index does the heavy part.
 CANDIDATES = 200
+# How many of them, the best by the signals read from the index terms, have the signals read from
+# their text measured too (answer type, word bigrams, letter 4-grams).
+REFINED = 50
 _RAW_WORD = re.compile(r"\w+")
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
     """A sentence sharing a question term, with what the re-ranker measured of it."""
 
     hit: SearchHit
@@ -62,6 +67,11 @@ class Answerer:
         self._store = store
         self._languages = languages
         self._weights = weights or RankingWeights()
+        # A library's titles recur in every question's candidates: their terms are cut once (bounded, thread-safe).
+        self._title_terms = functools.lru_cache(maxsize=8192)(self._cut_title)
+
+    def _cut_title(self, language: str, title: str) -> frozenset[str]:
+        return frozenset(self._languages.profile(language).keywords(title))
 
     def question_terms(self, chat_id: int, question: str) -> dict[str, list[str]]:
         """Query terms per language of the chat's library: {language: [stem, ...]}."""
@@ -193,59 +203,103 @@ class Answerer:
             term: math.log(1 + (total - df + 0.5) / (df + 0.5))
             for term, df in ((t, min(stats.document_frequency.get(t, 0), total)) for t in all_terms)
         }
-        kind = answer_type(question)
-        question_words = [w for w in _RAW_WORD.findall(question.lower()) if w not in ALL_QUESTION_WORDS]
-        question_pairs = set(itertools.pairwise(question_words))
-        titles: dict[int, set[str]] = {}
-        # The terms of each candidate's place and of each article's candidates (the candidates stand for
-        # the article and for the sentences before them: no extra query).
+        # The terms of each candidate's place, of each article's and of each paragraph's candidates (the
+        # candidates stand for the article, the paragraph and the sentences before them: no extra query).
         split = [hit.sentence.terms.split() for hit in hits]
-        at_place: dict[tuple[int, int], list[str]] = {}
+        at_place: dict[tuple[int, int], set[str]] = {}
         held_by: dict[int, set[str]] = {}
+        in_paragraph: dict[tuple[int, int], set[str]] = {}
         for hit, terms in zip(hits, split, strict=True):
-            at_place[hit.sentence.article_id, hit.sentence.position] = terms
-            held_by.setdefault(hit.sentence.article_id, set()).update(terms)
+            held = at_place[hit.sentence.article_id, hit.sentence.position] = set(terms)
+            held_by.setdefault(hit.sentence.article_id, set()).update(held)
+            in_paragraph.setdefault((hit.sentence.article_id, hit.sentence.paragraph), set()).update(held)
+        # Per language of the candidates: the question's terms with their IDF, their mass and bigrams.
+        weighted: dict[str, tuple[list[str], list[tuple[str, float]], float, set[tuple[str, str]]]] = {}
         article_mass: dict[tuple[int, str], float] = {}
         found: list[Candidate] = []
         for order, (hit, terms) in enumerate(zip(hits, split, strict=True)):
             sentence = hit.sentence
-            query = per_language.get(sentence.language) or all_terms
+            if sentence.language not in weighted:
+                query = per_language.get(sentence.language) or all_terms
+                with_idf = [(term, idf.get(term, 0.0)) for term in query]
+                weighted[sentence.language] = (query, with_idf, sum(w for _t, w in with_idf) or 1.0,
+                                               set(itertools.pairwise(query)))
+            query, with_idf, query_mass, query_pairs = weighted[sentence.language]
             counts: dict[str, int] = {}
             for term in terms:
                 counts[term] = counts.get(term, 0) + 1
-            matched = [term for term in query if term in counts]
+            matched = [(term, w) for term, w in with_idf if term in counts]
             if not matched:
                 continue
-            query_mass = sum(idf.get(term, 0.0) for term in query) or 1.0
+            unmatched = [(term, w) for term, w in with_idf if term not in counts]
+            matched_terms = {term for term, _w in matched}
             length_norm = weights.k1 * (1 - weights.b + weights.b * len(terms) / average)
-            if sentence.article_id not in titles:
-                profile = self._languages.profile(sentence.language)
-                titles[sentence.article_id] = set(profile.keywords(sentence.article_title))
             # Across the library: the article holding more of the question's terms is more likely its subject.
             key = (sentence.article_id, sentence.language)
             if key not in article_mass:
-                article_mass[key] = sum(idf.get(term, 0.0) for term in query if term in held_by[sentence.article_id])
-            places = [i for i, term in enumerate(terms) if term in set(matched)]
+                held = held_by[sentence.article_id]
+                article_mass[key] = sum(w for term, w in with_idf if term in held)
+            places = [i for i, term in enumerate(terms) if term in matched_terms]
             # Passage context: what the question names and this sentence calls "he" or "the city"
-            # often stands in the sentence before.
-            before = at_place.get((sentence.article_id, sentence.position - 1))
+            # often stands in the sentence before, or elsewhere in its paragraph.
+            before = at_place.get((sentence.article_id, sentence.position - 1), frozenset())
+            paragraph = in_paragraph[sentence.article_id, sentence.paragraph]
+            matched_mass = bm25 = 0.0
+            for term, w in matched:
+                matched_mass += w
+                bm25 += w * counts[term] * (weights.k1 + 1) / (counts[term] + length_norm)
+            paragraph_context = sum(w for term, w in unmatched if term in paragraph)
             signals = Signals(
-                bm25=sum(idf.get(term, 0.0) * counts[term] * (weights.k1 + 1) / (counts[term] + length_norm)
-                         for term in matched),
-                coverage=sum(idf.get(term, 0.0) for term in matched) / query_mass,
-                title=len(set(query) & titles[sentence.article_id]) / len(query),
+                bm25=bm25,
+                coverage=matched_mass / query_mass,
+                term_share=len(matched) / len(query),
+                title=len(self._title_terms(sentence.language, sentence.article_title).intersection(query))
+                / len(query),
                 article=article_mass[key],
-                answer_type=kind is not None and holds_answer_type(kind, sentence.text, question),
-                stem_pairs=len(set(itertools.pairwise(query)) & set(itertools.pairwise(terms))),
-                proximity=len(set(matched)) / (places[-1] - places[0] + 1) if len(set(matched)) > 1 else 0.0,
-                word_pairs=len(question_pairs & set(itertools.pairwise(_RAW_WORD.findall(sentence.text.lower())))),
-                context=sum(idf.get(term, 0.0) for term in query if term not in counts and term in before)
-                if before is not None else 0.0,
+                answer_type=False,
+                stem_pairs=len(query_pairs.intersection(itertools.pairwise(terms))),
+                proximity=len(matched) / (places[-1] - places[0] + 1) if len(matched) > 1 else 0.0,
+                word_pairs=0,
+                context=sum(w for term, w in unmatched if term in before),
+                # The sentence's own terms stand in its paragraph too.
+                paragraph=matched_mass + paragraph_context,
+                paragraph_context=paragraph_context,
+                grams=0.0,
                 query_terms=len(query),
             )
             # The article being talked about wins ties, and nothing more than ties.
             preferred = prefer_article is not None and sentence.article_number == prefer_article
             found.append(Candidate(hit, signals, preferred, order))
-        return found
+        return self._refine(found, question)
+
+    def _refine(self, found: list[Candidate], question: str) -> list[Candidate]:
+        """The signals that read the sentence's text, for the candidates the others rank best.
+
+        Answer type, word bigrams as written and letter 4-grams cost a pass over each text: they
+        are measured for the best REFINED candidates only (the rest cannot reach the answers).
+        """
+        if not found:
+            return found
+        best = heapq.nlargest(REFINED, range(len(found)),
+                              key=lambda i: self._best_first(self._weights.score(found[i].signals), found[i]))
+        kind = answer_type(question)
+        question_pairs = set(itertools.pairwise(
+            [w for w in _RAW_WORD.findall(question.lower()) if w not in ALL_QUESTION_WORDS]))
+        shares = gram_shares(
+            {code: question_grams(self._languages.profile(code), question)
+             for code in {found[i].hit.sentence.language for i in best}},
+            [(found[i].hit.sentence.language, found[i].hit.sentence.text) for i in best],
+        )
+        measured = list(found)
+        for i, share in zip(best, shares, strict=True):
+            candidate = found[i]
+            text = candidate.hit.sentence.text
+            signals = candidate.signals._replace(
+                answer_type=kind is not None and holds_answer_type(kind, text, question),
+                word_pairs=len(question_pairs.intersection(itertools.pairwise(_RAW_WORD.findall(text.lower())))),
+                grams=share,
+            )
+            measured[i] = candidate._replace(signals=signals)
+        return measured
 
 

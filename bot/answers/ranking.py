@@ -4,78 +4,94 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
+
+
+class Signals(NamedTuple):
+    """What the re-ranker measured of one candidate sentence; `RankingWeights.score` weighs it.
+
+    A named tuple, not a dataclass: one is made for each of up to 200 candidates per question.
+    """
+
+    # BM25 of the matched question terms (k1 and b of the weights).
+    bm25: float
+    # Share of the question's IDF mass the sentence matches; share of its distinct terms it matches;
+    # share of the question's terms in the article's title.
+    coverage: float
+    term_share: float
+    title: float
+    # IDF of the question terms the sentence's article holds (in any of its candidate sentences): it
+    # decides between articles, so a sentence of the article the question is about beats a lookalike.
+    article: float
+    # The sentence holds what the question asks for (a number, a year, a name).
+    answer_type: bool
+    # Stemmed question bigrams in the sentence; matched terms per term of their span; question
+    # bigrams as written (function words included).
+    stem_pairs: int
+    proximity: float
+    word_pairs: int
+    # IDF of the question terms the sentence lacks and the sentence before it holds ("He wrote..."
+    # after "Shelley..."); of the question terms its paragraph holds; of those it lacks and its
+    # paragraph holds. Answering sentences often refer back to what the question names.
+    context: float
+    paragraph: float
+    paragraph_context: float
+    # Share of the question's letter 4-grams (IDF-weighted over the candidates) the sentence holds:
+    # word forms the stemmer does not join ("anarchy", "anarchist"; a compound's inflected part).
+    grams: float
+    # How many terms the question has in the sentence's language.
+    query_terms: int
+
+
+# The signals a score is the weighted sum of, in RankingWeights' field order.
+SCORED = ("bm25", "coverage", "term_share", "title", "article", "answer_type", "stem_pairs", "proximity",
+          "word_pairs", "context", "paragraph", "paragraph_context", "grams")
 
 
 @dataclass(frozen=True)
 class RankingWeights:
-    """Knobs of the re-ranker, tuned on the answers dev set (see docs/benchmarks.md)."""
+    """The re-ranker: a weighted sum of a candidate's signals.
+
+    The weights of the signals were fitted by `python -m bench.quality answers` (bench/reweighing.py):
+    listwise softmax regression of which candidate answers, over the questions of SQuAD dev and XQuAD
+    dev in en, ru, de, es and el pooled (one ranking for every language), cross-validated over folds
+    of the articles (docs/benchmarks.md). Refit them there after changing a signal.
+    """
 
     # BM25 over the chat's sentences. A low b: long sentences are not punished much,
     # since the sentence that answers often carries more than the question asks.
     k1: float = 1.2
     b: float = 0.3
-    # Multipliers: share of the question's IDF mass matched; the answer type present
-    # (a number for "how many", a year for "when", a name for "who"); title words.
-    coverage: float = 0.5
-    answer_type: float = 0.4
-    title: float = 0.3
-    # Additive: stemmed question bigrams found in the sentence; matched words close
-    # together; consecutive question words (as written, function words included). Word bigrams
-    # were 3.0; with the passage context and article terms below 2.5 is better in en, ru, es (2.0:
-    # en and es better still, ru and el worse).
-    stem_bigram: float = 0.9
-    proximity: float = 3.0
-    word_bigram: float = 2.5
-    # Additive: this share of the IDF of question terms the candidate lacks that the sentence before
-    # it holds ("He wrote..." after "Shelley..."): answering sentences often refer back to what the
-    # question names. The sentence before counts when it is a candidate itself (it holds a question
-    # term), so this costs no query. 0.2-1.0 measured (docs/benchmarks.md); the next sentence as
-    # well, or instead, lost top-1 in most languages.
-    context: float = 0.7
-    # Additive: this share of the IDF of the question terms the candidate's article holds (in any of
-    # its candidate sentences), so a sentence of the article the question is about beats a lookalike
-    # of another. The same for every sentence of one article: it decides between articles only.
-    # 0.2-0.4 measured; 0.3 best in every language (a multiplier by the share lost top-1 in ru and el).
-    article: float = 0.3
-    # A long question matching on less than this share of its IDF mass is no answer.
+    # The weight of each signal (see Signals).
+    bm25: float = 0.2602
+    coverage: float = 1.1848
+    term_share: float = 1.4205
+    title: float = 4.7156
+    article: float = 0.1603
+    answer_type: float = 1.6042
+    stem_pairs: float = -0.376
+    proximity: float = 0.4305
+    word_pairs: float = 0.2999
+    context: float = 0.1402
+    paragraph: float = 0.1308
+    paragraph_context: float = 0.1536
+    grams: float = 4.3528
+    # A long question matching on less than this share of its IDF mass is no answer: such a
+    # candidate comes after every strong one, whatever its score.
     min_coverage: float = 0.25
 
     def score(self, signals: Signals) -> float:
-        """One candidate's score: BM25 scaled by coverage, title and answer type, plus the additive signals."""
-        score = signals.bm25 * (1 + self.coverage * signals.coverage) * (1 + self.title * signals.title)
-        score += self.article * signals.article
-        if signals.answer_type:
-            score *= 1 + self.answer_type
-        return (score + self.stem_bigram * signals.stem_pairs + self.proximity * signals.proximity
-                + self.word_bigram * signals.word_pairs + self.context * signals.context)
+        """One candidate's score: the weighted sum of its signals (written out: it runs for every candidate)."""
+        s = signals
+        return (self.bm25 * s.bm25 + self.coverage * s.coverage + self.term_share * s.term_share
+                + self.title * s.title + self.article * s.article + self.answer_type * s.answer_type
+                + self.stem_pairs * s.stem_pairs + self.proximity * s.proximity + self.word_pairs * s.word_pairs
+                + self.context * s.context + self.paragraph * s.paragraph
+                + self.paragraph_context * s.paragraph_context + self.grams * s.grams)
 
     def weak(self, signals: Signals) -> bool:
         """One common word out of a long question is a weak answer: it comes after the strong ones."""
         return signals.query_terms >= 3 and signals.coverage < self.min_coverage
-
-
-@dataclass(frozen=True)
-class Signals:
-    """What the re-ranker measured of one candidate sentence; `RankingWeights.score` weighs it."""
-
-    # BM25 of the matched question terms (the weights' k1 and b).
-    bm25: float
-    # Share of the question's IDF mass the sentence matches; share of its terms in the article's title.
-    coverage: float
-    title: float
-    # IDF of the question terms the sentence's article holds (in any of its candidate sentences).
-    article: float
-    # The sentence holds what the question asks for (a number, a year, a name).
-    answer_type: bool
-    # Stemmed question bigrams in the sentence; matched terms per term of their span; question
-    # bigrams as written.
-    stem_pairs: int
-    proximity: float
-    word_pairs: int
-    # IDF of the question terms the sentence lacks and the sentence before it holds.
-    context: float
-    # How many terms the question has in the sentence's language.
-    query_terms: int
 
 
 _YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})s?\b")
