@@ -23,7 +23,9 @@ class Signals(NamedTuple):
     # IDF of the question terms the sentence's article holds (in any of its candidate sentences): it
     # decides between articles, so a sentence of the article the question is about beats a lookalike.
     article: float
-    # The sentence holds what the question asks for (a number, a year, a name).
+    # The sentence holds what the question asks for (a number, a year, a name). This, word_pairs and
+    # grams read the sentence's text: they are measured for the best candidates by the other signals
+    # only (answerer.REFINED) and are 0 for the rest.
     answer_type: bool
     # Stemmed question bigrams in the sentence; matched terms per term of their span; question
     # bigrams as written (function words included).
@@ -62,7 +64,10 @@ class RankingWeights:
     # since the sentence that answers often carries more than the question asks.
     k1: float = 1.2
     b: float = 0.3
-    # The weight of each signal (see Signals).
+    # The weight of each signal (see Signals). The signals run on different scales (BM25 and the IDF
+    # masses to 20 and more, the shares to 1), so a weight means little alone. stem_pairs is negative:
+    # with the term share, proximity and word bigrams in the sum, the fit takes back what a stemmed
+    # bigram counts twice.
     bm25: float = 0.2602
     coverage: float = 1.1848
     term_share: float = 1.4205
