@@ -13,7 +13,9 @@ when no earlier update of its chat is unfinished and none is being handled.
 
 Polling has one worker (Telegram refuses a second poller): on start-up it handles again what
 its predecessor left unfinished, and any unfinished claim is from a process that died, so it
-is taken over at once (`single_worker`). A finished update is a duplicate, dropped silently.
+is taken over at once (`single_worker`). Its record of an update is therefore its claim, and
+it neither claims nor takes turns in the database: two writes an update (recorded, finished).
+A finished update is a duplicate, dropped silently.
 """
 
 from __future__ import annotations
@@ -66,9 +68,7 @@ class Deliveries:
         self._claims.renew(update_id, self.policy.lease)
 
     def take_turn(self, update_id: int, chat_id: int) -> bool:
-        """True when the update may be handled now; a lone poller orders its chats in memory."""
-        if self.policy.single_worker:
-            return True
+        """True when the update may be handled now (webhook workers; a lone poller orders its chats in memory)."""
         return self._claims.take_turn(update_id, chat_id, since=utcnow() - self.policy.max_age)
 
     def finish(self, update_id: int) -> None:

@@ -5,7 +5,8 @@
   webhook server puts the update into it before it answers 200: recording the update in
   `put` is therefore recording it before Telegram forgets it.
 - `Inbox.guard` wraps the handling of each update (called by the update processor): claim it,
-  keep the claim's lease alive, wait for the chat's turn, handle it, mark it finished.
+  keep the claim's lease alive, wait for the chat's turn, handle it, mark it finished. A lone
+  poller only handles and finishes: its record is its claim, and its chats are in order in memory.
 - `Inbox.replay` (polling, at start-up) and `Inbox.sweep` (webhook workers, now and then)
   queue again the updates a dead process left unfinished.
 """
@@ -84,19 +85,24 @@ class Inbox:
             await handling
             return
         update_id = update.update_id
-        try:
-            claimed = await asyncio.to_thread(self.deliveries.claim, update_id)
-        except Exception:
-            logger.exception("could not claim update %s; handling it anyway", update_id)
-            claimed = True
-        if not claimed:
-            handling.close()
-            logger.info("update %s was already handled; dropped", update_id)
-            return
-        renewal = None if self.deliveries.policy.single_worker else asyncio.ensure_future(self._renew(update_id))
+        single = self.deliveries.policy.single_worker
+        # A lone poller's record is its claim: no other process handles its updates, and its own
+        # updates of one chat are already in order in memory (ChatOrderedProcessor). Webhook
+        # workers claim each update and wait for its chat's turn in the database.
+        if not single:
+            try:
+                claimed = await asyncio.to_thread(self.deliveries.claim, update_id)
+            except Exception:
+                logger.exception("could not claim update %s; handling it anyway", update_id)
+                claimed = True
+            if not claimed:
+                handling.close()
+                logger.info("update %s was already handled; dropped", update_id)
+                return
+        renewal = None if single else asyncio.ensure_future(self._renew(update_id))
         try:
             chat_id = chat_of(update)
-            if chat_id is not None:
+            if chat_id is not None and not single:
                 await self._wait_for_turn(update_id, chat_id)
             await handling
         except BaseException:

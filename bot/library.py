@@ -220,15 +220,14 @@ class Library:
         if not question.strip():
             raise InputError(lazy("Ask a question, for example: Who visited Israel?"))
         article_id = None
+        overview = self._store.overview(chat_id)
         if article_number is not None:
             article_id = self.article(chat_id, article_number).info.id
-        else:
-            _articles, total = self._store.list_articles(chat_id, limit=1)
-            if total == 0:
-                raise NotFound(lazy("Your library is empty, so I cannot answer yet. Send me an article first."))
-        prefer = prefer_article if prefer_article is not None else self._store.current_article(chat_id)
+        elif not overview.languages:
+            raise NotFound(lazy("Your library is empty, so I cannot answer yet. Send me an article first."))
+        prefer = prefer_article if prefer_article is not None else overview.current_article
         return self._answerer.ask(chat_id, question, top=top, article_id=article_id, prefer_article=prefer,
-                                  context=context)
+                                  context=context, languages=overview.languages)
 
     # -- changes -------------------------------------------------------------------------
 

@@ -46,6 +46,9 @@ class Timing:
     """Delays of the Telegram front end; tests shorten them."""
 
     progress_delay: float = 1.0  # work longer than this gets a "Reading…" status message
+    # Work longer than this shows "typing…": most answers come first, and a chat action is a Bot API
+    # call as dear as the answer's (and counts against Telegram's 30 messages a second).
+    typing_delay: float = 0.3
     paste_window: float = 1.5  # pause that ends a long paste Telegram split into several messages
     paste_start_chars: int = 3000  # a message this long may be the first part of a split paste
     # Pauses between tries of a call that carries a reply, answered 5xx or lost on the network:
@@ -136,8 +139,9 @@ async def retrying(delays: tuple[float, ...], call: Callable[[], Awaitable[T]], 
 # -- sending ---------------------------------------------------------------------------------
 
 
-async def keep_typing(bot: Bot, chat_id: int) -> None:
-    """Show "typing…" until cancelled; a failing chat action is only logged."""
+async def keep_typing(bot: Bot, chat_id: int, delay: float = 0.0) -> None:
+    """After `delay`, show "typing…" until cancelled; a failing chat action is only logged."""
+    await asyncio.sleep(delay)
     while True:
         try:
             await bot.send_chat_action(chat_id, ChatAction.TYPING)
@@ -150,7 +154,7 @@ async def respond(bot: Bot, rt: Runtime, chat_id: int, work: Awaitable[list[Repl
                   status_text: str = "Working…", reply_to: int | None = None) -> list[int]:
     """Run `work` with a typing indicator (and a status message if it is slow), then send its replies."""
     # Not in groups: the rate limiter counts chat actions against a group's 20 messages a minute.
-    typing = asyncio.ensure_future(keep_typing(bot, chat_id)) if chat_id > 0 else None
+    typing = asyncio.ensure_future(keep_typing(bot, chat_id, rt.timing.typing_delay)) if chat_id > 0 else None
     task = asyncio.ensure_future(work)
     status: Message | None = None
     try:

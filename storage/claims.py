@@ -10,18 +10,25 @@ An update's row goes through these states:
     recorded (payload kept)  ->  claimed (lease_until, renewed)  ->  started (its chat's turn)  ->  finished
 
 A claim whose lease ran out (its worker died) can be taken over; a finished update never is.
+
+Every update costs a few of these writes, so they are Core statements on a connection (an ORM
+session cost several times the write) and an existing row is found by an insert that does
+nothing on conflict, not by catching the insert's IntegrityError and starting again.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Engine, and_, delete, exists, func, or_, select, text, update
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, aliased, sessionmaker
+from sqlalchemy import Connection, Engine, and_, delete, exists, func, or_, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import aliased
 
 from storage.models import ProcessedUpdate, utcnow
+
+_TABLE = ProcessedUpdate.__table__
 
 # A worker renews its lease every third of it: two renewals may be missed before another takes over.
 DEFAULT_LEASE = timedelta(seconds=20)
@@ -39,14 +46,24 @@ class Pending:
 
 
 class UpdateClaims:
-    """Owns its sessionmaker on the inbox's engine; each method is one transaction."""
+    """Owns the inbox's engine; each method is one transaction."""
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     def close(self) -> None:
         self._engine.dispose()
+
+    @staticmethod
+    def _insert_new(connection: Connection, **values: Any) -> bool:
+        """Insert the update's row unless it has one already (the two backends' ON CONFLICT); True if inserted.
+
+        RETURNING tells: psycopg reports no row count for an insert that may do nothing.
+        """
+        dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+        insert = (dialect.insert(_TABLE).values(**values).on_conflict_do_nothing(index_elements=["update_id"])
+                  .returning(_TABLE.c.update_id))
+        return connection.execute(insert).first() is not None
 
     def record(self, update_id: int, chat_id: int | None, payload: str, *, keep: timedelta = DEFAULT_KEEP) -> bool:
         """Keep an update as received, before it is confirmed to Telegram; False if it is finished already.
@@ -55,17 +72,15 @@ class UpdateClaims:
         `keep` are pruned now and then.
         """
         now = utcnow()
-        try:
-            with self._sessions.begin() as session:
-                session.add(ProcessedUpdate(update_id=update_id, processed_at=now, chat_id=chat_id, payload=payload))
-        except IntegrityError:
-            with self._sessions.begin() as session:
+        with self._engine.begin() as connection:
+            if not self._insert_new(connection, update_id=update_id, processed_at=now, chat_id=chat_id,
+                                    payload=payload):
                 # A row claimed by a worker of an older version has no payload yet.
-                session.execute(update(ProcessedUpdate)
-                                .where(ProcessedUpdate.update_id == update_id, ProcessedUpdate.payload.is_(None))
-                                .values(chat_id=chat_id, payload=payload))
-                finished = session.scalar(select(ProcessedUpdate.finished_at)
-                                          .where(ProcessedUpdate.update_id == update_id))
+                connection.execute(update(ProcessedUpdate)
+                                   .where(ProcessedUpdate.update_id == update_id, ProcessedUpdate.payload.is_(None))
+                                   .values(chat_id=chat_id, payload=payload))
+                finished = connection.execute(select(ProcessedUpdate.finished_at)
+                                              .where(ProcessedUpdate.update_id == update_id)).scalar()
                 return finished is None
         if update_id % 100 == 0:
             self._prune(now - keep)
@@ -80,17 +95,14 @@ class UpdateClaims:
         `take_over` (a lone poller: any other holder is a process that died) takes any unfinished one.
         """
         now = utcnow()
-        try:
-            with self._sessions.begin() as session:
-                session.add(ProcessedUpdate(update_id=update_id, processed_at=now, lease_until=now + lease))
-        except IntegrityError:
-            free = ProcessedUpdate.finished_at.is_(None)
-            if not take_over:
-                free = and_(free, or_(ProcessedUpdate.lease_until.is_(None), ProcessedUpdate.lease_until < now))
-            with self._sessions.begin() as session:
-                taken = session.execute(update(ProcessedUpdate)
-                                        .where(ProcessedUpdate.update_id == update_id, free)
-                                        .values(lease_until=now + lease, started_at=None))
+        with self._engine.begin() as connection:
+            if not self._insert_new(connection, update_id=update_id, processed_at=now, lease_until=now + lease):
+                free = ProcessedUpdate.finished_at.is_(None)
+                if not take_over:
+                    free = and_(free, or_(ProcessedUpdate.lease_until.is_(None), ProcessedUpdate.lease_until < now))
+                taken = connection.execute(update(ProcessedUpdate)
+                                           .where(ProcessedUpdate.update_id == update_id, free)
+                                           .values(lease_until=now + lease, started_at=None))
                 return bool(taken.rowcount)
         if update_id % 100 == 0:
             self._prune(now - keep)
@@ -98,10 +110,10 @@ class UpdateClaims:
 
     def renew(self, update_id: int, lease: timedelta = DEFAULT_LEASE) -> None:
         """Extend this worker's claim: it is still at work."""
-        with self._sessions.begin() as session:
-            session.execute(update(ProcessedUpdate)
-                            .where(ProcessedUpdate.update_id == update_id, ProcessedUpdate.finished_at.is_(None))
-                            .values(lease_until=utcnow() + lease))
+        with self._engine.begin() as connection:
+            connection.execute(update(ProcessedUpdate)
+                               .where(ProcessedUpdate.update_id == update_id, ProcessedUpdate.finished_at.is_(None))
+                               .values(lease_until=utcnow() + lease))
 
     def take_turn(self, update_id: int, chat_id: int, *, since: datetime) -> bool:
         """Start handling a claimed update if it is its chat's turn; False: wait and ask again.
@@ -118,26 +130,26 @@ class UpdateClaims:
         blocking = exists().where(other.chat_id == chat_id, other.finished_at.is_(None),
                                   or_(earlier_unfinished, busy))
         own_row = update(ProcessedUpdate).where(ProcessedUpdate.update_id == update_id)
-        with self._sessions.begin() as session:
+        with self._engine.begin() as connection:
             # Writing first takes SQLite's write lock before the check (a read first could not be
             # upgraded to a write when another writer went ahead); on PostgreSQL the chat's lock.
-            session.execute(own_row.values(chat_id=chat_id))
-            _lock_chat(session, chat_id)
-            if session.scalar(select(blocking)):
+            connection.execute(own_row.values(chat_id=chat_id))
+            _lock_chat(connection, chat_id)
+            if connection.execute(select(blocking)).scalar():
                 return False
-            session.execute(own_row.values(started_at=now))
+            connection.execute(own_row.values(started_at=now))
             return True
 
     def finish(self, update_id: int) -> None:
         """Mark a claimed update as handled (its replies are sent): it is never handled again."""
-        with self._sessions.begin() as session:
-            session.execute(update(ProcessedUpdate).where(ProcessedUpdate.update_id == update_id)
-                            .values(finished_at=utcnow(), lease_until=None, payload=None))
+        with self._engine.begin() as connection:
+            connection.execute(update(ProcessedUpdate).where(ProcessedUpdate.update_id == update_id)
+                               .values(finished_at=utcnow(), lease_until=None, payload=None))
 
     def unfinished(self, *, since: datetime, limit: int = 1000) -> list[Pending]:
         """Unfinished updates recorded after `since`, oldest first: what a restarted poller handles again."""
-        with self._sessions.begin() as session:
-            rows = session.execute(
+        with self._engine.connect() as connection:
+            rows = connection.execute(
                 select(ProcessedUpdate.update_id, ProcessedUpdate.chat_id, ProcessedUpdate.payload)
                 .where(ProcessedUpdate.finished_at.is_(None), ProcessedUpdate.payload.is_not(None),
                        ProcessedUpdate.processed_at >= since)
@@ -149,8 +161,8 @@ class UpdateClaims:
         """Unfinished updates recorded after `since` that nobody holds: their lease ran out, or
         nobody claimed them within `grace` of being recorded (the worker died in between)."""
         now = utcnow()
-        with self._sessions.begin() as session:
-            rows = session.execute(
+        with self._engine.connect() as connection:
+            rows = connection.execute(
                 select(ProcessedUpdate.update_id, ProcessedUpdate.chat_id, ProcessedUpdate.payload)
                 .where(ProcessedUpdate.finished_at.is_(None), ProcessedUpdate.payload.is_not(None),
                        ProcessedUpdate.processed_at >= since,
@@ -161,16 +173,16 @@ class UpdateClaims:
         return [Pending(row.update_id, row.chat_id, row.payload) for row in rows]
 
     def count_unfinished(self) -> int:
-        with self._sessions.begin() as session:
-            return int(session.scalar(select(func.count()).select_from(ProcessedUpdate)
-                                      .where(ProcessedUpdate.finished_at.is_(None))) or 0)
+        with self._engine.connect() as connection:
+            return int(connection.execute(select(func.count()).select_from(ProcessedUpdate)
+                                          .where(ProcessedUpdate.finished_at.is_(None))).scalar() or 0)
 
     def _prune(self, before: datetime) -> None:
-        with self._sessions.begin() as session:
-            session.execute(delete(ProcessedUpdate).where(ProcessedUpdate.processed_at < before))
+        with self._engine.begin() as connection:
+            connection.execute(delete(ProcessedUpdate).where(ProcessedUpdate.processed_at < before))
 
 
-def _lock_chat(session: Session, chat_id: int) -> None:
+def _lock_chat(connection: Connection, chat_id: int) -> None:
     """Serialize turn-taking of one chat across workers until the transaction ends (PostgreSQL only)."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": chat_id})
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": chat_id})

@@ -84,3 +84,11 @@ class TermStatistics:
     sentences: int
     average_terms: float
     document_frequency: dict[str, int]
+
+
+@dataclass(frozen=True)
+class LibraryOverview:
+    """A chat's library at a glance: its articles' languages (none: it is empty) and the current article."""
+
+    languages: tuple[str, ...]
+    current_article: int | None

@@ -3,6 +3,9 @@
 Terms arrive already stemmed. Each is quoted as a literal, so words such as
 NEAR, AND, OR, NOT and characters such as * " ( ) - are searched as plain text
 and can never be read as query syntax.
+
+Every function runs its SQL on a Core connection (the store's): answering a question reads
+the index several times, and an ORM session around each read cost several times the read.
 """
 
 from __future__ import annotations
@@ -10,8 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from sqlalchemy import text
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, text
 
 from storage.records import SearchHit, StoredSentence
 
@@ -47,7 +49,7 @@ def tsquery_terms(terms: Sequence[str]) -> list[str]:
 
 
 def search_sentences(
-    session: Session,
+    connection: Connection,
     chat_id: int,
     terms: Sequence[str],
     *,
@@ -65,8 +67,8 @@ def search_sentences(
     if not terms:
         return []
     if article_id is not None:
-        return _article_sentences(session, chat_id, article_id, terms)
-    dialect = session.get_bind().dialect.name
+        return _article_sentences(connection, chat_id, article_id, terms)
+    dialect = connection.dialect.name
     search = _search_postgresql if dialect == "postgresql" else _search_sqlite
     frequencies = frequencies or {}
     # The rarest terms first, as many as fit the budget of postings (at least one):
@@ -82,22 +84,23 @@ def search_sentences(
         if chosen and postings > POSTINGS_BUDGET:
             break
         chosen.append(term)
-    hits = search(session, chat_id, chosen, limit=limit, mode="any")
+    hits = search(connection, chat_id, chosen, limit=limit, mode="any")
     if len(chosen) < len(terms) and len(hits) < limit:
         seen = {(hit.sentence.article_id, hit.sentence.position) for hit in hits}
-        more = search(session, chat_id, terms, limit=limit, mode="all")
+        more = search(connection, chat_id, terms, limit=limit, mode="all")
         hits.extend(hit for hit in more if (hit.sentence.article_id, hit.sentence.position) not in seen)
     return hits
 
 
-def _article_sentences(session: Session, chat_id: int, article_id: int, terms: Sequence[str]) -> list[SearchHit]:
+def _article_sentences(connection: Connection, chat_id: int, article_id: int,
+                       terms: Sequence[str]) -> list[SearchHit]:
     """Within one article the article's own rows are read (by index) and matched here."""
     wanted = set(terms)
     sql = text(
         f"SELECT {_COLUMNS}, 0.0 AS score FROM sentences s JOIN articles a ON a.id = s.article_id "
         "WHERE s.article_id = :article_id AND s.chat_id = :chat_id ORDER BY s.position"
     )
-    rows = session.execute(sql, {"article_id": article_id, "chat_id": chat_id})
+    rows = connection.execute(sql, {"article_id": article_id, "chat_id": chat_id})
     return _hits([row for row in rows if wanted.intersection(str(row[8]).split())])
 
 
@@ -124,7 +127,8 @@ def _hits(rows: Sequence[Sequence[object]]) -> list[SearchHit]:
     return hits
 
 
-def _search_sqlite(session: Session, chat_id: int, terms: Sequence[str], *, limit: int, mode: str) -> list[SearchHit]:
+def _search_sqlite(connection: Connection, chat_id: int, terms: Sequence[str], *, limit: int,
+                   mode: str) -> list[SearchHit]:
     joiner = " AND " if mode == "all" else " OR "
     query = joiner.join('"' + term.replace('"', '""') + '"' for term in terms)
     # bm25() is lower-is-better; negate it so every backend returns higher-is-better.
@@ -136,11 +140,11 @@ def _search_sqlite(session: Session, chat_id: int, terms: Sequence[str], *, limi
         "JOIN articles a ON a.id = s.article_id "
         f"WHERE sentence_fts MATCH :query AND s.chat_id = :chat_id {order} LIMIT :limit"
     )
-    return _hits(list(session.execute(sql, {"query": query, "chat_id": chat_id, "limit": limit})))
+    return _hits(list(connection.execute(sql, {"query": query, "chat_id": chat_id, "limit": limit})))
 
 
 def _search_postgresql(
-    session: Session, chat_id: int, terms: Sequence[str], *, limit: int, mode: str
+    connection: Connection, chat_id: int, terms: Sequence[str], *, limit: int, mode: str
 ) -> list[SearchHit]:
     words = tsquery_terms(terms)
     if not words:
@@ -158,53 +162,57 @@ def _search_postgresql(
     )
     params: dict[str, object] = {f"w{i}": word for i, word in enumerate(words)}
     params.update({"chat_id": chat_id, "limit": limit})
-    return _hits(list(session.execute(sql, params)))
+    return _hits(list(connection.execute(sql, params)))
 
 
-def document_frequencies(session: Session, chat_id: int, terms: Sequence[str], *, cap: int) -> dict[str, int]:
+def document_frequencies(connection: Connection, chat_id: int, terms: Sequence[str], *, cap: int,
+                         chat_sentences: int | None = None) -> dict[str, int]:
     """How many of the chat's sentences hold each term, counted in the index up to `cap`.
 
-    On SQLite the index's vocabulary answers first (all chats, in microseconds); only a
-    term rarer than `cap` there is counted within the chat. A common term's count is the
+    On SQLite the index's vocabulary answers first (all chats, in microseconds); only a term
+    rarer than `cap` there is counted within the chat. A common term's count is the
     vocabulary's, scaled to the chat's share of all sentences. On PostgreSQL the planner's
     statistics of the tsvector column (`pg_stats.most_common_elems`, kept by ANALYZE and
-    autovacuum) play the vocabulary's part; other terms are counted within the chat up to `cap`.
+    autovacuum) play the vocabulary's part; other terms are counted within the chat up to
+    `cap`. `chat_sentences` is the chat's sentence total when the caller has read it already.
     """
-    if session.get_bind().dialect.name == "postgresql":
-        return _frequencies_postgresql(session, chat_id, list(dict.fromkeys(terms)), cap)
+    if connection.dialect.name == "postgresql":
+        return _frequencies_postgresql(connection, chat_id, list(dict.fromkeys(terms)), cap, chat_sentences)
+    unique = list(dict.fromkeys(terms))
+    # The index splits a term the way its tokenizer does; the vocabulary holds those tokens. One
+    # equality probe a token: fts5vocab answers `term = ?` from the index (an IN list could scan it).
+    tokens = {term: [token.lower() for token in _TOKEN.findall(term)] for term in unique}
+    probe = text("SELECT doc FROM sentence_vocab WHERE term = :t")
+    vocabulary = {token: int(connection.execute(probe, {"t": token}).scalar() or 0)
+                  for token in dict.fromkeys(token for split in tokens.values() for token in split)}
     frequencies: dict[str, int] = {}
     share: float | None = None
-    for term in dict.fromkeys(terms):
-        # The index splits a term the way its tokenizer does; the vocabulary holds those tokens.
-        tokens = [token.lower() for token in _TOKEN.findall(term)]
-        overall = min(
-            (int(session.execute(text("SELECT doc FROM sentence_vocab WHERE term = :t"), {"t": token}).scalar() or 0)
-             for token in tokens),
-            default=0,
-        )
+    for term in unique:
+        overall = min((vocabulary.get(token, 0) for token in tokens[term]), default=0)
         if overall < cap:
-            frequencies[term] = _count_sqlite(session, chat_id, term, cap) if overall else 0
+            frequencies[term] = _count_sqlite(connection, chat_id, term, cap) if overall else 0
             continue
         if share is None:
-            share = _chat_share(session, chat_id)
+            share = _chat_share(connection, chat_id, chat_sentences)
         frequencies[term] = max(1, round(overall * share))
     return frequencies
 
 
-def _count_sqlite(session: Session, chat_id: int, term: str, cap: int) -> int:
+def _count_sqlite(connection: Connection, chat_id: int, term: str, cap: int) -> int:
     sql = text(
         "SELECT count(*) FROM (SELECT 1 FROM sentence_fts CROSS JOIN sentences s ON s.id = sentence_fts.rowid "
         "WHERE sentence_fts MATCH :query AND s.chat_id = :chat_id LIMIT :cap)"
     )
-    return int(session.execute(sql, {"query": fts5_query([term]), "chat_id": chat_id, "cap": cap}).scalar() or 0)
+    return int(connection.execute(sql, {"query": fts5_query([term]), "chat_id": chat_id, "cap": cap}).scalar() or 0)
 
 
-def _frequencies_postgresql(session: Session, chat_id: int, terms: list[str], cap: int) -> dict[str, int]:
+def _frequencies_postgresql(connection: Connection, chat_id: int, terms: list[str], cap: int,
+                            chat_sentences: int | None) -> dict[str, int]:
     # Heap rows are visited to count (GIN has no index-only scans): a common term costs a
     # thousand row visits, so its count is estimated from the statistics instead.
     common = {
         str(term): float(share)
-        for term, share in session.execute(
+        for term, share in connection.execute(
             text(
                 "SELECT u.term, u.share * greatest(c.reltuples, 0) "
                 "FROM pg_stats s "
@@ -223,21 +231,22 @@ def _frequencies_postgresql(session: Session, chat_id: int, terms: list[str], ca
     for term in terms:
         if common.get(term, 0.0) >= cap:
             if share is None:
-                share = _chat_share(session, chat_id)
+                share = _chat_share(connection, chat_id, chat_sentences)
             frequencies[term] = max(1, round(common[term] * share))
         else:
-            frequencies[term] = _count_postgresql(session, chat_id, term, cap)
+            frequencies[term] = _count_postgresql(connection, chat_id, term, cap)
     return frequencies
 
 
-def _chat_share(session: Session, chat_id: int) -> float:
-    """The chat's share of all sentences in the library."""
-    mine = session.execute(text("SELECT sentence_total FROM chats WHERE id = :c"), {"c": chat_id}).scalar()
-    everyone = session.execute(text("SELECT sum(sentence_total) FROM chats")).scalar()
+def _chat_share(connection: Connection, chat_id: int, mine: int | None = None) -> float:
+    """The chat's share of all sentences in the library (`mine`: the chat's total, when known)."""
+    if mine is None:
+        mine = connection.execute(text("SELECT sentence_total FROM chats WHERE id = :c"), {"c": chat_id}).scalar()
+    everyone = connection.execute(text("SELECT sum(sentence_total) FROM chats")).scalar()
     return float(mine or 0) / float(everyone) if everyone else 1.0
 
 
-def _count_postgresql(session: Session, chat_id: int, term: str, cap: int) -> int:
+def _count_postgresql(connection: Connection, chat_id: int, term: str, cap: int) -> int:
     words = tsquery_terms([term])
     if not words:
         return 0
@@ -248,4 +257,4 @@ def _count_postgresql(session: Session, chat_id: int, term: str, cap: int) -> in
     )
     params: dict[str, object] = {f"w{i}": word for i, word in enumerate(words)}
     params.update({"chat_id": chat_id, "cap": cap})
-    return int(session.execute(sql, params).scalar() or 0)
+    return int(connection.execute(sql, params).scalar() or 0)

@@ -1,4 +1,11 @@
-"""The article store: every public method is one transaction scoped to one chat."""
+"""The article store: every public method is one transaction scoped to one chat.
+
+Writes and the rarer reads go through the ORM session (`self._sessions.begin()`). The reads
+that every question and every update make (the chat's current article, language, settings and
+languages, term statistics, the search, context sentences) run as Core statements on a plain
+connection instead: on SQLite a read in an ORM session cost about five times the read itself
+(234 against 46 µs, docs/benchmarks.md "Fast again"), and an answer made eight of them.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +14,21 @@ from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, insert, or_, select, text, update
+from sqlalchemy import Engine, bindparam, delete, func, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.models import Article, Chat, SentenceRow
-from storage.records import ArticleInfo, NewArticle, SearchHit, StoredArticle, StoredSentence, TermStatistics
+from storage.records import (
+    ArticleInfo,
+    LibraryOverview,
+    NewArticle,
+    SearchHit,
+    StoredArticle,
+    StoredSentence,
+    TermStatistics,
+)
 from storage.search import DF_CAP, document_frequencies, search_sentences
 
 
@@ -43,18 +58,31 @@ def _aware(moment: datetime | None) -> datetime | None:
     return moment.replace(tzinfo=UTC)
 
 
-def _sentence(row: SentenceRow, article: Article) -> StoredSentence:
-    return StoredSentence(
-        article_id=article.id,
-        article_number=article.number,
-        article_title=article.title,
-        language=article.language,
-        position=row.position,
-        paragraph=row.paragraph,
-        heading=row.heading,
-        text=row.text,
-        terms=row.terms,
-    )
+# A sentence with its article's number, title and language, for Core reads.
+_SENTENCE_COLUMNS = (SentenceRow.article_id, Article.number, Article.title, Article.language, SentenceRow.position,
+                     SentenceRow.paragraph, SentenceRow.heading, SentenceRow.text, SentenceRow.terms)
+# The hot reads, built once (statements are immutable; building one costs more than running it).
+_CHAT_ID = bindparam("chat_id")
+_CURRENT_ARTICLE = select(Chat.current_article).where(Chat.id == _CHAT_ID)
+_CHAT_LANGUAGE = select(Chat.language).where(Chat.id == _CHAT_ID)
+_CHAT_SETTINGS = select(Chat.settings).where(Chat.id == _CHAT_ID)
+_CHAT_TOTALS = select(Chat.sentence_total, Chat.term_total).where(Chat.id == _CHAT_ID)
+_LANGUAGES = select(Article.language).where(Article.chat_id == _CHAT_ID).distinct()
+# One place: a UNION ALL of these reads both columns of the (article, position) index for each
+# place (an OR of the places let SQLite's planner use the article's half only, reading every
+# sentence of a long article).
+_SENTENCE_AT = (
+    "SELECT s.article_id, a.number, a.title, a.language, s.position, s.paragraph, s.heading, s.text, s.terms "
+    "FROM sentences s JOIN articles a ON a.id = s.article_id "
+    "WHERE a.chat_id = :chat_id AND s.article_id = :a{i} AND s.position = :p{i}"
+)
+
+
+def _sentence_of(row: Sequence[Any]) -> StoredSentence:
+    article_id, number, title, language, position, paragraph, heading, sentence_text, terms = row
+    return StoredSentence(article_id=article_id, article_number=number, article_title=title, language=language,
+                          position=position, paragraph=paragraph, heading=bool(heading), text=sentence_text,
+                          terms=terms)
 
 
 class ArticleStore:
@@ -94,9 +122,9 @@ class ArticleStore:
         return chat
 
     def chat_settings(self, chat_id: int) -> dict[str, Any]:
-        with self._sessions.begin() as session:
-            chat = session.get(Chat, chat_id)
-            return json.loads(chat.settings) if chat is not None else {}
+        with self._engine.connect() as connection:
+            settings = connection.execute(_CHAT_SETTINGS, {"chat_id": chat_id}).scalar()
+            return json.loads(settings) if settings is not None else {}
 
     def update_chat_settings(self, chat_id: int, changes: dict[str, Any]) -> dict[str, Any]:
         """Merge `changes` into the chat's settings (a None value removes a key)."""
@@ -112,9 +140,8 @@ class ArticleStore:
             return current
 
     def chat_language(self, chat_id: int) -> str | None:
-        with self._sessions.begin() as session:
-            chat = session.get(Chat, chat_id)
-            return chat.language if chat is not None else None
+        with self._engine.connect() as connection:
+            return connection.execute(_CHAT_LANGUAGE, {"chat_id": chat_id}).scalar()
 
     def set_chat_language(self, chat_id: int, code: str | None) -> None:
         """The chat's language (an ISO 639-1 code), or None to follow each user's own."""
@@ -123,9 +150,8 @@ class ArticleStore:
             session.execute(update(Chat).where(Chat.id == chat_id).values(language=code))
 
     def current_article(self, chat_id: int) -> int | None:
-        with self._sessions.begin() as session:
-            chat = session.get(Chat, chat_id)
-            return chat.current_article if chat is not None else None
+        with self._engine.connect() as connection:
+            return connection.execute(_CURRENT_ARTICLE, {"chat_id": chat_id}).scalar()
 
     def last_briefing(self, chat_id: int) -> datetime | None:
         """When the chat was last briefed (UTC), or None."""
@@ -184,8 +210,9 @@ class ArticleStore:
                 session.add(article)
                 session.flush()
                 if new.sentences:
-                    session.execute(
-                        insert(SentenceRow),
+                    # A Core executemany: the ORM's bulk insert spent as long again as SQLite on a big article.
+                    session.connection().execute(
+                        SentenceRow.__table__.insert(),
                         [
                             {
                                 "article_id": article.id,
@@ -260,26 +287,27 @@ class ArticleStore:
             return StoredArticle(_info(found), found.text)
 
     def article_sentences(self, chat_id: int, article_id: int) -> tuple[StoredSentence, ...]:
-        with self._sessions.begin() as session:
-            article = session.get(Article, article_id)
-            if article is None or article.chat_id != chat_id:
-                return ()
-            rows = session.scalars(
-                select(SentenceRow).where(SentenceRow.article_id == article_id).order_by(SentenceRow.position)
+        with self._engine.connect() as connection:
+            rows = connection.execute(
+                select(*_SENTENCE_COLUMNS).join(Article, Article.id == SentenceRow.article_id)
+                .where(SentenceRow.article_id == article_id, Article.chat_id == chat_id)
+                .order_by(SentenceRow.position)
             )
-            return tuple(_sentence(row, article) for row in rows)
+            return tuple(_sentence_of(row) for row in rows)
 
-    def sentences_at(self, chat_id: int, article_id: int, positions: Sequence[int]) -> dict[int, StoredSentence]:
-        with self._sessions.begin() as session:
-            article = session.get(Article, article_id)
-            if article is None or article.chat_id != chat_id or not positions:
-                return {}
-            rows = session.scalars(
-                select(SentenceRow).where(
-                    SentenceRow.article_id == article_id, SentenceRow.position.in_(list(positions))
-                )
-            )
-            return {row.position: _sentence(row, article) for row in rows}
+    def sentences_at(self, chat_id: int, places: Sequence[tuple[int, int]]) -> dict[tuple[int, int], StoredSentence]:
+        """The chat's sentences at (article id, position) places, in one read; missing places are left out."""
+        if not places:
+            return {}
+        unique = list(dict.fromkeys(places))
+        query = " UNION ALL ".join(_SENTENCE_AT.format(i=i) for i in range(len(unique)))
+        params: dict[str, int] = {"chat_id": chat_id}
+        for i, (article_id, position) in enumerate(unique):
+            params[f"a{i}"], params[f"p{i}"] = article_id, position
+        with self._engine.connect() as connection:
+            rows = connection.execute(text(query), params)
+            found = (_sentence_of(row) for row in rows)
+            return {(sentence.article_id, sentence.position): sentence for sentence in found}
 
     def list_articles(self, chat_id: int, *, offset: int = 0, limit: int = 10) -> tuple[tuple[ArticleInfo, ...], int]:
         """A page of the chat's articles, newest first, and how many there are in all."""
@@ -358,9 +386,15 @@ class ArticleStore:
 
     def article_languages(self, chat_id: int) -> list[str]:
         """The languages of the chat's articles (read from an index, not the articles)."""
-        with self._sessions.begin() as session:
-            rows = session.scalars(select(Article.language).where(Article.chat_id == chat_id).distinct())
-            return sorted(rows)
+        with self._engine.connect() as connection:
+            return sorted(connection.execute(_LANGUAGES, {"chat_id": chat_id}).scalars())
+
+    def overview(self, chat_id: int) -> LibraryOverview:
+        """What answering a question needs first, in one read: the languages and the article being talked about."""
+        with self._engine.connect() as connection:
+            current = connection.execute(_CURRENT_ARTICLE, {"chat_id": chat_id}).scalar()
+            languages = connection.execute(_LANGUAGES, {"chat_id": chat_id}).scalars()
+            return LibraryOverview(tuple(sorted(languages)), current)
 
     def delete_article(self, chat_id: int, number: int) -> ArticleInfo | None:
         with self._sessions.begin() as session:
@@ -420,8 +454,8 @@ class ArticleStore:
         """
         if not terms:
             return []
-        with self._sessions.begin() as session:
-            return search_sentences(session, chat_id, terms, limit=limit, article_id=article_id,
+        with self._engine.connect() as connection:
+            return search_sentences(connection, chat_id, terms, limit=limit, article_id=article_id,
                                     frequencies=frequencies)
 
     def term_statistics(self, chat_id: int, terms: Sequence[str], *, cap: int = DF_CAP) -> TermStatistics:
@@ -430,9 +464,10 @@ class ArticleStore:
         Each frequency is counted in the full-text index and capped at `cap`, so a very
         common word costs a bounded amount of work in a huge library.
         """
-        with self._sessions.begin() as session:
-            chat = session.get(Chat, chat_id)
-            if chat is None or not chat.sentence_total:
+        with self._engine.connect() as connection:
+            totals = connection.execute(_CHAT_TOTALS, {"chat_id": chat_id}).first()
+            if totals is None or not totals.sentence_total:
                 return TermStatistics(0, 0.0, {})
-            frequencies = document_frequencies(session, chat_id, terms, cap=cap)
-            return TermStatistics(chat.sentence_total, chat.term_total / chat.sentence_total, frequencies)
+            sentences, term_total = int(totals.sentence_total), int(totals.term_total or 0)
+            frequencies = document_frequencies(connection, chat_id, terms, cap=cap, chat_sentences=sentences)
+            return TermStatistics(sentences, term_total / sentences, frequencies)

@@ -921,7 +921,9 @@ def relaxed_options(**timing: Any) -> Any:
     from bot.app import AppOptions
     from handlers.common import Timing
 
-    values = {"progress_delay": 1.0, "paste_window": 0.6, "retry_delays": (0.01, 0.02, 0.04), **timing}
+    # "typing…" at once, so that tests see the chat action of every answer.
+    values = {"progress_delay": 1.0, "paste_window": 0.6, "retry_delays": (0.01, 0.02, 0.04), "typing_delay": 0.0,
+              **timing}
     return AppOptions(timing=Timing(**values), overall_max_rate=0, group_max_rate=0, max_retries=3)
 
 

@@ -7,6 +7,7 @@ import heapq
 import itertools
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -73,9 +74,11 @@ class Answerer:
     def _cut_title(self, language: str, title: str) -> frozenset[str]:
         return frozenset(self._languages.profile(language).keywords(title))
 
-    def question_terms(self, chat_id: int, question: str) -> dict[str, list[str]]:
-        """Query terms per language of the chat's library: {language: [stem, ...]}."""
-        languages = self._store.article_languages(chat_id)
+    def question_terms(self, chat_id: int, question: str,
+                       languages: Sequence[str] | None = None) -> dict[str, list[str]]:
+        """Query terms per language of the chat's library (`languages`, when the caller has read them)."""
+        if languages is None:
+            languages = self._store.article_languages(chat_id)
         terms: dict[str, list[str]] = {}
         for code in languages:
             profile = self._languages.profile(code)
@@ -109,8 +112,10 @@ class Answerer:
         article_id: int | None = None,
         prefer_article: int | None = None,
         context: bool = False,
+        languages: Sequence[str] | None = None,
     ) -> Answer:
-        per_language, found = self.candidates(chat_id, question, article_id=article_id, prefer_article=prefer_article)
+        per_language, found = self.candidates(chat_id, question, article_id=article_id, prefer_article=prefer_article,
+                                              languages=languages)
         all_terms = list(dict.fromkeys(term for stems in per_language.values() for term in stems))
         keywords = tuple(dict.fromkeys(
             question[start:end]
@@ -130,6 +135,12 @@ class Answerer:
             chosen.append((candidate.hit, score, weak))
             if len(chosen) == top:
                 break
+        # The sentence before each answer, all read at once (a heading is no context).
+        before = {}
+        if context:
+            places = [(hit.sentence.article_id, hit.sentence.position - 1) for hit, _s, _w in chosen
+                      if hit.sentence.position > 0]
+            before = self._store.sentences_at(chat_id, places)
         sentences = []
         for hit, score, weak in chosen:
             sentence = hit.sentence
@@ -138,11 +149,7 @@ class Answerer:
             marks = tuple(
                 (start, end) for start, end, term in profile.term_spans(sentence.text) if term in wanted
             )
-            before = None
-            if context and sentence.position > 0:
-                found = self._store.sentences_at(chat_id, sentence.article_id, [sentence.position - 1])
-                previous = found.get(sentence.position - 1)
-                before = previous.text if previous is not None and not previous.heading else None
+            previous = before.get((sentence.article_id, sentence.position - 1))
             sentences.append(
                 AnswerSentence(
                     article_id=sentence.article_id,
@@ -152,7 +159,7 @@ class Answerer:
                     text=sentence.text,
                     score=round(score, 4),
                     marks=marks,
-                    context=before,
+                    context=previous.text if previous is not None and not previous.heading else None,
                     weak=weak,
                 )
             )
@@ -165,9 +172,10 @@ class Answerer:
         *,
         article_id: int | None = None,
         prefer_article: int | None = None,
+        languages: Sequence[str] | None = None,
     ) -> tuple[dict[str, list[str]], list[Candidate]]:
         """The question's terms per language and every sentence sharing one, with what the re-ranker measured."""
-        per_language = self.question_terms(chat_id, question)
+        per_language = self.question_terms(chat_id, question, languages)
         all_terms = list(dict.fromkeys(term for stems in per_language.values() for term in stems))
         if not all_terms:
             return per_language, []
