@@ -30,7 +30,7 @@ from typing import Any
 
 from bench.evaldata import LONG_ARTICLE, EvalData, add_eval_dir_argument, shipped_file
 from bot.summaries.fast import FAST_SUMMARIZERS
-from bot.summaries.summarizer import STOCK_SUMMARIZERS
+from bot.summaries.summarizer import stock_summarizers
 from bot.text.article import ArticleParser, to_sumy_document
 from bot.text.language import Languages
 from bot.text.tokenizer import PunktModels
@@ -111,7 +111,7 @@ def run_algorithms(sizes: list[int], algorithms: list[str], stock_budget: float,
                 growth = _GROWTH.get(name, 2.0)
                 estimate = previous[1] * (size / previous[0]) ** growth
             if estimate is None or estimate <= stock_budget:
-                stock_seconds, stock_pick = _best_of(_timed(STOCK_SUMMARIZERS, name, profile, document),
+                stock_seconds, stock_pick = _best_of(_timed(stock_summarizers(), name, profile, document),
                                                      1 if (estimate or 0) > 1 else 2)
                 same = [str(s) for s in stock_pick] == [str(s) for s in fast_pick]
                 previous = (size, stock_seconds)
@@ -223,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.speed", description=__doc__.split("\n")[0])
     parser.add_argument("what", nargs="?", default="algorithms", choices=("algorithms", "cli", "big"))
     parser.add_argument("--sizes", default="25,250,1000,5000")
-    parser.add_argument("--algorithms", default=",".join(STOCK_SUMMARIZERS))
+    parser.add_argument("--algorithms", default=",".join(stock_summarizers()))
     parser.add_argument("--stock-budget", type=float, default=40.0,
                         help="skip stock runs expected to take longer than this many seconds")
     add_eval_dir_argument(parser)
