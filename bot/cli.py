@@ -297,9 +297,9 @@ def _report_error(as_json: bool, source: str, error: BriefbotError, tr: Translat
 
 
 def _cmd_add(args: argparse.Namespace, settings: Settings, tr: Translator) -> int:
-    from bot.services import build_services
+    from bot.services import build_library_services
 
-    services = build_services(settings)
+    services = build_library_services(settings)
     status = 0
     show_progress = sys.stderr.isatty() and not args.json and len(args.sources) > 1
     try:
@@ -353,16 +353,25 @@ def _add_one(services: Any, settings: Settings, source: str) -> Any:
     return services.library.ingest_text(settings.chat_id, loaded.text, title=loaded.title, language=loaded.language)
 
 
+def _warn_if_stale(services: Any, tr: Translator) -> None:
+    """Say on stderr that the stored search terms wait for `briefbot db reindex` (answers come all the same)."""
+    if services.upkeep.stale():
+        print("briefbot: " + tr.gettext(
+            "the library's search terms were made by an older Briefbot: answers may miss a few words until "
+            "`briefbot db reindex` has run (a running bot does it by itself)."), file=sys.stderr)
+
+
 def _cmd_ask(args: argparse.Namespace, settings: Settings, tr: Translator) -> int:
-    from bot.services import build_services
+    from bot.services import build_library_services
 
     if args.question:
         questions: Any = [" ".join(args.question)]
     else:
         questions = (line.strip() for line in sys.stdin)
-    services = build_services(settings)
+    services = build_library_services(settings)
     status = 0
     try:
+        _warn_if_stale(services, tr)
         for question in questions:
             if not question:
                 continue
@@ -413,11 +422,14 @@ def brief_selection(args: argparse.Namespace) -> Any:
 
 
 def _cmd_brief(args: argparse.Namespace, settings: Settings, tr: Translator) -> int:
-    from bot.services import build_services
+    from bot.services import build_briefings, build_library_services
 
-    services = build_services(settings)
+    services = build_library_services(settings)
     try:
-        briefing = services.briefings.brief(settings.chat_id, brief_selection(args), args.sentences)
+        selection = brief_selection(args)
+        if args.match is not None:  # found as answers are
+            _warn_if_stale(services, tr)
+        briefing = build_briefings(services).brief(settings.chat_id, selection, args.sentences)
     except BriefbotError as error:
         if not args.json:
             raise
@@ -579,13 +591,18 @@ def _cmd_db(args: argparse.Namespace, settings: Settings, tr: Translator) -> int
     from storage.db import current_revision, head_revision, inbox_engine, make_engine, upgrade
 
     if args.action == "reindex":
-        from bot.services import build_services
+        from bot.services import build_library_services
 
-        services = build_services(settings)
+        services = build_library_services(settings)
         try:
-            articles, sentences = services.library.reindex()
+            changed = services.upkeep.reindex()
         finally:
             services.close()
+        if changed is None:
+            print("briefbot: " + tr.gettext("another Briefbot process is reindexing this library; try again when "
+                                            "it is done."), file=sys.stderr)
+            return 1
+        articles, sentences = changed
         where = tr.ngettext("in %(count)s article", "in %(count)s articles", articles, count=articles)
         print(tr.ngettext("reindexed: %(count)s sentence %(where)s changed",
                           "reindexed: %(count)s sentences %(where)s changed", sentences, count=sentences, where=where))

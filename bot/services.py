@@ -6,32 +6,34 @@ Each object gets what it uses (limits, classes, the store), not the whole Settin
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from bot.answers.answerer import Answerer
-from bot.briefings import Briefings
-from bot.conversation.conversation import Conversation
-from bot.conversation.feeds import BriefingMaker, FeedRound, FeedTalk, scheduled_briefing
-from bot.deliveries import Deliveries, InboxPolicy
-from bot.feeds import FeedPolicy, Feeds, utc_now
-from bot.i18n import Catalogs
-from bot.library import Library
-from bot.links import LinkIngester
-from bot.schedules import Schedules
 from bot.settings import Settings
-from bot.sources.feeds import FeedLimits
 from bot.sources.limits import FetchLimits
 from bot.sources.loading import Sources
-from bot.summaries.briefing import Briefer
-from bot.summaries.summarizer import Summarizer
 from bot.text.article import ArticleParser
 from bot.text.language import Languages
 from bot.text.tokenizer import PunktModels
 
 if TYPE_CHECKING:
+    # Imported where they are built: `briefbot summarize` needs only parsers and sources, and the
+    # commands on the library alone (`ask`, `add`) no conversation, feeds or inbox (docs/benchmarks.md).
+    from sqlalchemy import Engine
+
+    from bot.briefings import Briefings
+    from bot.conversation.conversation import Conversation
+    from bot.conversation.feeds import BriefingMaker, FeedRound
+    from bot.deliveries import Deliveries
+    from bot.feeds import FeedPolicy, Feeds
+    from bot.library import Library
+    from bot.links import LinkIngester
+    from bot.reindexing import TermsUpkeep
+    from bot.schedules import Schedules
+    from bot.summaries.summarizer import Summarizer
     from storage.store import ArticleStore
+
 
 MIN_LEASE_SECONDS = 0.5
 
@@ -51,9 +53,11 @@ class Services:
     feeds: Feeds
     schedules: Schedules
     feed_round: FeedRound
-    clock: Callable[[], datetime] = field(default=utc_now)
+    upkeep: TermsUpkeep
+    clock: Callable[[], datetime]
 
     def close(self) -> None:
+        self.upkeep.close()
         self.store.close()
         self.deliveries.close()
 
@@ -82,10 +86,15 @@ def build_sources(settings: Settings) -> Sources:
 
 def build_link_ingester(settings: Settings, library: Library) -> LinkIngester:
     """One per event loop: it owns an HTTP client."""
+    from bot.links import LinkIngester
+
     return LinkIngester(build_sources(settings), library, rate_per_minute=settings.fetch_rate_per_minute)
 
 
 def feed_policy(settings: Settings) -> FeedPolicy:
+    from bot.feeds import FeedPolicy
+    from bot.sources.feeds import FeedLimits
+
     return FeedPolicy(
         max_feeds_per_chat=settings.max_feeds_per_chat,
         entries_per_poll=settings.feed_entries_per_poll,
@@ -95,21 +104,42 @@ def feed_policy(settings: Settings) -> FeedPolicy:
     )
 
 
-def build_services(settings: Settings, *, migrate: bool = True, clock: Callable[[], datetime] | None = None,
-                   briefing: BriefingMaker | None = None) -> Services:
-    """Open the library (upgrading its schema) and wire the services together.
+@dataclass(frozen=True)
+class LibraryServices:
+    """The library and its parts: what the commands on the library alone need (`add`, `ask`, `brief`, `db reindex`).
 
-    `clock` (aware UTC datetimes) drives feed checks and scheduled briefings; tests pass their own.
-    `briefing` makes a chat's scheduled briefing since a moment (default: /brief's, of the articles since then).
+    No conversation, feeds or inbox: their imports and set-up cost a one-shot process more than its work.
     """
+
+    settings: Settings
+    engine: Engine
+    store: ArticleStore
+    languages: Languages
+    parser: ArticleParser
+    summarizer: Summarizer
+    library: Library
+    upkeep: TermsUpkeep
+    clock: Callable[[], datetime]
+
+    def close(self) -> None:
+        self.upkeep.close()
+        self.store.close()
+
+
+def build_library_services(settings: Settings, *, migrate: bool = True,
+                           clock: Callable[[], datetime] | None = None) -> LibraryServices:
+    """Open the library (upgrading its schema) and build the library service on it."""
     # Imported here: `briefbot summarize` and `extract` need parsers and sources, not a database.
-    from storage.claims import UpdateClaims
-    from storage.db import inbox_engine, make_engine, upgrade
-    from storage.feeds import FeedStore
+    from bot.answers.answerer import Answerer
+    from bot.library import Library
+    from bot.reindexing import TermsUpkeep
+    from bot.summaries.summarizer import Summarizer
+    from storage.db import make_engine, upgrade
+    from storage.index_state import IndexState
+    from storage.models import utcnow
     from storage.store import ArticleStore
 
-    clock = clock or utc_now
-
+    clock = clock or utcnow
     engine = make_engine(
         settings.resolved_database_url,
         pool_size=settings.database_pool_size,
@@ -126,11 +156,42 @@ def build_services(settings: Settings, *, migrate: bool = True, clock: Callable[
         default_algorithm=settings.algorithm,
         default_sentences=settings.summary_sentences,
     )
-    answerer = Answerer(store, languages)
-    library = Library(store, parser, summarizer, answerer, clock=clock)
+    library = Library(store, parser, summarizer, Answerer(store, languages), clock=clock)
+    upkeep = TermsUpkeep(library, IndexState(engine))
+    if migrate:
+        upkeep.stale()  # a new (empty) library is marked current before anything is saved in it
+    return LibraryServices(settings, engine, store, languages, parser, summarizer, library, upkeep, clock)
+
+
+def build_briefings(core: LibraryServices) -> Briefings:
+    from bot.briefings import Briefings
+    from bot.summaries.briefing import Briefer
+
+    return Briefings(core.library, Briefer(core.parser), clock=core.clock)
+
+
+def build_services(settings: Settings, *, migrate: bool = True, clock: Callable[[], datetime] | None = None,
+                   briefing: BriefingMaker | None = None) -> Services:
+    """Open the library (upgrading its schema) and wire the services together.
+
+    `clock` (aware UTC datetimes) drives feed checks and scheduled briefings; tests pass their own.
+    `briefing` makes a chat's scheduled briefing since a moment (default: /brief's, of the articles since then).
+    """
+    from bot.conversation.conversation import Conversation
+    from bot.conversation.feeds import FeedRound, FeedTalk, scheduled_briefing
+    from bot.deliveries import Deliveries, InboxPolicy
+    from bot.feeds import Feeds
+    from bot.i18n import Catalogs
+    from bot.schedules import Schedules
+    from storage.claims import UpdateClaims
+    from storage.db import inbox_engine
+    from storage.feeds import FeedStore
+
+    core = build_library_services(settings, migrate=migrate, clock=clock)
+    library, clock = core.library, core.clock
     links = build_link_ingester(settings, library)
-    briefings = Briefings(library, Briefer(parser), clock=clock)
-    feed_store = FeedStore(engine)
+    briefings = build_briefings(core)
+    feed_store = FeedStore(core.engine)
     feeds = Feeds(feed_store, build_sources(settings), library, policy=feed_policy(settings), clock=clock)
     schedules = Schedules(feed_store, clock=clock)
     # Every shipped language's catalog, read once here.
@@ -140,9 +201,9 @@ def build_services(settings: Settings, *, migrate: bool = True, clock: Callable[
     # A lease under half a second would have workers renewing (and sweeping) without pause.
     policy = InboxPolicy(lease=timedelta(seconds=max(settings.update_lease, MIN_LEASE_SECONDS)),
                          max_age=timedelta(seconds=max(settings.inbox_max_age, 0)))
-    deliveries = Deliveries(UpdateClaims(inbox_engine(settings.resolved_database_url, engine, migrate=migrate)),
-                            policy)
+    deliveries = Deliveries(
+        UpdateClaims(inbox_engine(settings.resolved_database_url, core.engine, migrate=migrate)), policy)
     # What Briefbot sends on its own (announcements, scheduled briefings) speaks the chat's /language.
     feed_round = FeedRound(feeds, schedules, briefing, conversation.translator_for)
-    return Services(settings, store, languages, parser, summarizer, library, briefings, conversation, links,
-                    deliveries, feeds, schedules, feed_round, clock)
+    return Services(settings, core.store, core.languages, core.parser, core.summarizer, library, briefings,
+                    conversation, links, deliveries, feeds, schedules, feed_round, core.upkeep, clock)

@@ -14,6 +14,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from bot.services import build_services
 from support.fakebotapi import FakeBotAPI
@@ -24,7 +25,9 @@ CHAT = 1001
 
 
 @contextmanager
-def briefbot_run(api: FakeBotAPI, tmp_path: Path, **env: str) -> Iterator[subprocess.Popen[str]]:
+def briefbot_run(api: FakeBotAPI, tmp_path: Path, stderr: Any = subprocess.PIPE,
+                 **env: str) -> Iterator[subprocess.Popen[str]]:
+    """`briefbot run` against `api`; `stderr` may be a file instead of a pipe (long logs)."""
     environ = {name: value for name, value in os.environ.items() if not name.startswith("BRIEFBOT_")}
     environ.update({
         "BRIEFBOT_TOKEN": api.token,
@@ -35,7 +38,7 @@ def briefbot_run(api: FakeBotAPI, tmp_path: Path, **env: str) -> Iterator[subpro
         **env,
     })
     process = subprocess.Popen([sys.executable, "-m", "bot", "run"], env=environ, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
+                               stderr=stderr, text=True)
     try:
         yield process
     finally:
