@@ -38,35 +38,6 @@ if TYPE_CHECKING:
 MIN_LEASE_SECONDS = 0.5
 
 
-@dataclass(frozen=True)
-class Services:
-    settings: Settings
-    store: ArticleStore
-    languages: Languages
-    parser: ArticleParser
-    summarizer: Summarizer
-    library: Library
-    briefings: Briefings
-    conversation: Conversation
-    links: LinkIngester
-    deliveries: Deliveries
-    feeds: Feeds
-    schedules: Schedules
-    feed_round: FeedRound
-    upkeep: TermsUpkeep
-    clock: Callable[[], datetime]
-
-    def close(self) -> None:
-        self.upkeep.close()
-        self.store.close()
-        self.deliveries.close()
-
-    async def aclose(self) -> None:
-        """Close what lives on the event loop (the links' and the feeds' HTTP clients)."""
-        await self.links.aclose()
-        await self.feeds.aclose()
-
-
 def build_parser(settings: Settings, languages: Languages | None = None) -> ArticleParser:
     return ArticleParser(
         languages or Languages(),
@@ -124,6 +95,28 @@ class LibraryServices:
     def close(self) -> None:
         self.upkeep.close()
         self.store.close()
+
+
+@dataclass(frozen=True)
+class Services(LibraryServices):
+    """Everything the front ends (the bot, the terminal chat) use: the library's services and the conversation's."""
+
+    briefings: Briefings
+    conversation: Conversation
+    links: LinkIngester
+    deliveries: Deliveries
+    feeds: Feeds
+    schedules: Schedules
+    feed_round: FeedRound
+
+    def close(self) -> None:
+        super().close()
+        self.deliveries.close()
+
+    async def aclose(self) -> None:
+        """Close what lives on the event loop (the links' and the feeds' HTTP clients)."""
+        await self.links.aclose()
+        await self.feeds.aclose()
 
 
 def build_library_services(settings: Settings, *, migrate: bool = True,
@@ -205,5 +198,6 @@ def build_services(settings: Settings, *, migrate: bool = True, clock: Callable[
         UpdateClaims(inbox_engine(settings.resolved_database_url, core.engine, migrate=migrate)), policy)
     # What Briefbot sends on its own (announcements, scheduled briefings) speaks the chat's /language.
     feed_round = FeedRound(feeds, schedules, briefing, conversation.translator_for)
-    return Services(settings, core.store, core.languages, core.parser, core.summarizer, library, briefings,
-                    conversation, links, deliveries, feeds, schedules, feed_round, core.upkeep, clock)
+    return Services(**vars(core), briefings=briefings,
+                    conversation=conversation, links=links, deliveries=deliveries, feeds=feeds,
+                    schedules=schedules, feed_round=feed_round)
