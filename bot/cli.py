@@ -3,23 +3,24 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
 from functools import partial
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from bot.briefings import MAX_BRIEF_ARTICLES, MAX_BRIEF_SENTENCES
 from bot.errors import BriefbotError, InputError
 from bot.i18n import DEFAULT_LANGUAGE, Catalogs, Text, Translator, lazy, normalize
 from bot.settings import Settings, settings_help
-from bot.sources.loading import Loaded, load_local
 from bot.sources.urls import is_url
 from bot.summaries.algorithms import ENGINES, resolve_algorithm
 from bot.userinput import MAX_ID, parse_article_numbers, parse_chat_id, parse_number, parse_period
+
+if TYPE_CHECKING:  # asyncio and the sources load with the commands that read sources
+    from bot.sources.loading import Loaded
 
 logger = logging.getLogger("briefbot")
 
@@ -213,6 +214,8 @@ def _emit(stream: TextIO, payload: dict[str, Any]) -> None:
 
 
 def _load(source: str, settings: Settings) -> Loaded:
+    import asyncio
+
     from bot.services import build_sources
 
     sources = build_sources(settings)
@@ -337,6 +340,10 @@ def _cmd_add(args: argparse.Namespace, settings: Settings, tr: Translator) -> in
 
 
 def _add_one(services: Any, settings: Settings, source: str) -> Any:
+    import asyncio
+
+    from bot.sources.loading import load_local
+
     if is_url(source):
         from bot.services import build_link_ingester
 
@@ -488,6 +495,8 @@ def _feed_json(feed: Any) -> dict[str, Any]:
 
 
 def _cmd_follow(args: argparse.Namespace, settings: Settings, tr: Translator) -> int:
+    import asyncio
+
     from bot.services import build_services
 
     services = build_services(settings)
@@ -544,6 +553,7 @@ def _cmd_feeds(args: argparse.Namespace, settings: Settings, tr: Translator) -> 
 
 def _poll_once(args: argparse.Namespace, services: Any, tr: Translator) -> int:
     """One round of every chat's due feeds and briefings (for cron); prints what it did."""
+    import asyncio
 
     async def poll() -> Any:
         try:

@@ -11,8 +11,6 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.settings import Settings
-from bot.sources.limits import FetchLimits
-from bot.sources.loading import Sources
 from bot.text.article import ArticleParser
 from bot.text.language import Languages
 from bot.text.tokenizer import PunktModels
@@ -31,6 +29,7 @@ if TYPE_CHECKING:
     from bot.links import LinkIngester
     from bot.reindexing import TermsUpkeep
     from bot.schedules import Schedules
+    from bot.sources.loading import Sources
     from bot.summaries.summarizer import Summarizer
     from storage.store import ArticleStore
 
@@ -49,6 +48,9 @@ def build_parser(settings: Settings, languages: Languages | None = None) -> Arti
 
 def build_sources(settings: Settings) -> Sources:
     """The pipeline from files, documents and links to text, with the operator's limits."""
+    from bot.sources.limits import FetchLimits
+    from bot.sources.loading import Sources
+
     limits = FetchLimits(timeout=settings.fetch_timeout, max_bytes=settings.max_fetch_bytes,
                          allow_private_networks=settings.allow_private_networks)
     return Sources(limits, max_file_bytes=settings.max_file_bytes,

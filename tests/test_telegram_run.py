@@ -19,7 +19,7 @@ from typing import Any
 from bot.services import build_services
 from support.fakebotapi import FakeBotAPI
 from support.webhooks import free_port, post_update
-from tests.helpers import make_settings, seed_article
+from tests.helpers import data_file, make_settings, seed_article
 
 CHAT = 1001
 
@@ -56,7 +56,8 @@ async def stop(process: subprocess.Popen[str]) -> tuple[int, str]:
 async def test_polling_process_finishes_in_flight_work_on_sigterm(tmp_path: Path) -> None:
     with FakeBotAPI() as api, briefbot_run(api, tmp_path) as process:
         await api.wait_for_call(lambda c: c.method == "setMyCommands", timeout=30)
-        api.send_text(CHAT, seed_article())
+        # A long document: work long enough (over 0.3 s) for "typing…", the sign that it is in flight.
+        api.send_document(CHAT, data_file("long-article.txt").read_bytes(), "long-article.txt")
         await api.wait_for_call(lambda c: c.method == "sendChatAction" and c.chat_id == CHAT, timeout=15)
         status, err = await stop(process)
         assert status == 0, err[-2000:]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import pkgutil
 import re
 import threading
 import unicodedata
@@ -14,7 +15,7 @@ from typing import Literal
 
 import platformdirs
 from sumy.nlp.stemmers import Stemmer, null_stemmer
-from sumy.utils import get_stop_words
+from sumy.utils import parse_stop_words
 
 from bot.text.stemming import SNOWBALL_ALGORITHMS, SnowballStemmer
 
@@ -144,10 +145,13 @@ def _load_stop_words(code: str, name: str) -> frozenset[str]:
     if code == "ru":
         # Sumy ships no Russian list; ours lives in bot/data.
         return _data_words("stopwords-russian.txt")
+    # Sumy's list read as `get_stop_words` reads it, without its language-name lookup: `name` is
+    # already Sumy's, and the lookup loads pycountry's ISO 639 database (tens of ms a process).
     try:
-        return frozenset(word.lower() for word in get_stop_words(name))
-    except LookupError:
+        data = pkgutil.get_data("sumy", f"data/stopwords/{name}.txt")
+    except OSError:
         return frozenset()
+    return frozenset(word.lower() for word in parse_stop_words(data))
 
 
 def fold_greek(word: str) -> str:
