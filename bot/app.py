@@ -289,6 +289,8 @@ def run_bot(settings: Settings) -> int:
     except Exception:
         services.close()
         raise
+    # The long-article workers start now, beside the bot, rather than when the first long article arrives.
+    services.workers.warm()
     # run_* stop on SIGINT/SIGTERM/SIGABRT: no new updates are taken, the ones in flight and the
     # tasks they started (pastes being gathered) finish, then post_shutdown closes the services.
     if settings.webhook_url:

@@ -29,6 +29,7 @@ from bot.summaries.summarizer import Summarizer
 from bot.text.article import ArticleParser
 from bot.text.language import Languages
 from bot.text.tokenizer import PunktModels
+from bot.workers import ArticleWorkers
 
 if TYPE_CHECKING:
     from storage.store import ArticleStore
@@ -51,9 +52,11 @@ class Services:
     feeds: Feeds
     schedules: Schedules
     feed_round: FeedRound
+    workers: ArticleWorkers
     clock: Callable[[], datetime] = field(default=utc_now)
 
     def close(self) -> None:
+        self.workers.close()
         self.store.close()
         self.deliveries.close()
 
@@ -95,26 +98,24 @@ def feed_policy(settings: Settings) -> FeedPolicy:
     )
 
 
-def build_services(settings: Settings, *, migrate: bool = True, clock: Callable[[], datetime] | None = None,
-                   briefing: BriefingMaker | None = None) -> Services:
-    """Open the library (upgrading its schema) and wire the services together.
+@dataclass(frozen=True)
+class LibraryParts:
+    """A library and the pieces it is made of, which other services share."""
 
-    `clock` (aware UTC datetimes) drives feed checks and scheduled briefings; tests pass their own.
-    `briefing` makes a chat's scheduled briefing since a moment (default: /brief's, of the articles since then).
-    """
-    # Imported here: `briefbot summarize` and `extract` need parsers and sources, not a database.
-    from storage.claims import UpdateClaims
-    from storage.db import inbox_engine, make_engine, upgrade
-    from storage.feeds import FeedStore
+    store: ArticleStore
+    languages: Languages
+    parser: ArticleParser
+    summarizer: Summarizer
+    library: Library
+
+
+def build_library_parts(settings: Settings, *, pool_size: int, max_overflow: int, migrate: bool,
+                        clock: Callable[[], datetime] | None) -> LibraryParts:
+    """Open the library's database (upgrading its schema when `migrate`) and build the library on it."""
+    from storage.db import make_engine, upgrade
     from storage.store import ArticleStore
 
-    clock = clock or utc_now
-
-    engine = make_engine(
-        settings.resolved_database_url,
-        pool_size=settings.database_pool_size,
-        max_overflow=settings.database_max_overflow,
-    )
+    engine = make_engine(settings.resolved_database_url, pool_size=pool_size, max_overflow=max_overflow)
     if migrate:
         upgrade(engine)
     store = ArticleStore(engine)
@@ -126,16 +127,43 @@ def build_services(settings: Settings, *, migrate: bool = True, clock: Callable[
         default_algorithm=settings.algorithm,
         default_sentences=settings.summary_sentences,
     )
-    answerer = Answerer(store, languages)
-    library = Library(store, parser, summarizer, answerer, clock=clock)
+    library = Library(store, parser, summarizer, Answerer(store, languages), clock=clock)
+    return LibraryParts(store, languages, parser, summarizer, library)
+
+
+def build_library(settings: Settings) -> Library:
+    """A library of its own on the settings' database: what a worker process reads long articles with."""
+    # One connection is all a worker uses (it saves one article at a time); the bot upgraded the schema.
+    return build_library_parts(settings, pool_size=1, max_overflow=1, migrate=False, clock=None).library
+
+
+def build_services(settings: Settings, *, migrate: bool = True, clock: Callable[[], datetime] | None = None,
+                   briefing: BriefingMaker | None = None) -> Services:
+    """Open the library (upgrading its schema) and wire the services together.
+
+    `clock` (aware UTC datetimes) drives feed checks and scheduled briefings; tests pass their own.
+    `briefing` makes a chat's scheduled briefing since a moment (default: /brief's, of the articles since then).
+    """
+    # Imported here: `briefbot summarize` and `extract` need parsers and sources, not a database.
+    from storage.claims import UpdateClaims
+    from storage.db import inbox_engine
+    from storage.feeds import FeedStore
+
+    clock = clock or utc_now
+    parts = build_library_parts(settings, pool_size=settings.database_pool_size,
+                                max_overflow=settings.database_max_overflow, migrate=migrate, clock=clock)
+    store, library = parts.store, parts.library
+    engine = store.engine
     links = build_link_ingester(settings, library)
-    briefings = Briefings(library, Briefer(parser), clock=clock)
+    briefings = Briefings(library, Briefer(parts.parser), clock=clock)
     feed_store = FeedStore(engine)
     feeds = Feeds(feed_store, build_sources(settings), library, policy=feed_policy(settings), clock=clock)
     schedules = Schedules(feed_store, clock=clock)
+    # Long pasted texts and files are read in worker processes, each with a library of its own.
+    workers = ArticleWorkers(build_library, settings, processes=settings.article_processes, clock=clock)
     # Every shipped language's catalog, read once here.
     conversation = Conversation(library, link_handler=links.ingest, briefings=briefings,
-                                feeds=FeedTalk(feeds, schedules), catalogs=Catalogs.load())
+                                feeds=FeedTalk(feeds, schedules), catalogs=Catalogs.load(), workers=workers)
     briefing = briefing or scheduled_briefing(conversation)
     # A lease under half a second would have workers renewing (and sweeping) without pause.
     policy = InboxPolicy(lease=timedelta(seconds=max(settings.update_lease, MIN_LEASE_SECONDS)),
@@ -144,5 +172,5 @@ def build_services(settings: Settings, *, migrate: bool = True, clock: Callable[
                             policy)
     # What Briefbot sends on its own (announcements, scheduled briefings) speaks the chat's /language.
     feed_round = FeedRound(feeds, schedules, briefing, conversation.translator_for)
-    return Services(settings, store, languages, parser, summarizer, library, briefings, conversation, links,
-                    deliveries, feeds, schedules, feed_round, clock)
+    return Services(settings, store, parts.languages, parts.parser, parts.summarizer, library, briefings,
+                    conversation, links, deliveries, feeds, schedules, feed_round, workers, clock)
