@@ -252,7 +252,7 @@ class Library:
             raise NotFound(lazy("Your library is empty, so I cannot answer yet. Send me an article first."))
         prefer = prefer_article if prefer_article is not None else overview.current_article
         return self._answerer.ask(chat_id, question, top=top, article_id=article_id, prefer_article=prefer,
-                                  context=context, languages=overview.languages)
+                                  context=context, overview=overview)
 
     # -- changes -------------------------------------------------------------------------
 

@@ -28,7 +28,7 @@ from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime
 from typing import Any
 
-from bot.errors import TooLarge
+from bot.errors import BriefbotError, TooLarge
 from bot.i18n import lazy
 from bot.library import ArticleSummary, Ingested, Library
 
@@ -39,6 +39,10 @@ logger = logging.getLogger(__name__)
 LONG_ARTICLE_CHARS = 100_000
 # How much lower the workers' CPU priority is than the bot's (nice(2) increment).
 WORKER_NICENESS = 10
+# Parsed once when a worker starts: the language identifier and the sentence model load then (about a
+# second), not while the first long article waits.
+WARM_UP_TEXT = ("Briefbot reads long articles here. The models load once, before the first one arrives. "
+                "Then every long article is read without that wait.")
 WORKER_DIED = lazy("I could not finish reading that article: it was too much for me. Try a shorter one.")
 
 LibraryBuilder = Callable[[Any], Library]
@@ -48,11 +52,13 @@ _library: Library | None = None
 
 
 def _start(builder: LibraryBuilder, settings: Any) -> None:
-    """In a new worker process: lower its priority, then build its library once."""
+    """In a new worker process: lower its priority, then build its library once and load its models."""
     global _library
     with contextlib.suppress(OSError):
         os.nice(WORKER_NICENESS)
     _library = builder(settings)
+    with contextlib.suppress(BriefbotError):
+        _library.parse(WARM_UP_TEXT)
 
 
 def _ingest(chat_id: int, text: str, title: str | None, created_at: datetime | None) -> tuple[Ingested, ArticleSummary]:
