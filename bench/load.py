@@ -22,13 +22,13 @@ own; the bench drives the fake from a third process. The scenario, for each tree
    .txt, as whole processes, `--command-runs` times each, and a bare `python -c pass`.
 
 CPU time is read from /proc for the bot's process and every process under it (a process pool's
-workers included). With `--baseline REV` the same scenario runs for REV, checked out in a
-temporary git worktree and run with the same interpreter (PYTHONPATH=the worktree), alternating
-with this tree run by run (`--runs`), so both see the same machine; each figure is printed for
-both, with their ratio. With `--profile DIR`, py-spy records the bot (and its pool) during steps
-2 and 3 of the first run of each tree: flame graphs (.svg) and collapsed stacks (.txt) in DIR,
-and the top costs per update are printed (py-spy slows the bot: the timings of a profiled run are
-not reported).
+workers included); each step starts once the bot's processes are idle (its start-up work done).
+With `--baseline REV` the same scenario runs for REV, checked out in a temporary git worktree and
+run with the same interpreter (PYTHONPATH=the worktree), alternating with this tree run by run
+(`--runs`), so both see the same machine; each figure is printed for both, with their ratio.
+With `--profile DIR`, py-spy records the bot (and its pool) during steps 2 and 3 of an extra run
+of each tree: flame graphs (.svg) and collapsed stacks (.txt) in DIR, and the top costs per
+update are printed (py-spy slows the bot: the timings of a profiled run are not reported).
 """
 
 from __future__ import annotations
@@ -267,9 +267,14 @@ async def scenario(tree: Tree, args: argparse.Namespace, news: list[str], profil
     with tempfile.TemporaryDirectory(prefix="briefbot-load-") as folder, fake_in_own_process() as api, \
             bot_process(tree, api, Path(folder)) as process:
         await wait_until_polling(api, process)
-        # Warm-up (first imports, the language models): one chat saves the seed and asks once.
+        # Warm-up (first imports, the language models, a worker for long texts where there is one): one chat
+        # saves the seed, asks once and sends the long article as a file.
         await wave(api, [7000], seed, SAVED)
         await wave(api, [7000], QUESTION, ANSWER)
+        mark = api.mark()
+        api.send_document(7000, LONG_ARTICLE.read_bytes(), "long-article.txt")
+        await replies(api, {7000: time.monotonic()}, SAVED, mark)
+        await settled(process.pid)
 
         for number in range(args.article_waves):
             texts = [seed] * len(chats) if number == 0 else news[(number - 1) * len(chats):number * len(chats)]
@@ -283,6 +288,7 @@ async def scenario(tree: Tree, args: argparse.Namespace, news: list[str], profil
             figures.article_cpu += process_tree_cpu(process.pid) - before
             figures.articles += len(chats)
 
+        await settled(process.pid)
         with profiled(process.pid, profile, f"{tree.label}-questions"):
             before = process_tree_cpu(process.pid)
             for _wave in range(args.question_waves):
@@ -290,6 +296,7 @@ async def scenario(tree: Tree, args: argparse.Namespace, news: list[str], profil
             figures.answer_cpu = process_tree_cpu(process.pid) - before
             figures.answers = args.question_waves * len(others)
 
+        await settled(process.pid)
         with profiled(process.pid, profile, f"{tree.label}-documents"):
             before = process_tree_cpu(process.pid)
             for number in range(1, args.documents + 1):
@@ -303,6 +310,17 @@ async def scenario(tree: Tree, args: argparse.Namespace, news: list[str], profil
                 figures.document_seconds.append((await done)[reader])
             figures.document_cpu = process_tree_cpu(process.pid) - before
     return figures
+
+
+async def settled(pid: int, *, window: float = 0.5, share: float = 0.05, timeout: float = 60) -> None:
+    """Until the bot's processes are idle (under `share` of a core over `window`): its workers started, its
+    start-up work done, so a phase measures its own work only."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        before = process_tree_cpu(pid)
+        await asyncio.sleep(window)
+        if process_tree_cpu(pid) - before <= share * window:
+            return
 
 
 async def wait_until_polling(api: Any, process: subprocess.Popen[bytes], timeout: float = 120) -> None:

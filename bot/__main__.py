@@ -4,4 +4,6 @@ import sys
 
 from bot.cli import main
 
-sys.exit(main())
+# Guarded: a worker process (bot/workers.py) is spawned by running this module again under another name.
+if __name__ == "__main__":
+    sys.exit(main())

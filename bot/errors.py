@@ -34,6 +34,10 @@ class BriefbotError(Exception):
     def __str__(self) -> str:
         return str(self.message)
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickled with its untranslated message (a worker process raises it, the bot renders it)."""
+        return type(self), (self.message,)
+
 
 class InputError(BriefbotError):
     pass

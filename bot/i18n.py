@@ -50,6 +50,14 @@ class Text:
     def __str__(self) -> str:
         return ENGLISH.render(self)
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Picklable although its params are a read-only view: errors and notes come back from worker processes."""
+        return _text, (self.msgid, dict(self.params), self.plural, self.count)
+
+
+def _text(msgid: str, params: dict[str, object], plural: str, count: int) -> Text:
+    return Text(msgid, MappingProxyType(params), plural, count)
+
 
 @dataclass(frozen=True)
 class Grouped:

@@ -86,8 +86,27 @@ class Library:
         return self.save(chat_id, parsed, url=url, final_url=final_url, site_name=site_name, author=author,
                          published=published)
 
+    def ingest_and_summarize(self, chat_id: int, text: str, *, title: str | None = None,
+                             created_at: datetime | None = None) -> tuple[Ingested, ArticleSummary]:
+        """Parse, save and summarize an article as the chat's settings ask (the reply to a pasted text or a file).
+
+        The summary is made from the parse in hand, not from the sentences read back: they are
+        the same, and a long article would be read again for nothing. A text the chat sent
+        before is summarized as it was stored.
+        """
+        parsed = self._parser.parse(text, title=title or None)
+        ingested = self.save(chat_id, parsed, created_at=created_at)
+        if ingested.duplicate:
+            return ingested, self.summarize(chat_id, article_id=ingested.article.id)
+        stored = ParsedArticle(ingested.article.title, parsed.text, parsed.language, parsed.sentences)
+        return ingested, self._summary_for_chat(chat_id, ingested.article, stored)
+
     def save(self, chat_id: int, parsed: ParsedArticle, *, url: str | None = None,
-             final_url: str | None = None, site_name: str = "", author: str = "", published: str = "") -> Ingested:
+             final_url: str | None = None, site_name: str = "", author: str = "", published: str = "",
+             created_at: datetime | None = None) -> Ingested:
+        """Save a parsed article (its index terms computed here); `created_at` is the services' clock's by default."""
+        if created_at is None and self._clock is not None:
+            created_at = self._clock()
         sentences = indexed_sentences(parsed, self._parser.profile(parsed.language))
         new = NewArticle(
             title=parsed.title,
@@ -100,7 +119,7 @@ class Library:
             site_name=site_name,
             author=author,
             published=published,
-            created_at=self._clock() if self._clock is not None else None,
+            created_at=created_at,
         )
         info, duplicate = self._store.add_article(chat_id, new)
         if duplicate:
@@ -197,13 +216,19 @@ class Library:
         ratio: float | None = None,
     ) -> ArticleSummary:
         stored = self.article_by_id(chat_id, article_id) if article_id is not None else self.article(chat_id, number)
+        return self._summary_for_chat(chat_id, stored.info, self.parsed(chat_id, stored), algorithm=algorithm,
+                                      sentences=sentences, ratio=ratio)
+
+    def _summary_for_chat(self, chat_id: int, info: ArticleInfo, parsed: ParsedArticle, *,
+                          algorithm: str | None = None, sentences: int | None = None,
+                          ratio: float | None = None) -> ArticleSummary:
+        """The summary of an article with the chat's algorithm and length, where none is asked for."""
         settings = self._store.chat_settings(chat_id)
         algorithm = algorithm or settings.get("algorithm")
         if sentences is None and ratio is None and settings.get("sentences"):
             sentences = int(settings["sentences"])
-        summary = self.summarize_parsed(self.parsed(chat_id, stored), algorithm=algorithm, sentences=sentences,
-                                        ratio=ratio)
-        return ArticleSummary(stored.info, summary)
+        summary = self.summarize_parsed(parsed, algorithm=algorithm, sentences=sentences, ratio=ratio)
+        return ArticleSummary(info, summary)
 
     # -- answers -------------------------------------------------------------------------
 
@@ -227,7 +252,7 @@ class Library:
             raise NotFound(lazy("Your library is empty, so I cannot answer yet. Send me an article first."))
         prefer = prefer_article if prefer_article is not None else overview.current_article
         return self._answerer.ask(chat_id, question, top=top, article_id=article_id, prefer_article=prefer,
-                                  context=context, languages=overview.languages)
+                                  context=context, overview=overview)
 
     # -- changes -------------------------------------------------------------------------
 

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from bot.schedules import Schedules
     from bot.sources.loading import Sources
     from bot.summaries.summarizer import Summarizer
+    from bot.workers import ArticleWorkers
     from storage.store import ArticleStore
 
 
@@ -110,8 +111,10 @@ class Services(LibraryServices):
     feeds: Feeds
     schedules: Schedules
     feed_round: FeedRound
+    workers: ArticleWorkers
 
     def close(self) -> None:
+        self.workers.close()
         super().close()
         self.deliveries.close()
 
@@ -121,9 +124,12 @@ class Services(LibraryServices):
         await self.feeds.aclose()
 
 
-def build_library_services(settings: Settings, *, migrate: bool = True,
-                           clock: Callable[[], datetime] | None = None) -> LibraryServices:
-    """Open the library (upgrading its schema) and build the library service on it."""
+def build_library_services(settings: Settings, *, migrate: bool = True, clock: Callable[[], datetime] | None = None,
+                           pool_size: int | None = None, max_overflow: int | None = None) -> LibraryServices:
+    """Open the library (upgrading its schema when `migrate`) and build the library service on it.
+
+    The pool is the settings' unless given (a worker process uses one connection).
+    """
     # Imported here: `briefbot summarize` and `extract` need parsers and sources, not a database.
     from bot.answers.answerer import Answerer
     from bot.library import Library
@@ -137,8 +143,8 @@ def build_library_services(settings: Settings, *, migrate: bool = True,
     clock = clock or utcnow
     engine = make_engine(
         settings.resolved_database_url,
-        pool_size=settings.database_pool_size,
-        max_overflow=settings.database_max_overflow,
+        pool_size=settings.database_pool_size if pool_size is None else pool_size,
+        max_overflow=settings.database_max_overflow if max_overflow is None else max_overflow,
     )
     if migrate:
         upgrade(engine)
@@ -156,6 +162,12 @@ def build_library_services(settings: Settings, *, migrate: bool = True,
     if migrate:
         upkeep.stale()  # a new (empty) library is marked current before anything is saved in it
     return LibraryServices(settings, engine, store, languages, parser, summarizer, library, upkeep, clock)
+
+
+def build_library(settings: Settings) -> Library:
+    """A library of its own on the settings' database: what a worker process reads long articles with."""
+    # One connection is all a worker uses (it saves one article at a time); the bot upgraded the schema.
+    return build_library_services(settings, migrate=False, pool_size=1, max_overflow=1).library
 
 
 def build_briefings(core: LibraryServices) -> Briefings:
@@ -178,6 +190,7 @@ def build_services(settings: Settings, *, migrate: bool = True, clock: Callable[
     from bot.feeds import Feeds
     from bot.i18n import Catalogs
     from bot.schedules import Schedules
+    from bot.workers import ArticleWorkers
     from storage.claims import UpdateClaims
     from storage.db import inbox_engine
     from storage.feeds import FeedStore
@@ -189,9 +202,11 @@ def build_services(settings: Settings, *, migrate: bool = True, clock: Callable[
     feed_store = FeedStore(core.engine)
     feeds = Feeds(feed_store, build_sources(settings), library, policy=feed_policy(settings), clock=clock)
     schedules = Schedules(feed_store, clock=clock)
+    # Long pasted texts and files are read in worker processes, each with a library of its own.
+    workers = ArticleWorkers(build_library, settings, processes=settings.article_processes, clock=clock)
     # Every shipped language's catalog, read once here.
     conversation = Conversation(library, link_handler=links.ingest, briefings=briefings,
-                                feeds=FeedTalk(feeds, schedules), catalogs=Catalogs.load())
+                                feeds=FeedTalk(feeds, schedules), catalogs=Catalogs.load(), workers=workers)
     briefing = briefing or scheduled_briefing(conversation)
     # A lease under half a second would have workers renewing (and sweeping) without pause.
     policy = InboxPolicy(lease=timedelta(seconds=max(settings.update_lease, MIN_LEASE_SECONDS)),
@@ -202,4 +217,4 @@ def build_services(settings: Settings, *, migrate: bool = True, clock: Callable[
     feed_round = FeedRound(feeds, schedules, briefing, conversation.translator_for)
     return Services(**vars(core), briefings=briefings,
                     conversation=conversation, links=links, deliveries=deliveries, feeds=feeds,
-                    schedules=schedules, feed_round=feed_round)
+                    schedules=schedules, feed_round=feed_round, workers=workers)

@@ -78,6 +78,11 @@ class Settings:
     fetch_timeout: float = _setting(15.0, "Seconds a link may take to download in all.")
     fetch_rate_per_minute: int = _setting(20, "Links one user may have fetched per minute.")
     max_file_bytes: int = _setting(20_000_000, "Largest document accepted in chat, in bytes.")
+    article_processes: int = _setting(
+        1, "Processes apart from the bot's own that read, save and summarize long pasted texts and files (over "
+        "100,000 characters), at a lower CPU priority, so that one never holds other chats' answers back; 0 reads "
+        "them in the bot's own process.",
+    )
     feed_interval_minutes: int = _setting(30, "Minutes between checks of a feed when /follow names none (at least 5).")
     feed_check_seconds: float = _setting(60.0, "Seconds between the bot's rounds of due feeds and scheduled briefings.")
     max_feeds_per_chat: int = _setting(20, "Feeds one chat may follow.")

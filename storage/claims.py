@@ -22,13 +22,30 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, delete, exists, func, or_, select, text, update
+from sqlalchemy import Connection, Engine, and_, bindparam, delete, exists, func, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased
 
 from storage.models import ProcessedUpdate, utcnow
 
 _TABLE = ProcessedUpdate.__table__
+
+
+def _inserts(columns: tuple[str, ...]) -> dict[str, Any]:
+    """Per backend, an insert of `columns` (bound by name) that does nothing when the update has a row.
+
+    RETURNING tells whether it inserted: psycopg reports no row count for an insert that may do nothing.
+    """
+    return {name: (dialect.insert(_TABLE).values({column: bindparam(column) for column in columns})
+                   .on_conflict_do_nothing(index_elements=["update_id"]).returning(_TABLE.c.update_id))
+            for name, dialect in (("sqlite", sqlite), ("postgresql", postgresql))}
+
+
+# Every update runs some of these: built once (building a statement costs more than running it).
+_RECORD = _inserts(("update_id", "processed_at", "chat_id", "payload"))
+_CLAIM = _inserts(("update_id", "processed_at", "lease_until"))
+_FINISH = (update(ProcessedUpdate).where(ProcessedUpdate.update_id == bindparam("key"))
+           .values(finished_at=bindparam("now"), lease_until=None, payload=None))
 
 # A worker renews its lease every third of it: two renewals may be missed before another takes over.
 DEFAULT_LEASE = timedelta(seconds=20)
@@ -55,15 +72,10 @@ class UpdateClaims:
         self._engine.dispose()
 
     @staticmethod
-    def _insert_new(connection: Connection, **values: Any) -> bool:
-        """Insert the update's row unless it has one already (the two backends' ON CONFLICT); True if inserted.
-
-        RETURNING tells: psycopg reports no row count for an insert that may do nothing.
-        """
-        dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-        insert = (dialect.insert(_TABLE).values(**values).on_conflict_do_nothing(index_elements=["update_id"])
-                  .returning(_TABLE.c.update_id))
-        return connection.execute(insert).first() is not None
+    def _insert_new(connection: Connection, inserts: dict[str, Any], **values: Any) -> bool:
+        """Insert the update's row unless it has one already; True if it was inserted."""
+        insert = inserts["postgresql" if connection.dialect.name == "postgresql" else "sqlite"]
+        return connection.execute(insert, values).first() is not None
 
     def record(self, update_id: int, chat_id: int | None, payload: str, *, keep: timedelta = DEFAULT_KEEP) -> bool:
         """Keep an update as received, before it is confirmed to Telegram; False if it is finished already.
@@ -73,7 +85,7 @@ class UpdateClaims:
         """
         now = utcnow()
         with self._engine.begin() as connection:
-            if not self._insert_new(connection, update_id=update_id, processed_at=now, chat_id=chat_id,
+            if not self._insert_new(connection, _RECORD, update_id=update_id, processed_at=now, chat_id=chat_id,
                                     payload=payload):
                 # A row claimed by a worker of an older version has no payload yet.
                 connection.execute(update(ProcessedUpdate)
@@ -96,7 +108,7 @@ class UpdateClaims:
         """
         now = utcnow()
         with self._engine.begin() as connection:
-            if not self._insert_new(connection, update_id=update_id, processed_at=now, lease_until=now + lease):
+            if not self._insert_new(connection, _CLAIM, update_id=update_id, processed_at=now, lease_until=now + lease):
                 free = ProcessedUpdate.finished_at.is_(None)
                 if not take_over:
                     free = and_(free, or_(ProcessedUpdate.lease_until.is_(None), ProcessedUpdate.lease_until < now))
@@ -143,8 +155,7 @@ class UpdateClaims:
     def finish(self, update_id: int) -> None:
         """Mark a claimed update as handled (its replies are sent): it is never handled again."""
         with self._engine.begin() as connection:
-            connection.execute(update(ProcessedUpdate).where(ProcessedUpdate.update_id == update_id)
-                               .values(finished_at=utcnow(), lease_until=None, payload=None))
+            connection.execute(_FINISH, {"key": update_id, "now": utcnow()})
 
     def unfinished(self, *, since: datetime, limit: int = 1000) -> list[Pending]:
         """Unfinished updates recorded after `since`, oldest first: what a restarted poller handles again."""

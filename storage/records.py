@@ -88,7 +88,10 @@ class TermStatistics:
 
 @dataclass(frozen=True)
 class LibraryOverview:
-    """A chat's library at a glance: its articles' languages (none: it is empty) and the current article."""
+    """A chat's library at a glance: its articles' languages (none: it is empty), the current article,
+    and the totals of its sentences and their index terms (the collection statistics of BM25)."""
 
     languages: tuple[str, ...]
     current_article: int | None
+    sentences: int = 0
+    terms: int = 0

@@ -11,7 +11,7 @@ the index several times, and an ORM session around each read cost several times 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from sqlalchemy import Connection, text
 
@@ -179,31 +179,55 @@ def document_frequencies(connection: Connection, chat_id: int, terms: Sequence[s
     if connection.dialect.name == "postgresql":
         return _frequencies_postgresql(connection, chat_id, list(dict.fromkeys(terms)), cap, chat_sentences)
     unique = list(dict.fromkeys(terms))
-    # The index splits a term the way its tokenizer does; the vocabulary holds those tokens. One
-    # equality probe a token: fts5vocab answers `term = ?` from the index (an IN list could scan it).
+    # The index splits a term the way its tokenizer does; the vocabulary holds those tokens.
     tokens = {term: [token.lower() for token in _TOKEN.findall(term)] for term in unique}
-    probe = text("SELECT doc FROM sentence_vocab WHERE term = :t")
-    vocabulary = {token: int(connection.execute(probe, {"t": token}).scalar() or 0)
-                  for token in dict.fromkeys(token for split in tokens.values() for token in split)}
-    frequencies: dict[str, int] = {}
-    share: float | None = None
-    for term in unique:
-        overall = min((vocabulary.get(token, 0) for token in tokens[term]), default=0)
-        if overall < cap:
-            frequencies[term] = _count_sqlite(connection, chat_id, term, cap) if overall else 0
-            continue
-        if share is None:
-            share = _chat_share(connection, chat_id, chat_sentences)
-        frequencies[term] = max(1, round(overall * share))
+    vocabulary = _vocabulary_sqlite(connection, list(dict.fromkeys(t for split in tokens.values() for t in split)))
+    overall = {term: min((vocabulary.get(token, 0) for token in tokens[term]), default=0) for term in unique}
+    rare = [term for term in unique if 0 < overall[term] < cap]
+    frequencies = dict.fromkeys(unique, 0)
+    frequencies.update(_counts(connection, chat_id, rare, cap, _COUNT_SQLITE, _match_params))
+    common = [term for term in unique if overall[term] >= cap]
+    if common:
+        share = _chat_share(connection, chat_id, chat_sentences)
+        frequencies.update({term: max(1, round(overall[term] * share)) for term in common})
     return frequencies
 
 
-def _count_sqlite(connection: Connection, chat_id: int, term: str, cap: int) -> int:
-    sql = text(
-        "SELECT count(*) FROM (SELECT 1 FROM sentence_fts CROSS JOIN sentences s ON s.id = sentence_fts.rowid "
-        "WHERE sentence_fts MATCH :query AND s.chat_id = :chat_id LIMIT :cap)"
-    )
-    return int(connection.execute(sql, {"query": fts5_query([term]), "chat_id": chat_id, "cap": cap}).scalar() or 0)
+# Per term, the chat's sentences holding it, counted up to the cap: one scalar subquery per term,
+# all in one statement (a statement costs more than its subquery in a small library).
+_COUNT_SQLITE = (
+    "SELECT count(*) FROM (SELECT 1 FROM sentence_fts CROSS JOIN sentences s ON s.id = sentence_fts.rowid "
+    "WHERE sentence_fts MATCH :query{i} AND s.chat_id = :chat_id LIMIT :cap)"
+)
+
+
+def _match_params(term: str) -> dict[str, object]:
+    return {"query": fts5_query([term])}
+
+
+def _vocabulary_sqlite(connection: Connection, tokens: list[str]) -> dict[str, int]:
+    """Each token's sentence count in the vocabulary of every chat: one equality probe a token, one statement
+    (fts5vocab answers `term = ?` from the index; an IN list could scan it)."""
+    if not tokens:
+        return {}
+    probes = " UNION ALL ".join(f"SELECT {i}, (SELECT doc FROM sentence_vocab WHERE term = :t{i})"
+                                for i in range(len(tokens)))
+    rows = connection.execute(text(probes), {f"t{i}": token for i, token in enumerate(tokens)})
+    return {tokens[int(i)]: int(doc or 0) for i, doc in rows}
+
+
+def _counts(connection: Connection, chat_id: int, terms: list[str], cap: int, count_sql: str,
+            params_of: Callable[[str], dict[str, object]]) -> dict[str, int]:
+    """The chat's sentences holding each term, up to `cap`, in one statement of `count_sql` subqueries."""
+    if not terms:
+        return {}
+    params: dict[str, object] = {"chat_id": chat_id, "cap": cap}
+    parts = []
+    for i, term in enumerate(terms):
+        parts.append(f"SELECT {i}, ({count_sql.format(i=i)})")
+        params.update({f"{name}{i}": value for name, value in params_of(term).items()})
+    rows = connection.execute(text(" UNION ALL ".join(parts)), params)
+    return {terms[int(i)]: int(count or 0) for i, count in rows}
 
 
 def _frequencies_postgresql(connection: Connection, chat_id: int, terms: list[str], cap: int,
@@ -226,15 +250,15 @@ def _frequencies_postgresql(connection: Connection, chat_id: int, terms: list[st
             {"terms": terms},
         )
     }
-    frequencies: dict[str, int] = {}
-    share: float | None = None
-    for term in terms:
-        if common.get(term, 0.0) >= cap:
-            if share is None:
-                share = _chat_share(connection, chat_id, chat_sentences)
-            frequencies[term] = max(1, round(common[term] * share))
-        else:
-            frequencies[term] = _count_postgresql(connection, chat_id, term, cap)
+    frequently = [term for term in terms if common.get(term, 0.0) >= cap]
+    # A term of no word characters is in no sentence (and would make an empty tsquery).
+    frequencies = dict.fromkeys(terms, 0)
+    frequencies.update(_counts(connection, chat_id, [term for term in terms if term not in frequently
+                                                     and tsquery_terms([term])], cap, _COUNT_POSTGRESQL,
+                               _tsquery_params))
+    if frequently:
+        share = _chat_share(connection, chat_id, chat_sentences)
+        frequencies.update({term: max(1, round(common[term] * share)) for term in frequently})
     return frequencies
 
 
@@ -246,15 +270,13 @@ def _chat_share(connection: Connection, chat_id: int, mine: int | None = None) -
     return float(mine or 0) / float(everyone) if everyone else 1.0
 
 
-def _count_postgresql(connection: Connection, chat_id: int, term: str, cap: int) -> int:
-    words = tsquery_terms([term])
-    if not words:
-        return 0
-    ands = " && ".join(f"plainto_tsquery('simple', :w{i})" for i in range(len(words)))
-    sql = text(
-        f"SELECT count(*) FROM (SELECT 1 FROM sentences s WHERE s.tsv @@ ({ands}) "
-        "AND s.chat_id = :chat_id LIMIT :cap) AS hits"
-    )
-    params: dict[str, object] = {f"w{i}": word for i, word in enumerate(words)}
-    params.update({"chat_id": chat_id, "cap": cap})
-    return int(connection.execute(sql, params).scalar() or 0)
+# A term's words must all be in the sentence; each word is bound and made a lexeme by plainto_tsquery.
+# The words of one term are joined into a single bound string: plainto_tsquery ANDs them itself.
+_COUNT_POSTGRESQL = (
+    "SELECT count(*) FROM (SELECT 1 FROM sentences s WHERE s.tsv @@ plainto_tsquery('simple', :words{i}) "
+    "AND s.chat_id = :chat_id LIMIT :cap) AS hits"
+)
+
+
+def _tsquery_params(term: str) -> dict[str, object]:
+    return {"words": " ".join(tsquery_terms([term]))}

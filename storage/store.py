@@ -68,6 +68,12 @@ _CHAT_LANGUAGE = select(Chat.language).where(Chat.id == _CHAT_ID)
 _CHAT_SETTINGS = select(Chat.settings).where(Chat.id == _CHAT_ID)
 _CHAT_TOTALS = select(Chat.sentence_total, Chat.term_total).where(Chat.id == _CHAT_ID)
 _LANGUAGES = select(Article.language).where(Article.chat_id == _CHAT_ID).distinct()
+# The chat's row with each language of its articles (one row with no language: an empty library).
+_OVERVIEW = text(
+    "SELECT c.current_article, c.sentence_total, c.term_total, a.language FROM chats c "
+    "LEFT JOIN (SELECT DISTINCT chat_id, language FROM articles WHERE chat_id = :chat_id) a ON a.chat_id = c.id "
+    "WHERE c.id = :chat_id"
+)
 # One place: a UNION ALL of these reads both columns of the (article, position) index for each
 # place (an OR of the places let SQLite's planner use the article's half only, reading every
 # sentence of a long article).
@@ -390,11 +396,14 @@ class ArticleStore:
             return sorted(connection.execute(_LANGUAGES, {"chat_id": chat_id}).scalars())
 
     def overview(self, chat_id: int) -> LibraryOverview:
-        """What answering a question needs first, in one read: the languages and the article being talked about."""
+        """What answering a question needs first, in one read: the languages, the current article, the totals."""
         with self._engine.connect() as connection:
-            current = connection.execute(_CURRENT_ARTICLE, {"chat_id": chat_id}).scalar()
-            languages = connection.execute(_LANGUAGES, {"chat_id": chat_id}).scalars()
-            return LibraryOverview(tuple(sorted(languages)), current)
+            rows = connection.execute(_OVERVIEW, {"chat_id": chat_id}).all()
+        if not rows:
+            return LibraryOverview((), None)
+        current, sentences, terms, _language = rows[0]
+        languages = tuple(sorted(str(row.language) for row in rows if row.language is not None))
+        return LibraryOverview(languages, current, int(sentences or 0), int(terms or 0))
 
     def delete_article(self, chat_id: int, number: int) -> ArticleInfo | None:
         with self._sessions.begin() as session:
@@ -458,16 +467,22 @@ class ArticleStore:
             return search_sentences(connection, chat_id, terms, limit=limit, article_id=article_id,
                                     frequencies=frequencies)
 
-    def term_statistics(self, chat_id: int, terms: Sequence[str], *, cap: int = DF_CAP) -> TermStatistics:
+    def term_statistics(self, chat_id: int, terms: Sequence[str], *, cap: int = DF_CAP,
+                        overview: LibraryOverview | None = None) -> TermStatistics:
         """Collection statistics of the chat for BM25: sentences, average terms, document frequencies.
 
         Each frequency is counted in the full-text index and capped at `cap`, so a very
-        common word costs a bounded amount of work in a huge library.
+        common word costs a bounded amount of work in a huge library. The totals come from
+        `overview` when the caller has read it (else from the chat's row).
         """
         with self._engine.connect() as connection:
-            totals = connection.execute(_CHAT_TOTALS, {"chat_id": chat_id}).first()
-            if totals is None or not totals.sentence_total:
+            if overview is None:
+                totals = connection.execute(_CHAT_TOTALS, {"chat_id": chat_id}).first()
+                sentences = int(totals.sentence_total or 0) if totals is not None else 0
+                term_total = int(totals.term_total or 0) if totals is not None else 0
+            else:
+                sentences, term_total = overview.sentences, overview.terms
+            if not sentences:
                 return TermStatistics(0, 0.0, {})
-            sentences, term_total = int(totals.sentence_total), int(totals.term_total or 0)
             frequencies = document_frequencies(connection, chat_id, terms, cap=cap, chat_sentences=sentences)
             return TermStatistics(sentences, term_total / sentences, frequencies)

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from support.fakebotapi import Call, FakeBotAPI, running_bot
+from support.fakebotapi import Call, FakeBotAPI, relaxed_options, running_bot
 from tests.helpers import data_file, seed_article
 
 CHAT = 1001
@@ -55,6 +55,19 @@ async def test_article_summary_then_question(tmp_path: Path, database_url: str) 
         assert api.calls_of("sendChatAction", CHAT)
         assert api.calls_of("setMyCommands")
         assert api.violations == []
+
+
+async def test_a_quick_answer_comes_without_typing(tmp_path: Path) -> None:
+    """"typing…" is shown only for work longer than the delay: a quick answer costs one Bot API call, not two."""
+    async with running_bot(tmp_path, options=relaxed_options(typing_delay=5.0)) as bot:
+        api = bot.api
+        await send_article(api, CHAT, seed_article())
+        mark = api.mark()
+        api.send_text(CHAT, "Who visited Israel?")
+        await api.wait_for_text(CHAT, "Reznikov", since=mark)
+        await api.wait_idle()
+        assert not api.calls_of("sendChatAction", CHAT)
+        assert [call.method for call in api.calls_of(chat_id=CHAT, since=mark)] == ["sendMessage"]
 
 
 async def test_buttons_shorter_longer_algorithm_delete(tmp_path: Path, database_url: str) -> None:

@@ -15,7 +15,7 @@ from bot.answers.grams import gram_shares, question_grams
 from bot.answers.ranking import RankingWeights, Signals, answer_type, holds_answer_type
 from bot.answers.terms import COMPOUNDING, compound_candidates, compound_parts
 from bot.text.language import ALL_QUESTION_WORDS, Languages
-from storage.records import SearchHit, TermStatistics
+from storage.records import LibraryOverview, SearchHit, TermStatistics
 
 if TYPE_CHECKING:
     from storage.store import ArticleStore
@@ -112,10 +112,11 @@ class Answerer:
         article_id: int | None = None,
         prefer_article: int | None = None,
         context: bool = False,
-        languages: Sequence[str] | None = None,
+        overview: LibraryOverview | None = None,
     ) -> Answer:
+        """The `top` best sentences for `question`; `overview` is the chat's library as the caller read it."""
         per_language, found = self.candidates(chat_id, question, article_id=article_id, prefer_article=prefer_article,
-                                              languages=languages)
+                                              overview=overview)
         all_terms = list(dict.fromkeys(term for stems in per_language.values() for term in stems))
         keywords = tuple(dict.fromkeys(
             question[start:end]
@@ -172,14 +173,14 @@ class Answerer:
         *,
         article_id: int | None = None,
         prefer_article: int | None = None,
-        languages: Sequence[str] | None = None,
+        overview: LibraryOverview | None = None,
     ) -> tuple[dict[str, list[str]], list[Candidate]]:
         """The question's terms per language and every sentence sharing one, with what the re-ranker measured."""
-        per_language = self.question_terms(chat_id, question, languages)
+        per_language = self.question_terms(chat_id, question, overview.languages if overview is not None else None)
         all_terms = list(dict.fromkeys(term for stems in per_language.values() for term in stems))
         if not all_terms:
             return per_language, []
-        stats = self._store.term_statistics(chat_id, all_terms)
+        stats = self._store.term_statistics(chat_id, all_terms, overview=overview)
         hits = self._store.search(chat_id, all_terms, limit=CANDIDATES, article_id=article_id,
                                   frequencies=stats.document_frequency)
         return per_language, self._measure(stats, hits, per_language, prefer_article, question)

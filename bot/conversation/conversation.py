@@ -53,10 +53,11 @@ from bot.conversation.rendering import (
 from bot.conversation.replies import Block, Button, Reply, Span, marked_spans, text_reply
 from bot.errors import BriefbotError, InputError, NotAnArticle, NotFound
 from bot.i18n import LANGUAGES, Catalogs, Translator, lazy, normalize
-from bot.library import Ingested, Library
+from bot.library import ArticleSummary, Ingested, Library
 from bot.summaries.algorithms import algorithm_names
 from bot.text.article import MIN_ARTICLE_CHARS
 from bot.userinput import excerpt, parse_article_number, parse_number
+from bot.workers import ArticleWorkers
 
 T = TypeVar("T")
 
@@ -94,8 +95,10 @@ class Conversation:
 
     def __init__(self, library: Library, *, min_article_chars: int = MIN_ARTICLE_CHARS,
                  link_handler: LinkHandler | None = None, briefings: Briefings | None = None,
-                 feeds: FeedTalk | None = None, catalogs: Catalogs | None = None) -> None:
+                 feeds: FeedTalk | None = None, catalogs: Catalogs | None = None,
+                 workers: ArticleWorkers | None = None) -> None:
         self._library = library
+        self._workers = workers
         self._briefings = briefings
         self._min_article_chars = min_article_chars
         self._link_handler = link_handler
@@ -163,12 +166,19 @@ class Conversation:
 
     async def ingest(self, chat_id: int, text: str, *, title: str | None = None,
                      tr: Translator | None = None) -> Reply:
-        ingested = await self._run(self._library.ingest_text, chat_id, text, title=title)
-        return await self.summary_reply_for(chat_id, ingested, tr=tr)
+        """Save a pasted text or a file's and reply with its summary; a long one is read in a worker process."""
+        if self._workers is not None and self._workers.takes(text):
+            ingested, result = await self._workers.ingest(chat_id, text, title=title)
+        else:
+            ingested, result = await self._run(self._library.ingest_and_summarize, chat_id, text, title=title)
+        return self._summary_reply(self._tr(tr), ingested, result)
 
     async def summary_reply_for(self, chat_id: int, ingested: Ingested, *, tr: Translator | None = None) -> Reply:
-        tr = self._tr(tr)
         result = await self._run(self._library.summarize, chat_id, article_id=ingested.article.id)
+        return self._summary_reply(self._tr(tr), ingested, result)
+
+    @staticmethod
+    def _summary_reply(tr: Translator, ingested: Ingested, result: ArticleSummary) -> Reply:
         number = ingested.article.number
         lead = (tr.gettext("You sent this one before: #%(number)s", number=number) if ingested.duplicate
                 else tr.gettext("Saved as #%(number)s", number=number))
