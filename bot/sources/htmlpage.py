@@ -101,6 +101,7 @@ def read_page(html: str, *, url: str | None = None, choice: ReadingChoice | None
     except (etree.ParserError, ValueError):  # an empty or unparsable page: nothing to measure
         logger.debug("lxml could not parse the page", exc_info=True)
     if tree is not None:
+        _drop_scripts(tree)
         # Measured before trafilatura runs: it prunes the same tree in place (one parse, not two).
         page_chars = sum(len(p.text_content().strip()) for p in tree.iter("p"))
         types = _declared_types(tree)
@@ -126,6 +127,16 @@ def read_page(html: str, *, url: str | None = None, choice: ReadingChoice | None
     return PageReading(html=html, url=url, paragraphs=paragraphs, link_blocks=blocks,
                        page_paragraph_chars=page_chars, page_link_share=link_share, declared_types=types,
                        metadata=metadata, has_password_field=password)
+
+
+def _drop_scripts(tree: Any) -> None:
+    """Remove scripts (but JSON-LD), styles and inline SVG: no step reads them, and each copy of the tree costs less."""
+    from lxml import etree
+
+    etree.strip_elements(tree, "style", "noscript", "svg", "template", with_tail=False)
+    for script in list(tree.iter("script")):
+        if (script.get("type") or "").strip().lower() != "application/ld+json":
+            script.drop_tree()
 
 
 def _read_body(page: Any, choice: ReadingChoice) -> tuple[tuple[str, ...], tuple[tuple[str, int], ...]]:
