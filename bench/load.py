@@ -1,6 +1,6 @@
 """The bot under load, as a process of its own, against an older commit measured in the same run.
 
-    python -m bench.load [--baseline REV] [--runs 2] [--chats 30] [--article-waves 3] [--question-waves 5]
+    python -m bench.load [--baseline REV ...] [--runs 2] [--chats 30] [--article-waves 3] [--question-waves 5]
                          [--documents 3] [--document-mb 1.9] [--command-runs 5] [--profile DIR]
                          [--eval-dir DIR] [--output FILE]
 
@@ -23,9 +23,12 @@ own; the bench drives the fake from a third process. The scenario, for each tree
 
 CPU time is read from /proc for the bot's process and every process under it (a process pool's
 workers included); each step starts once the bot's processes are idle (its start-up work done).
-With `--baseline REV` the same scenario runs for REV, checked out in a temporary git worktree and
-run with the same interpreter (PYTHONPATH=the worktree), alternating with this tree run by run
-(`--runs`), so both see the same machine; each figure is printed for both, with their ratio.
+This tree runs on the bench's own Python; each baseline on a virtualenv with that commit installed
+from its own pyproject.toml (kept in `--venvs`), so it runs with the dependencies it declared.
+With `--baseline REV` (repeatable) the same scenario runs for REV, checked out in a temporary git
+worktree and run with the same interpreter (PYTHONPATH=the worktree), interleaved with this tree
+run by run (`--runs`, each tree first in turn), so all see the same machine; each figure is
+printed for every tree, with the ratio of each baseline to this tree.
 With `--profile DIR`, py-spy records the bot (and its pool) during steps 2 and 3 of an extra run
 of each tree: flame graphs (.svg) and collapsed stacks (.txt) in DIR, and the top costs per
 update are printed (py-spy slows the bot: the timings of a profiled run are not reported).
@@ -76,10 +79,11 @@ GOALS = {
 
 @dataclass(frozen=True)
 class Tree:
-    """A checkout of Briefbot to run: this one, or an older commit in a worktree."""
+    """A checkout of Briefbot to run (this one, or an older commit in a worktree) and the Python it runs on."""
 
     label: str
     path: Path
+    python: str = sys.executable
 
     def env(self, **settings: str) -> dict[str, str]:
         environ = {name: value for name, value in os.environ.items() if not name.startswith("BRIEFBOT_")}
@@ -172,7 +176,7 @@ def bot_process(tree: Tree, api: Any, directory: Path) -> Iterator[subprocess.Po
                    database_url=f"sqlite:///{directory / 'briefbot.sqlite3'}", log_level="WARNING")
     env["XDG_DATA_HOME"] = env["XDG_CACHE_HOME"] = str(directory)
     with (directory / "bot.log").open("wb") as log:
-        process = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=tree.path, env=env, stdout=log,
+        process = subprocess.Popen([tree.python, "-m", "bot", "run"], cwd=tree.path, env=env, stdout=log,
                                    stderr=subprocess.STDOUT)
         try:
             yield process
@@ -347,7 +351,7 @@ def command_times(tree: Tree, figures: Figures, runs: int) -> None:
 
         def timed(*command: str) -> float:
             began = time.perf_counter()
-            done = subprocess.run([sys.executable, *command], cwd=folder, env=env, capture_output=True, timeout=300)
+            done = subprocess.run([tree.python, *command], cwd=folder, env=env, capture_output=True, timeout=300)
             elapsed = time.perf_counter() - began
             if done.returncode != 0:
                 raise SystemExit(f"bench: {' '.join(command)} failed in {tree.label}: "
@@ -381,19 +385,19 @@ def fmt(value: float, unit: str) -> str:
 def report(args: argparse.Namespace, trees: list[Tree], results: dict[str, dict[str, float]],
            profiles: dict[str, list[str]]) -> str:
     current = trees[0].label
-    baseline = trees[1].label if len(trees) > 1 else None
-    head = f"| figure | {baseline} | {current} | ratio | goal |" if baseline else f"| figure | {current} | goal |"
-    lines = [head, "|---|" + "---:|" * (4 if baseline else 2)]
+    baselines = [tree.label for tree in trees[1:]]
+    # The baselines, oldest first as given, then this tree; a ratio (baseline / this tree) per baseline.
+    head = ("| figure | " + " | ".join([*baselines, current]) + " | "
+            + "".join(f"{label} / {current} | " for label in baselines) + "goal |")
+    lines = [head, "|---|" + "---:|" * (2 * len(baselines) + 1) + "---|"]
     for key, (name, unit, goal) in GOALS.items():
         now = results[current][key]
         met = "met" if now <= goal else "**not met**"
-        goal_text = f"≤ {fmt(goal, unit)}: {met}"
-        if baseline:
-            before = results[baseline][key]
-            lines.append(f"| {name} | {fmt(before, unit)} | {fmt(now, unit)} | {before / now:.2f}× | {goal_text} |")
-        else:
-            lines.append(f"| {name} | {fmt(now, unit)} | {goal_text} |")
-    details = ["", "| also measured | " + " | ".join(tree.label for tree in trees) + " |",
+        values = [fmt(results[label][key], unit) for label in [*baselines, current]]
+        ratios = [f"{results[label][key] / now:.2f}×" for label in baselines]
+        lines.append(f"| {name} | " + " | ".join([*values, *ratios]) + f" | ≤ {fmt(goal, unit)}: {met} |")
+    shown = [*trees[1:], trees[0]]  # as in the table above: the baselines, then this tree
+    details = ["", "| also measured | " + " | ".join(tree.label for tree in shown) + " |",
                "|---|" + "---:|" * len(trees)]
     for key, name, unit in (("answer_p50_ms", "answer p50, questions only", "ms"),
                             ("answer_p95_ms", "answer p95, questions only", "ms"),
@@ -401,28 +405,43 @@ def report(args: argparse.Namespace, trees: list[Tree], results: dict[str, dict[
                             ("document_max_s", "slowest document", "s"),
                             ("document_cpu_s", "bot CPU per document (with the questions around it)", "s"),
                             ("python_s", "bare `python -c pass`", "s")):
-        details.append(f"| {name} | " + " | ".join(fmt(results[tree.label][key], unit) for tree in trees) + " |")
+        details.append(f"| {name} | " + " | ".join(fmt(results[tree.label][key], unit) for tree in shown) + " |")
     today = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     command = "python -m bench.load " + " ".join(sys.argv[1:])
     text = [f"Command: `{command.strip()}`", f"Date: {today}", f"Machine: {machine()}", "",
             f"{args.chats} chats, {args.article_waves} waves of articles, {args.question_waves} waves of questions, "
             f"{args.documents} documents of {args.document_mb} MB; medians over {args.runs} run(s) per tree, "
-            "the trees alternating run by run.", "", *lines, *details]
+            "the trees interleaved run by run, each first in turn.", "", *lines, *details]
     for name, rows in profiles.items():
         text += ["", f"Top costs, {name} (ms of samples per update):", "", *rows]
     return "\n".join(text) + "\n"
 
 
+def installed_python(revision: str, folder: Path, cache: Path) -> str:
+    """The Python of a virtualenv with `revision` installed from its own pyproject.toml, as a user would have it.
+
+    An older commit declares older dependencies (no PyStemmer, no sniffio): measured in the bench's own
+    environment it would run with what this tree added. The virtualenv is kept in `cache`, one per commit.
+    """
+    venv = cache / f"venv-{revision}"
+    python = venv / "bin" / "python"
+    if not python.exists():
+        print(f"installing {revision} into {venv} …", file=sys.stderr, flush=True)
+        subprocess.run([sys.executable, "-m", "venv", "--upgrade-deps", str(venv)], check=True, capture_output=True)
+        subprocess.run([str(python), "-m", "pip", "install", "-q", str(folder)], check=True)
+    return str(python)
+
+
 @contextlib.contextmanager
-def worktree(revision: str) -> Iterator[Tree]:
-    """`revision` checked out in a temporary git worktree (removed afterwards)."""
+def worktree(revision: str, cache: Path) -> Iterator[Tree]:
+    """`revision` checked out in a temporary git worktree (removed afterwards), on its own virtualenv."""
     short = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", revision], capture_output=True,
                            text=True, check=True).stdout.strip()
     folder = Path(tempfile.mkdtemp(prefix=f"briefbot-{short}-"))
     subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(folder), short], check=True,
                    capture_output=True)
     try:
-        yield Tree(short, folder)
+        yield Tree(short, folder, installed_python(short, folder, cache))
     finally:
         subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(folder)], capture_output=True)
 
@@ -437,7 +456,8 @@ def this_tree() -> Tree:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--baseline", metavar="REV", help="an older commit to run the same scenario for")
+    parser.add_argument("--baseline", metavar="REV", action="append", default=[],
+                        help="an older commit to run the same scenario for (repeat the flag for several)")
     parser.add_argument("--runs", type=int, default=2, help="runs per tree, alternating (default 2)")
     parser.add_argument("--chats", type=int, default=30)
     parser.add_argument("--article-waves", type=int, default=3)
@@ -445,6 +465,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--documents", type=int, default=3)
     parser.add_argument("--document-mb", type=float, default=1.9)
     parser.add_argument("--command-runs", type=int, default=5)
+    parser.add_argument("--venvs", type=Path, default=Path(tempfile.gettempdir()) / "briefbot-bench-venvs",
+                        help="where the baselines' virtualenvs are kept (default: %(default)s)")
     parser.add_argument("--profile", type=Path, metavar="DIR", help="record py-spy profiles into DIR (an extra run)")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write every run's raw figures to FILE")
     parser.add_argument("--output", type=Path, help="also write the Markdown report to FILE")
@@ -456,8 +478,8 @@ def main(argv: list[str] | None = None) -> int:
 
     with contextlib.ExitStack() as stack:
         trees = [this_tree()]
-        if args.baseline:
-            trees.append(stack.enter_context(worktree(args.baseline)))
+        for revision in args.baseline:
+            trees.append(stack.enter_context(worktree(revision, args.venvs)))
         profiles: dict[str, list[str]] = {}
         if args.profile is not None:
             for tree in trees:
@@ -471,7 +493,7 @@ def main(argv: list[str] | None = None) -> int:
                     profiles[f"{tree.label}, {phase}"] = rows
         runs: dict[str, list[Figures]] = {tree.label: [] for tree in trees}
         for number in range(args.runs):
-            order = trees if number % 2 == 0 else trees[::-1]
+            order = trees[number % len(trees):] + trees[:number % len(trees)]  # each tree goes first in turn
             for tree in order:
                 print(f"run {number + 1}: {tree.label} …", file=sys.stderr, flush=True)
                 figures = asyncio.run(scenario(tree, args, news, None))

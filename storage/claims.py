@@ -47,6 +47,21 @@ _CLAIM = _inserts(("update_id", "processed_at", "lease_until"))
 _FINISH = (update(ProcessedUpdate).where(ProcessedUpdate.update_id == bindparam("key"))
            .values(finished_at=bindparam("now"), lease_until=None, payload=None))
 
+
+def _turn_statements() -> tuple[Any, Any, Any]:
+    """take_turn's three statements: mark the row with its chat, is anything of the chat blocking, mark it started."""
+    other = aliased(ProcessedUpdate)
+    key, chat = bindparam("key"), bindparam("chat")
+    earlier_unfinished = and_(other.update_id < key, other.processed_at >= bindparam("since"))
+    busy = and_(other.update_id != key, other.started_at.is_not(None), other.lease_until >= bindparam("now"))
+    blocking = select(exists().where(other.chat_id == chat, other.finished_at.is_(None),
+                                     or_(earlier_unfinished, busy)))
+    own_row = update(ProcessedUpdate).where(ProcessedUpdate.update_id == key)
+    return own_row.values(chat_id=chat), blocking, own_row.values(started_at=bindparam("now"))
+
+
+_TURN_CHAT, _TURN_BLOCKING, _TURN_START = _turn_statements()
+
 # A worker renews its lease every third of it: two renewals may be missed before another takes over.
 DEFAULT_LEASE = timedelta(seconds=20)
 # Telegram gives up re-sending an update within a day.
@@ -135,21 +150,15 @@ class UpdateClaims:
         PostgreSQL a transaction-scoped advisory lock keyed by the chat makes the check and the
         mark one step across workers; on SQLite the database's single writer does.
         """
-        now = utcnow()
-        other = aliased(ProcessedUpdate)
-        earlier_unfinished = and_(other.update_id < update_id, other.processed_at >= since)
-        busy = and_(other.update_id != update_id, other.started_at.is_not(None), other.lease_until >= now)
-        blocking = exists().where(other.chat_id == chat_id, other.finished_at.is_(None),
-                                  or_(earlier_unfinished, busy))
-        own_row = update(ProcessedUpdate).where(ProcessedUpdate.update_id == update_id)
+        values = {"key": update_id, "chat": chat_id, "since": since, "now": utcnow()}
         with self._engine.begin() as connection:
             # Writing first takes SQLite's write lock before the check (a read first could not be
             # upgraded to a write when another writer went ahead); on PostgreSQL the chat's lock.
-            connection.execute(own_row.values(chat_id=chat_id))
+            connection.execute(_TURN_CHAT, values)
             _lock_chat(connection, chat_id)
-            if connection.execute(select(blocking)).scalar():
+            if connection.execute(_TURN_BLOCKING, values).scalar():
                 return False
-            connection.execute(own_row.values(started_at=now))
+            connection.execute(_TURN_START, values)
             return True
 
     def finish(self, update_id: int) -> None:

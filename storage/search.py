@@ -10,10 +10,11 @@ the index several times, and an ORM session around each read cost several times 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, TextClause, text
 
 from storage.records import SearchHit, StoredSentence
 
@@ -127,20 +128,21 @@ def _hits(rows: Sequence[Sequence[object]]) -> list[SearchHit]:
     return hits
 
 
+# bm25() is lower-is-better; negated so that every backend returns higher-is-better.
+_SEARCH_SQLITE = text(
+    f"SELECT {_COLUMNS}, -bm25(sentence_fts) AS score "
+    "FROM sentence_fts "
+    "CROSS JOIN sentences s ON s.id = sentence_fts.rowid "
+    "JOIN articles a ON a.id = s.article_id "
+    "WHERE sentence_fts MATCH :query AND s.chat_id = :chat_id ORDER BY bm25(sentence_fts) LIMIT :limit"
+)
+
+
 def _search_sqlite(connection: Connection, chat_id: int, terms: Sequence[str], *, limit: int,
                    mode: str) -> list[SearchHit]:
     joiner = " AND " if mode == "all" else " OR "
     query = joiner.join('"' + term.replace('"', '""') + '"' for term in terms)
-    # bm25() is lower-is-better; negate it so every backend returns higher-is-better.
-    order = "ORDER BY bm25(sentence_fts)"
-    sql = text(
-        f"SELECT {_COLUMNS}, -bm25(sentence_fts) AS score "
-        "FROM sentence_fts "
-        "CROSS JOIN sentences s ON s.id = sentence_fts.rowid "
-        "JOIN articles a ON a.id = s.article_id "
-        f"WHERE sentence_fts MATCH :query AND s.chat_id = :chat_id {order} LIMIT :limit"
-    )
-    return _hits(list(connection.execute(sql, {"query": query, "chat_id": chat_id, "limit": limit})))
+    return _hits(list(connection.execute(_SEARCH_SQLITE, {"query": query, "chat_id": chat_id, "limit": limit})))
 
 
 def _search_postgresql(
@@ -196,8 +198,8 @@ def document_frequencies(connection: Connection, chat_id: int, terms: Sequence[s
 # Per term, the chat's sentences holding it, counted up to the cap: one scalar subquery per term,
 # all in one statement (a statement costs more than its subquery in a small library).
 _COUNT_SQLITE = (
-    "SELECT count(*) FROM (SELECT 1 FROM sentence_fts CROSS JOIN sentences s ON s.id = sentence_fts.rowid "
-    "WHERE sentence_fts MATCH :query{i} AND s.chat_id = :chat_id LIMIT :cap)"
+    "SELECT {i}, (SELECT count(*) FROM (SELECT 1 FROM sentence_fts CROSS JOIN sentences s ON s.id = sentence_fts.rowid "
+    "WHERE sentence_fts MATCH :query{i} AND s.chat_id = :chat_id LIMIT :cap))"
 )
 
 
@@ -205,28 +207,34 @@ def _match_params(term: str) -> dict[str, object]:
     return {"query": fts5_query([term])}
 
 
+@functools.lru_cache(maxsize=256)
+def union_all(template: str, count: int) -> TextClause:
+    """`count` copies of `template` (its `{i}` numbered 0, 1, …) as one statement; built once per shape."""
+    return text(" UNION ALL ".join(template.format(i=i) for i in range(count)))
+
+
+_VOCABULARY_PROBE = "SELECT {i}, (SELECT doc FROM sentence_vocab WHERE term = :t{i})"
+
+
 def _vocabulary_sqlite(connection: Connection, tokens: list[str]) -> dict[str, int]:
     """Each token's sentence count in the vocabulary of every chat: one equality probe a token, one statement
     (fts5vocab answers `term = ?` from the index; an IN list could scan it)."""
     if not tokens:
         return {}
-    probes = " UNION ALL ".join(f"SELECT {i}, (SELECT doc FROM sentence_vocab WHERE term = :t{i})"
-                                for i in range(len(tokens)))
-    rows = connection.execute(text(probes), {f"t{i}": token for i, token in enumerate(tokens)})
+    rows = connection.execute(union_all(_VOCABULARY_PROBE, len(tokens)),
+                              {f"t{i}": token for i, token in enumerate(tokens)})
     return {tokens[int(i)]: int(doc or 0) for i, doc in rows}
 
 
 def _counts(connection: Connection, chat_id: int, terms: list[str], cap: int, count_sql: str,
             params_of: Callable[[str], dict[str, object]]) -> dict[str, int]:
-    """The chat's sentences holding each term, up to `cap`, in one statement of `count_sql` subqueries."""
+    """The chat's sentences holding each term, up to `cap`, in one statement of `count_sql` rows (number, count)."""
     if not terms:
         return {}
     params: dict[str, object] = {"chat_id": chat_id, "cap": cap}
-    parts = []
     for i, term in enumerate(terms):
-        parts.append(f"SELECT {i}, ({count_sql.format(i=i)})")
         params.update({f"{name}{i}": value for name, value in params_of(term).items()})
-    rows = connection.execute(text(" UNION ALL ".join(parts)), params)
+    rows = connection.execute(union_all(count_sql, len(terms)), params)
     return {terms[int(i)]: int(count or 0) for i, count in rows}
 
 
@@ -273,8 +281,8 @@ def _chat_share(connection: Connection, chat_id: int, mine: int | None = None) -
 # A term's words must all be in the sentence; each word is bound and made a lexeme by plainto_tsquery.
 # The words of one term are joined into a single bound string: plainto_tsquery ANDs them itself.
 _COUNT_POSTGRESQL = (
-    "SELECT count(*) FROM (SELECT 1 FROM sentences s WHERE s.tsv @@ plainto_tsquery('simple', :words{i}) "
-    "AND s.chat_id = :chat_id LIMIT :cap) AS hits"
+    "SELECT {i}, (SELECT count(*) FROM (SELECT 1 FROM sentences s WHERE s.tsv @@ plainto_tsquery('simple', :words{i}) "
+    "AND s.chat_id = :chat_id LIMIT :cap) AS hits)"
 )
 
 

@@ -29,7 +29,7 @@ from storage.records import (
     StoredSentence,
     TermStatistics,
 )
-from storage.search import DF_CAP, document_frequencies, search_sentences
+from storage.search import DF_CAP, document_frequencies, search_sentences, union_all
 
 
 def _info(article: Article) -> ArticleInfo:
@@ -306,12 +306,11 @@ class ArticleStore:
         if not places:
             return {}
         unique = list(dict.fromkeys(places))
-        query = " UNION ALL ".join(_SENTENCE_AT.format(i=i) for i in range(len(unique)))
         params: dict[str, int] = {"chat_id": chat_id}
         for i, (article_id, position) in enumerate(unique):
             params[f"a{i}"], params[f"p{i}"] = article_id, position
         with self._engine.connect() as connection:
-            rows = connection.execute(text(query), params)
+            rows = connection.execute(union_all(_SENTENCE_AT, len(unique)), params)
             found = (_sentence_of(row) for row in rows)
             return {(sentence.article_id, sentence.position): sentence for sentence in found}
 

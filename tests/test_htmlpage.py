@@ -10,13 +10,13 @@ import pytest
 from bot.errors import NotAnArticle
 from bot.services import build_services
 from bot.sources.cleaning import words
-from bot.sources.htmlpage import read_page
+from bot.sources.htmlpage import ReadingChoice, choose_text, read_article, read_page
 from bot.sources.limits import FetchLimits
 from bot.sources.loading import Sources
 from tests.helpers import data_file, make_settings
 from tests.webserver import WebServer
 
-PAGES = ("news-article", "blog-post", "home-page", "login-wall", "jsonld-article")
+PAGES = ("news-article", "blog-post", "home-page", "login-wall", "jsonld-article", "story-with-teasers")
 
 
 @pytest.fixture(scope="module")
@@ -50,6 +50,10 @@ def page_paragraphs(name: str, story: str) -> list[str]:
          "2025-03-03", ("Read more recipes", "Great tip", "Categories")),
         ("jsonld-article", '//*[@class="story"]', "Lighthouse keepers' logbooks go online", "North Sea Review",
          "Aino Virtanen", "2026-10-05", ()),
+        # Teasers of other stories inside the article (a linked headline and its summary): trafilatura's
+        # balanced reading keeps them, its favor_precision reading does not.
+        ("story-with-teasers", '//*[@class="story"]', "Night trains return to the coast line", "The Coastal Herald",
+         "Erik Sandberg", "2026-10-12", ("Harbour ferry service", "Storm closes", "Drivers are asked")),
     ],
 )
 async def test_articles_keep_their_text_and_metadata(web: WebServer, name: str, story: str, title: str,
@@ -80,6 +84,30 @@ async def test_pages_that_are_not_articles_are_refused(web: WebServer, name: str
             await pipeline.from_url(web.url(f"/{name}"))
     finally:
         await pipeline.aclose()
+
+
+def test_a_story_laid_out_in_a_table_keeps_its_paragraphs() -> None:
+    reading = read_page(data_file("pages/table-layout.html").read_text("utf-8"))
+    text = choose_text(reading)
+    story = page_paragraphs("table-layout", "//td[h1]")
+    assert [paragraph for paragraph in text if paragraph in story] == story, "each its own paragraph, in order"
+    # A table of data inside the story keeps its rows (trafilatura puts a nested table after its parent).
+    assert "| Old burner | 1,000 watts | 18 nautical miles |" in text
+    assert reading.metadata.date == "", "a copyright year in the footer is not the story's date"
+
+
+def test_a_page_the_precise_reading_finds_empty_is_judged_on_the_balanced_one() -> None:
+    home = data_file("pages/home-page.html").read_text("utf-8")
+    assert read_page(home).paragraphs == ()  # favor_precision keeps nothing of a home page's cards
+    assert read_page(home, choice=ReadingChoice(focus="balanced")).paragraphs
+    assert read_article(home, min_chars=200)[2], "refused on the balanced reading"
+    article = data_file("pages/news-article.html").read_text("utf-8")
+    assert not read_article(article, min_chars=200)[2]
+
+
+def test_a_reading_names_one_of_trafilaturas_focuses() -> None:
+    with pytest.raises(ValueError, match="focus must be one of balanced, precision, recall"):
+        ReadingChoice(focus="fast")
 
 
 def test_the_reading_measures_what_the_rule_uses() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -136,9 +137,15 @@ def answer_type(question: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=1024)
+def _asked(question: str) -> frozenset[str]:
+    """The question's words, lower-cased (cut once per question, not once per candidate)."""
+    return frozenset(word.lower() for word in re.findall(r"\w+", question))
+
+
 def _without_asked(text: str, question: str) -> str:
     """The words of `text` the question does not have: its own "2015" is not the answer's number or year."""
-    asked = {word.lower() for word in re.findall(r"\w+", question)}
+    asked = _asked(question)
     return " ".join(word for word in re.findall(r"\w+", text) if word.lower() not in asked)
 
 
@@ -155,6 +162,6 @@ def holds_answer_type(kind: str | None, text: str, question: str) -> bool:
             return False
         return not _holds(kind, question) or _holds(kind, _without_asked(text, question))
     if kind == "name":
-        asked = {word.lower() for word in re.findall(r"\w+", question)}
+        asked = _asked(question)
         return any(name.lower() not in asked for name in _CAPITALISED.findall(text))
     return False

@@ -126,14 +126,13 @@ def extract_document(
 
 def extract_html(html: str, *, url: str | None = None) -> Extracted:
     """Main text and metadata of a web page (bot/sources/htmlpage.py); refuses pages that are not articles."""
-    from bot.sources.htmlpage import choose_text, looks_like_article, read_page
+    from bot.sources.htmlpage import read_article
 
-    reading = read_page(html, url=url)
-    paragraphs = choose_text(reading)
-    text = "\n\n".join(paragraphs)
     # Judged when trafilatura read text at all; an empty reading goes on to the fallbacks below.
-    if sum(map(len, reading.paragraphs)) >= MIN_ARTICLE_CHARS and not looks_like_article(reading, paragraphs):
+    reading, paragraphs, refused = read_article(html, url=url, min_chars=MIN_ARTICLE_CHARS)
+    if refused:
         raise NotAnArticle(NOT_AN_ARTICLE)
+    text = "\n\n".join(paragraphs)
     if len(text) < MIN_ARTICLE_CHARS:
         import trafilatura
 

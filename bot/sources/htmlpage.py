@@ -1,13 +1,14 @@
 """A web page's article: trafilatura's reading, cleaned, with readability as a second opinion.
 
-The reading (`read_page`) runs trafilatura once, with metadata and links, and keeps what
-the choice needs: the paragraphs (link markup stripped), which blocks are link-dense, how
-much paragraph text the whole page has, and the page's declared type. `choose_text` then
-cleans the paragraphs (bot/sources/cleaning.py) and, only when the page holds far more
-paragraph text than trafilatura kept, asks readability-lxml and keeps its text if it is
-much longer: trafilatura sometimes stops at an inline ad and loses most of a story.
-The benchmark (bench/extraction.py) runs exactly these two steps, so the rules it chooses by
-cross-validation are the ones Briefbot uses.
+The reading (`read_page`) runs trafilatura once, with metadata and links, in its own
+`favor_precision` mode (with its fallbacks and tables, as trafilatura has them by default), and
+keeps what the choice needs: the paragraphs (link markup stripped), which blocks are link-dense, how
+much paragraph text the whole page has, and the page's declared type. `choose_text` then cleans the
+paragraphs (bot/sources/cleaning.py) and, only when the page holds far more paragraph text than
+trafilatura kept, asks readability-lxml and keeps its text if it is much longer: trafilatura
+sometimes stops at an inline ad and loses most of a story. The benchmark
+(bench/extraction.py) runs exactly these two steps on two independent dev sets, so the settings it
+chooses are the ones Briefbot uses.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import json
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.sources.cleaning import CleaningRules, clean_paragraphs, link_dense_texts, words
@@ -30,13 +31,34 @@ ARTICLE_TYPES = frozenset({"article", "newsarticle", "blogposting", "reportagene
 NON_ARTICLE_TYPES = frozenset({"website", "searchresultspage", "collectionpage", "profilepage", "itemlist",
                                "product", "store", "organization", "contactpage", "checkoutpage", "profile"})
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+_BLOCK_TAGS = frozenset({"p", "head", "list", "quote", "table", "code"})  # trafilatura's block elements
+
+
+# The cleaning rules chosen on extraction-dev and kept only where readability-tests does not
+# contradict them (docs/benchmarks.md): short boilerplate lines and date stamps; CleaningRules()
+# alone still runs every rule.
+SHIPPED_RULES = CleaningRules(max_boilerplate_words=30, links=False, title=False, urls=False)
+FOCUSES = ("balanced", "precision", "recall")  # trafilatura's default, favor_precision, favor_recall
+
+
+@dataclass(frozen=True)
+class ReadingChoice:
+    """How trafilatura reads the page (chosen across both dev sets, see docs/benchmarks.md)."""
+
+    focus: str = "precision"  # one of FOCUSES
+    tables: bool = True  # text inside <table>: some pages lay their story out in one
+    fallbacks: bool = True  # trafilatura's own second opinions (its readability port, jusText); False is fast=True
+
+    def __post_init__(self) -> None:
+        if self.focus not in FOCUSES:
+            raise ValueError(f"focus must be one of {', '.join(FOCUSES)}, not {self.focus!r}")
 
 
 @dataclass(frozen=True)
 class TextChoice:
-    """How the text is chosen from a reading (defaults chosen by cross-validation, see docs/benchmarks.md)."""
+    """How the text is chosen from a reading (defaults chosen across both dev sets, see docs/benchmarks.md)."""
 
-    rules: CleaningRules = field(default_factory=CleaningRules)
+    rules: CleaningRules = SHIPPED_RULES
     fallback_ratio: float | None = 2.0  # ask readability when the page's <p> text is this many times ours
     fallback_gain: float = 1.8  # and take its text when it is this many times longer
 
@@ -66,12 +88,12 @@ class PageReading:
     has_password_field: bool = False
 
 
-def read_page(html: str, *, url: str | None = None) -> PageReading:
+def read_page(html: str, *, url: str | None = None, choice: ReadingChoice | None = None) -> PageReading:
     """Run trafilatura once and measure the page."""
     import trafilatura
     from lxml import etree
-    from trafilatura.xml import xmltotxt
 
+    choice = choice or ReadingChoice()
     page_chars, link_share, types, password = 0, 0.0, frozenset[str](), False
     tree = None
     try:
@@ -79,6 +101,7 @@ def read_page(html: str, *, url: str | None = None) -> PageReading:
     except (etree.ParserError, ValueError):  # an empty or unparsable page: nothing to measure
         logger.debug("lxml could not parse the page", exc_info=True)
     if tree is not None:
+        _drop_scripts(tree)
         # Measured before trafilatura runs: it prunes the same tree in place (one parse, not two).
         page_chars = sum(len(p.text_content().strip()) for p in tree.iter("p"))
         types = _declared_types(tree)
@@ -86,19 +109,7 @@ def read_page(html: str, *, url: str | None = None) -> PageReading:
             link_share = _link_share(tree)
         password = any((field.get("type") or "").lower() == "password" for field in tree.iter("input"))
     found = page_metadata(tree, url) if tree is not None else None
-    # No url: the links' targets are not kept, and resolving each against the page costs 2 ms a page.
-    document = trafilatura.bare_extraction(tree if tree is not None else html, include_comments=False,
-                                           include_tables=False, include_links=True)
-    paragraphs: tuple[str, ...] = ()
-    blocks: list[tuple[str, int]] = []
-    if document is not None and document.body is not None:
-        for element in document.body.iter("p", "item", "head", "quote", "cell"):
-            text = " ".join("".join(element.itertext()).split())
-            linked = sum(len(" ".join("".join(ref.itertext()).split())) for ref in element.iter("ref"))
-            blocks.append((text, linked))
-        etree.strip_tags(document.body, "ref")  # links as plain text, as without include_links
-        paragraphs = tuple(line.strip() for line in (xmltotxt(document.body, False) or "").splitlines()
-                           if line.strip())
+    paragraphs, blocks = _read_body(tree if tree is not None else html, choice)
     title = (getattr(found, "title", None) or "").strip()
     if not title:
         match = _TITLE.search(html)
@@ -113,9 +124,85 @@ def read_page(html: str, *, url: str | None = None) -> PageReading:
         author=(getattr(found, "author", None) or "").strip()[:200],
         date=(getattr(found, "date", None) or "").strip()[:40],
     )
-    return PageReading(html=html, url=url, paragraphs=paragraphs, link_blocks=tuple(blocks),
+    return PageReading(html=html, url=url, paragraphs=paragraphs, link_blocks=blocks,
                        page_paragraph_chars=page_chars, page_link_share=link_share, declared_types=types,
                        metadata=metadata, has_password_field=password)
+
+
+def _drop_scripts(tree: Any) -> None:
+    """Remove scripts (but JSON-LD), styles and inline SVG: no step reads them, and each copy of the tree costs less."""
+    from lxml import etree
+
+    etree.strip_elements(tree, "style", "noscript", "svg", "template", with_tail=False)
+    for script in list(tree.iter("script")):
+        if (script.get("type") or "").strip().lower() != "application/ld+json":
+            script.drop_tree()
+
+
+def _read_body(page: Any, choice: ReadingChoice) -> tuple[tuple[str, ...], tuple[tuple[str, int], ...]]:
+    """trafilatura's paragraphs of a page (parsed or not) and its blocks with their characters inside links."""
+    import trafilatura
+    from lxml import etree
+    from trafilatura.xml import xmltotxt
+
+    # No url: the links' targets are not kept, and resolving each against the page costs 2 ms a page.
+    document = trafilatura.bare_extraction(page, include_comments=False, include_tables=choice.tables,
+                                           include_links=True, fast=not choice.fallbacks,
+                                           favor_precision=choice.focus == "precision",
+                                           favor_recall=choice.focus == "recall")
+    if document is None or document.body is None:
+        return (), ()
+    _unwrap_layout_tables(document.body)
+    blocks = []
+    for element in document.body.iter("p", "item", "head", "quote", "cell"):
+        text = " ".join("".join(element.itertext()).split())
+        linked = sum(len(" ".join("".join(ref.itertext()).split())) for ref in element.iter("ref"))
+        blocks.append((text, linked))
+    etree.strip_tags(document.body, "ref")  # links as plain text, as without include_links
+    lines = (line.strip() for line in (xmltotxt(document.body, False) or "").splitlines())
+    return tuple(line for line in lines if line), tuple(blocks)
+
+
+def _unwrap_layout_tables(body: Any) -> None:
+    """Put each table that lays out the page (a cell holding paragraphs or headings) as its cells' blocks in a row.
+
+    trafilatura writes a table row as one line, which suits a table of data; a story laid out in a
+    table cell would come out as one line with the menu beside it.
+    """
+    from lxml import etree
+
+    for table in reversed(list(body.iter("table"))):  # inner tables first
+        cells = [cell for row in table.iterchildren("row") for cell in row.iterchildren("cell")]
+        if not any(child.tag in _BLOCK_TAGS for cell in cells for child in cell):
+            continue  # a table of data: its rows stay rows
+        blocks: list[Any] = []
+        for cell in cells:
+            loose = None  # the <p> gathering the cell's text and inline elements (links, emphasis) between blocks
+            if cell.text and cell.text.strip():
+                loose = etree.Element("p")
+                loose.text = cell.text
+                blocks.append(loose)
+            for child in list(cell):
+                if child.tag in _BLOCK_TAGS:
+                    tail, child.tail = child.tail, None
+                    blocks.append(child)
+                    loose = None
+                    if tail and tail.strip():
+                        loose = etree.Element("p")
+                        loose.text = tail
+                        blocks.append(loose)
+                else:
+                    if loose is None:
+                        loose = etree.Element("p")
+                        blocks.append(loose)
+                    loose.append(child)  # its tail comes along
+        parent, tail = table.getparent(), table.tail
+        position = parent.index(table)
+        parent.remove(table)
+        for offset, block in enumerate(blocks):
+            parent.insert(position + offset, block)
+        if blocks and tail:
+            blocks[-1].tail = tail
 
 
 def page_metadata(tree: Any, url: str | None) -> Any:
@@ -139,7 +226,7 @@ def page_metadata(tree: Any, url: str | None) -> Any:
     found.title = found.title or meta.extract_title(tree)
     found.author = found.author or meta.extract_author(tree)
     found.url = found.url or meta.extract_url(tree, url)
-    found.date = find_date(tree, **{**set_date_params(True), "url": found.url})
+    found.date = find_date(tree, **{**set_date_params(False), "url": found.url})
     found.sitename = found.sitename or meta.extract_sitename(tree)
     if found.sitename:
         found.sitename = found.sitename.lstrip("@")
@@ -185,6 +272,28 @@ def readability_paragraphs(html: str) -> list[str]:
     lines = (" ".join(element.text_content().split())
              for element in tree.iter("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre"))
     return [line for line in lines if line]
+
+
+def read_article(html: str, *, url: str | None = None, reading_choice: ReadingChoice | None = None,
+                 text_choice: TextChoice | None = None, min_chars: int = 0,
+                 second_opinion: Callable[[str], list[str]] | None = None) -> tuple[PageReading, list[str], bool]:
+    """The page's reading, its article's paragraphs, and whether it is refused as not an article.
+
+    The rule counts the text's long paragraphs and was set on trafilatura's balanced reading; a
+    precise reading keeps fewer (or none), so a page it does not find an article in is judged on the
+    balanced reading of its body instead, and keeps its precise text. A page judged on fewer than
+    `min_chars` of text is not refused: an empty reading is left to the caller's fallbacks.
+    """
+    reading_choice = reading_choice or ReadingChoice()
+    reading = read_page(html, url=url, choice=reading_choice)
+    paragraphs = choose_text(reading, text_choice, second_opinion=second_opinion)
+    judged, text = reading, paragraphs
+    if reading_choice.focus != "balanced" and not looks_like_article(reading, paragraphs):
+        body, blocks = _read_body(html, replace(reading_choice, focus="balanced"))
+        judged = replace(reading, paragraphs=body, link_blocks=blocks)
+        text = choose_text(judged, text_choice, second_opinion=second_opinion)
+    refused = sum(map(len, judged.paragraphs)) >= min_chars and not looks_like_article(judged, text)
+    return reading, paragraphs, refused
 
 
 def looks_like_article(reading: PageReading, paragraphs: list[str]) -> bool:
