@@ -30,7 +30,7 @@ from bot.answers.ranking import SCORED, RankingWeights
 from bot.services import Services, build_services
 from bot.settings import Settings
 from bot.summaries.algorithms import ALGORITHMS
-from bot.summaries.summarizer import STOCK_SUMMARIZERS
+from bot.summaries.summarizer import stock_summarizers
 
 _SPACE = re.compile(r"\s+")
 # The evaluation sets each benchmark reads (checked before any of them runs).
@@ -85,7 +85,7 @@ def bench_summaries(data: EvalData, limit: int | None) -> None:
         configs.append((f"Briefbot default, {length}", "default", None, length))
         for algorithm in ALGORITHMS:
             configs.append((f"{algorithm}, {length}", algorithm, None, length))
-        for algorithm in STOCK_SUMMARIZERS:
+        for algorithm in stock_summarizers():
             configs.append((f"stock Sumy {algorithm}, {length}", algorithm, "sumy", length))
     del systems
     scores = {name: SummaryScores([], [], [], []) for name, *_ in configs}

@@ -4,6 +4,8 @@
     python -m bench.speed big      # `briefbot summarize` on 2 MB of text: time, algorithm used, peak memory
     python -m bench.speed cli      # long-article.txt, default engine against --engine sumy: the summary path
                                    # in one process, then `briefbot summarize` as a process
+    python -m bench.speed stemmers # NLTK's Snowball against PyStemmer's on the XQuAD dev vocabularies:
+                                   # time per word, and the words they stem differently
 
 Documents of each size are cut from real news prose (tests/data/long-article.txt, the summaries and QA
 dev sets), parsed by Briefbot and turned into one Sumy document that both engines rate; each
@@ -30,7 +32,7 @@ from typing import Any
 
 from bench.evaldata import LONG_ARTICLE, EvalData, add_eval_dir_argument, shipped_file
 from bot.summaries.fast import FAST_SUMMARIZERS
-from bot.summaries.summarizer import STOCK_SUMMARIZERS
+from bot.summaries.summarizer import stock_summarizers
 from bot.text.article import ArticleParser, to_sumy_document
 from bot.text.language import Languages
 from bot.text.tokenizer import PunktModels
@@ -111,7 +113,7 @@ def run_algorithms(sizes: list[int], algorithms: list[str], stock_budget: float,
                 growth = _GROWTH.get(name, 2.0)
                 estimate = previous[1] * (size / previous[0]) ** growth
             if estimate is None or estimate <= stock_budget:
-                stock_seconds, stock_pick = _best_of(_timed(STOCK_SUMMARIZERS, name, profile, document),
+                stock_seconds, stock_pick = _best_of(_timed(stock_summarizers(), name, profile, document),
                                                      1 if (estimate or 0) > 1 else 2)
                 same = [str(s) for s in stock_pick] == [str(s) for s in fast_pick]
                 previous = (size, stock_seconds)
@@ -219,24 +221,65 @@ def run_big(algorithms: list[str], data: EvalData, megabytes: float = 2.0) -> No
                   f"| {usage.ru_maxrss // 1024:,} |", flush=True)
 
 
+STEMMED_LANGUAGES = ("en", "ru", "de", "es")
+
+
+def run_stemmers(data: EvalData) -> None:
+    """Per language: the distinct words of XQuAD dev (articles and questions), stemmed by NLTK and by PyStemmer."""
+    import re
+
+    from nltk.stem.snowball import SnowballStemmer as NltkSnowball
+
+    from bot.text.language import LANGUAGE_NAMES
+    from bot.text.stemming import SnowballStemmer
+
+    letters = re.compile(r"[^\W\d_]+")
+    print("Distinct lower-cased words (runs of letters) of each XQuAD dev set, articles and questions; "
+          "time per word, best of 3, no cache on either side (PyStemmer through Briefbot's wrapper: "
+          "lower-casing, one C stemmer per thread).\n")
+    print("| language | words | stemmed differently | NLTK µs/word | PyStemmer µs/word | NLTK / PyStemmer | examples |")
+    print("|---|---:|---:|---:|---:|---:|---|")
+    for code in STEMMED_LANGUAGES:
+        words: set[str] = set()
+        for kind in ("articles", "questions"):
+            for record in data.jsonl(f"xquad-dev-{code}-{kind}.jsonl"):
+                words.update(w.lower() for value in record.values() if isinstance(value, str)
+                             for w in letters.findall(value))
+        vocabulary = sorted(words)
+        nltk_stem = NltkSnowball(LANGUAGE_NAMES[code]).stem
+        ours = SnowballStemmer(LANGUAGE_NAMES[code])
+        differ = [(w, nltk_stem(w), ours(w)) for w in vocabulary if nltk_stem(w) != ours(w)]
+        nltk_s, _ = _best_of(lambda f=nltk_stem, v=vocabulary: [f(w) for w in v], 3)
+        ours_s, _ = _best_of(lambda f=ours, v=vocabulary: [f(w) for w in v], 3)
+        examples = ", ".join(f"{w}: {a} / {b}" for w, a, b in differ[:3])
+        print(f"| {code} | {len(vocabulary):,} | {len(differ)} | {nltk_s / len(vocabulary) * 1e6:.1f} "
+              f"| {ours_s / len(vocabulary) * 1e6:.2f} | {nltk_s / ours_s:.0f}× | {examples} |", flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.speed", description=__doc__.split("\n")[0])
-    parser.add_argument("what", nargs="?", default="algorithms", choices=("algorithms", "cli", "big"))
+    parser.add_argument("what", nargs="?", default="algorithms", choices=("algorithms", "cli", "big", "stemmers"))
     parser.add_argument("--sizes", default="25,250,1000,5000")
-    parser.add_argument("--algorithms", default=",".join(STOCK_SUMMARIZERS))
+    parser.add_argument("--algorithms", default=",".join(stock_summarizers()))
     parser.add_argument("--stock-budget", type=float, default=40.0,
                         help="skip stock runs expected to take longer than this many seconds")
     add_eval_dir_argument(parser)
     args = parser.parse_args(argv)
     shipped_file(LONG_ARTICLE)
     data = EvalData.resolve(args.eval_dir)
-    if args.what != "cli":
+    if args.what == "stemmers":
+        data.require(*(f"xquad-dev-{code}-{kind}.jsonl" for code in STEMMED_LANGUAGES
+                       for kind in ("articles", "questions")))
+    elif args.what != "cli":
         data.require(*PROSE_SETS)
     algorithms = [name.strip() for name in args.algorithms.split(",") if name.strip()]
     print(f"{time.strftime('%Y-%m-%d')}, {platform.machine()} {platform.system()}, "
           f"{os.cpu_count()} cores, Python {platform.python_version()}\n")
     if args.what == "big":
         run_big(["default", *algorithms, "lead"], data)
+        return 0
+    if args.what == "stemmers":
+        run_stemmers(data)
         return 0
     if args.what == "cli":
         chosen = [name for name in algorithms if name in ("lexrank", "textrank", "kl")] or algorithms

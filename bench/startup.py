@@ -2,8 +2,12 @@
 
 Each command runs as a fresh process, N times, interleaved with the same command of a baseline
 tree when one is given (`--baseline DIR`: an older checkout, run with PYTHONPATH=DIR), so both
-see the same machine load; the medians and their ratio are printed. `--importtime` also lists
-the slowest imports of each command (python -X importtime).
+see the same machine load; the medians of wall and CPU time (user + system) and their ratios are
+printed. `--importtime` also lists the slowest imports of each command (python -X importtime).
+
+The processes' user cache directory (XDG_CACHE_HOME) is a temporary one: `summarize .txt` runs with
+the cache the first `add` left (the uncompressed language model, bot/text/langid_model.py), and
+`summarize, first run` with an empty one each time, as on a new machine or after an upgrade.
 
     python -m bench.startup [--runs 7] [--baseline /tmp/old] [--importtime]
 """
@@ -12,11 +16,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from bench.evaldata import SEED_ARTICLE
@@ -24,22 +30,40 @@ from bench.evaldata import SEED_ARTICLE
 QUESTION = "who visited Israel?"
 
 
+# The command whose runs each get an empty user cache directory.
+FIRST_RUN = "summarize, first run"
+
+
 def commands(seed: Path) -> dict[str, list[str]]:
     return {
         "--help": ["--help"],
         "ask": ["ask", QUESTION],
         "summarize .txt": ["summarize", str(seed)],
+        FIRST_RUN: ["summarize", str(seed)],
     }
 
 
-def run(args: list[str], env: dict[str, str], extra: list[str] | None = None) -> tuple[float, str]:
+@dataclass(frozen=True)
+class Run:
+    wall: float  # seconds
+    cpu: float  # user + system seconds of the process: less swayed than wall time by other work on the machine
+    stderr: str
+
+
+def run(args: list[str], env: dict[str, str], extra: list[str] | None = None, *, empty_cache: bool = False) -> Run:
+    if empty_cache:
+        with tempfile.TemporaryDirectory() as cache:
+            return run(args, {**env, "XDG_CACHE_HOME": cache}, extra)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run([sys.executable, *(extra or []), "-m", "bot", *args], env=env, cwd=tempfile.gettempdir(),
                           capture_output=True, text=True, timeout=120)
     elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         raise SystemExit(f"bench: briefbot {' '.join(args)} failed: {done.stderr.strip()[-300:]}")
-    return elapsed, done.stderr
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return Run(elapsed, cpu, done.stderr)
 
 
 def slowest_imports(stderr: str, top: int = 6) -> list[tuple[int, str]]:
@@ -62,27 +86,36 @@ def main() -> int:
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         env = {key: value for key, value in os.environ.items() if not key.startswith("BRIEFBOT_")}
-        env["BRIEFBOT_DATABASE_URL"] = f"sqlite:///{Path(tmp) / 'startup.sqlite3'}"
         env.pop("PYTHONPATH", None)
-        run(["add", str(SEED_ARTICLE)], env)
         trees = {"this tree": env}
         if options.baseline:
             trees["baseline"] = {**env, "PYTHONPATH": str(options.baseline.resolve())}
-        print(f"{'command':16} " + " ".join(f"{name:>12}" for name in trees) + ("   ratio" if options.baseline else ""))
+        for number, tree_env in enumerate(trees.values()):
+            # Each tree its own library (an older tree cannot open a newer schema) and cache directory.
+            tree_env["BRIEFBOT_DATABASE_URL"] = f"sqlite:///{Path(tmp) / f'startup-{number}.sqlite3'}"
+            tree_env["XDG_CACHE_HOME"] = str(Path(tmp) / f"cache-{number}")
+            run(["add", str(SEED_ARTICLE)], tree_env)
+        columns = [f"{name} {kind}" for kind in ("wall", "CPU") for name in trees]
+        print(f"{'command':22} " + " ".join(f"{column:>16}" for column in columns)
+              + ("   wall ratio   CPU ratio" if options.baseline else ""))
         for label, args in commands(SEED_ARTICLE).items():
-            times: dict[str, list[float]] = {name: [] for name in trees}
+            runs: dict[str, list[Run]] = {name: [] for name in trees}
             for _ in range(options.runs):
                 for name, tree_env in trees.items():
-                    times[name].append(run(args, tree_env)[0])
-            medians = {name: statistics.median(values) for name, values in times.items()}
-            line = f"{label:16} " + " ".join(f"{medians[name] * 1000:10.0f}ms" for name in trees)
+                    runs[name].append(run(args, tree_env, empty_cache=label == FIRST_RUN))
+            wall = {name: statistics.median(r.wall for r in done) for name, done in runs.items()}
+            cpu = {name: statistics.median(r.cpu for r in done) for name, done in runs.items()}
+            line = f"{label:22} " + " ".join(f"{seconds[name] * 1000:14.0f}ms" for seconds in (wall, cpu)
+                                            for name in trees)
             if options.baseline:
-                line += f"   {medians['baseline'] / medians['this tree']:5.1f}×"
+                line += (f"   {wall['baseline'] / wall['this tree']:9.1f}×"
+                         f"   {cpu['baseline'] / cpu['this tree']:8.1f}×")
             print(line, flush=True)
             if options.importtime:
                 for name, tree_env in trees.items():
-                    _elapsed, stderr = run(args, tree_env, ["-X", "importtime"])
-                    top = ", ".join(f"{module} {micros / 1e6:.2f} s" for micros, module in slowest_imports(stderr))
+                    logged = run(args, tree_env, ["-X", "importtime"], empty_cache=label == FIRST_RUN)
+                    top = ", ".join(f"{module} {micros / 1e6:.2f} s"
+                                    for micros, module in slowest_imports(logged.stderr))
                     print(f"    {name} imports: {top}")
     return 0
 

@@ -291,6 +291,7 @@ def run_bot(settings: Settings) -> int:
         raise
     # The long-article workers start now, beside the bot, rather than when the first long article arrives.
     services.workers.warm()
+    services.upkeep.start()  # stored search terms of an older Briefbot: recomputed in the background
     # run_* stop on SIGINT/SIGTERM/SIGABRT: no new updates are taken, the ones in flight and the
     # tasks they started (pastes being gathered) finish, then post_shutdown closes the services.
     if settings.webhook_url:

@@ -261,6 +261,7 @@ def run_chat(settings: Settings, *, stdin: TextIO | None = None, stdout: TextIO 
     chat = TerminalChat(services, renderer, settings.chat_id, language=tag, fixed=bool(language))
     try:
         if interactive:
+            services.upkeep.start()  # stored search terms of an older Briefbot: recomputed in the background
             # Typed: feeds are polled while the chat is open (piped input ends before any round is due).
             asyncio.run(_session(services, _with_feed_rounds(services, chat, _interactive(chat, stdin, stdout))))
         else:

@@ -3,23 +3,24 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
 from functools import partial
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from bot.briefings import MAX_BRIEF_ARTICLES, MAX_BRIEF_SENTENCES
 from bot.errors import BriefbotError, InputError
 from bot.i18n import DEFAULT_LANGUAGE, Catalogs, Text, Translator, lazy, normalize
 from bot.settings import Settings, settings_help
-from bot.sources.loading import Loaded, load_local
 from bot.sources.urls import is_url
 from bot.summaries.algorithms import ENGINES, resolve_algorithm
 from bot.userinput import MAX_ID, parse_article_numbers, parse_chat_id, parse_number, parse_period
+
+if TYPE_CHECKING:  # asyncio and the sources load with the commands that read sources
+    from bot.sources.loading import Loaded
 
 logger = logging.getLogger("briefbot")
 
@@ -213,6 +214,8 @@ def _emit(stream: TextIO, payload: dict[str, Any]) -> None:
 
 
 def _load(source: str, settings: Settings) -> Loaded:
+    import asyncio
+
     from bot.services import build_sources
 
     sources = build_sources(settings)
@@ -297,9 +300,9 @@ def _report_error(as_json: bool, source: str, error: BriefbotError, tr: Translat
 
 
 def _cmd_add(args: argparse.Namespace, settings: Settings, tr: Translator) -> int:
-    from bot.services import build_services
+    from bot.services import build_library_services
 
-    services = build_services(settings)
+    services = build_library_services(settings)
     status = 0
     show_progress = sys.stderr.isatty() and not args.json and len(args.sources) > 1
     try:
@@ -337,6 +340,10 @@ def _cmd_add(args: argparse.Namespace, settings: Settings, tr: Translator) -> in
 
 
 def _add_one(services: Any, settings: Settings, source: str) -> Any:
+    import asyncio
+
+    from bot.sources.loading import load_local
+
     if is_url(source):
         from bot.services import build_link_ingester
 
@@ -353,16 +360,25 @@ def _add_one(services: Any, settings: Settings, source: str) -> Any:
     return services.library.ingest_text(settings.chat_id, loaded.text, title=loaded.title, language=loaded.language)
 
 
+def _warn_if_stale(services: Any, tr: Translator) -> None:
+    """Say on stderr that the stored search terms wait for `briefbot db reindex` (answers come all the same)."""
+    if services.upkeep.stale():
+        print("briefbot: " + tr.gettext(
+            "the library's search terms were made by an older Briefbot: answers may miss a few words until "
+            "`briefbot db reindex` has run (a running bot does it by itself)."), file=sys.stderr)
+
+
 def _cmd_ask(args: argparse.Namespace, settings: Settings, tr: Translator) -> int:
-    from bot.services import build_services
+    from bot.services import build_library_services
 
     if args.question:
         questions: Any = [" ".join(args.question)]
     else:
         questions = (line.strip() for line in sys.stdin)
-    services = build_services(settings)
+    services = build_library_services(settings)
     status = 0
     try:
+        _warn_if_stale(services, tr)
         for question in questions:
             if not question:
                 continue
@@ -413,11 +429,14 @@ def brief_selection(args: argparse.Namespace) -> Any:
 
 
 def _cmd_brief(args: argparse.Namespace, settings: Settings, tr: Translator) -> int:
-    from bot.services import build_services
+    from bot.services import build_briefings, build_library_services
 
-    services = build_services(settings)
+    services = build_library_services(settings)
     try:
-        briefing = services.briefings.brief(settings.chat_id, brief_selection(args), args.sentences)
+        selection = brief_selection(args)
+        if args.match is not None:  # found as answers are
+            _warn_if_stale(services, tr)
+        briefing = build_briefings(services).brief(settings.chat_id, selection, args.sentences)
     except BriefbotError as error:
         if not args.json:
             raise
@@ -476,6 +495,8 @@ def _feed_json(feed: Any) -> dict[str, Any]:
 
 
 def _cmd_follow(args: argparse.Namespace, settings: Settings, tr: Translator) -> int:
+    import asyncio
+
     from bot.services import build_services
 
     services = build_services(settings)
@@ -532,6 +553,7 @@ def _cmd_feeds(args: argparse.Namespace, settings: Settings, tr: Translator) -> 
 
 def _poll_once(args: argparse.Namespace, services: Any, tr: Translator) -> int:
     """One round of every chat's due feeds and briefings (for cron); prints what it did."""
+    import asyncio
 
     async def poll() -> Any:
         try:
@@ -579,13 +601,18 @@ def _cmd_db(args: argparse.Namespace, settings: Settings, tr: Translator) -> int
     from storage.db import current_revision, head_revision, inbox_engine, make_engine, upgrade
 
     if args.action == "reindex":
-        from bot.services import build_services
+        from bot.services import build_library_services
 
-        services = build_services(settings)
+        services = build_library_services(settings)
         try:
-            articles, sentences = services.library.reindex()
+            changed = services.upkeep.reindex()
         finally:
             services.close()
+        if changed is None:
+            print("briefbot: " + tr.gettext("another Briefbot process is reindexing this library; try again when "
+                                            "it is done."), file=sys.stderr)
+            return 1
+        articles, sentences = changed
         where = tr.ngettext("in %(count)s article", "in %(count)s articles", articles, count=articles)
         print(tr.ngettext("reindexed: %(count)s sentence %(where)s changed",
                           "reindexed: %(count)s sentences %(where)s changed", sentences, count=sentences, where=where))

@@ -256,16 +256,19 @@ class Library:
 
     # -- changes -------------------------------------------------------------------------
 
-    def reindex(self, *, batch: int = 100) -> tuple[int, int]:
+    def reindex(self, *, batch: int = 100, stop: Callable[[], bool] | None = None) -> tuple[int, int]:
         """Recompute every stored sentence's index terms (after the term rules changed); (articles, sentences) changed.
 
         Articles saved before German compound parts or a language's extra stop words were indexed
         get today's terms. Each article is one transaction; running it twice changes nothing.
+        `stop` is asked before each article (the bot's background reindex stops with the bot).
         """
         articles = sentences = 0
         last = 0
         while keys := self._store.article_keys(after=last, limit=batch):
             for chat_id, article_id in keys:
+                if stop is not None and stop():
+                    return articles, sentences
                 stored = self._store.article_sentences(chat_id, article_id)
                 if not stored:
                     continue

@@ -1,4 +1,4 @@
-"""SQLAlchemy 2 typed models of the library: chats, articles, sentences, processed updates, feeds.
+"""SQLAlchemy 2 typed models of the library: chats, articles, sentences, processed updates, feeds, index state.
 
 The full-text index lives beside these tables and is created by the migrations:
 an FTS5 table over `sentences.terms` on SQLite, a GIN-indexed tsvector on PostgreSQL.
@@ -173,3 +173,13 @@ class BriefingSlot(Base):
     chat_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("chats.id", ondelete="CASCADE"), primary_key=True)
     day: Mapped[str] = mapped_column(String(10), primary_key=True)  # YYYY-MM-DD in the chat's time zone
     claimed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class IndexStateRow(Base):
+    """One row: the version of the rules that made the stored search terms (see storage/index_state.py)."""
+
+    __tablename__ = "index_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    terms_version: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

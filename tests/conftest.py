@@ -13,14 +13,22 @@ from bot.settings import ENV_PREFIX, Settings
 from tests.helpers import POSTGRES_URL, make_settings, postgres_schema
 
 
+@pytest.fixture(scope="session")
+def cache_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The user cache directory of Briefbot's processes under test (the language model's copy goes there)."""
+    return tmp_path_factory.mktemp("cache")
+
+
 @pytest.fixture(autouse=True)
-def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+def clean_environment(monkeypatch: pytest.MonkeyPatch, cache_home: Path) -> None:
     """No BRIEFBOT_* variable (nor LANG) of the machine leaks into a test."""
     for name in list(os.environ):
         if name.startswith(ENV_PREFIX):
             monkeypatch.delenv(name)
     # Nor the machine's locale: Briefbot's terminal and CLI speak the language LANG names.
     monkeypatch.setenv("LANG", "C.UTF-8")
+    # Nor the machine's user cache: what Briefbot derives there is made once per test session.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache_home))
 
 
 def postgres_schema_url() -> Iterator[str]:

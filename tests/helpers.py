@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -44,3 +45,20 @@ def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
 
 def make_services(tmp_path: Path, **overrides: Any) -> Services:
     return build_services(make_settings(tmp_path, **overrides))
+
+
+def save_with_terms(services: Services, chat_id: int, text: str, language: str,
+                    terms_of: Callable[[Sequence[str]], list[str]]) -> int:
+    """Save `text` as an older Briefbot did: its sentences' index terms made by `terms_of` (texts -> terms)."""
+    from bot.answers.terms import indexed_sentences
+    from bot.text.article import content_hash
+    from storage.records import NewArticle
+
+    library = services.library
+    parsed = library.parse(text, language=language)
+    sentences = indexed_sentences(parsed, services.languages.profile(language))
+    older = terms_of([s.text for s in sentences])
+    info, _duplicate = library.store.add_article(chat_id, NewArticle(
+        title=parsed.title, text=parsed.text, language=parsed.language, content_hash=content_hash(parsed.text),
+        sentences=tuple(replace(s, terms=terms) for s, terms in zip(sentences, older, strict=True))))
+    return info.number

@@ -1,4 +1,8 @@
-"""The vectorised engine (bot.summaries.fast) picks exactly the sentences stock Sumy picks, ties included."""
+"""The vectorised engine (bot.summaries.fast) picks exactly the sentences stock Sumy picks, ties included.
+
+Both are given Briefbot's stemmer (PyStemmer's Snowball, bot/text/stemming.py), as the stock engine is
+in the bot: Sumy's summarizers take any stemmer callable.
+"""
 
 from __future__ import annotations
 
@@ -13,14 +17,15 @@ from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
 from sumy.summarizers.reduction import ReductionSummarizer
 
 from bot.summaries.fast import FAST_SUMMARIZERS
-from bot.summaries.summarizer import STOCK_SUMMARIZERS
+from bot.summaries.summarizer import stock_summarizers
 from bot.text.article import ArticleParser, to_sumy_document
 from bot.text.language import LanguageProfile, Languages
+from bot.text.stemming import SNOWBALL_ALGORITHMS, SnowballStemmer
 from bot.text.tokenizer import PunktModels
 from tests.helpers import data_file
 
 # Sumy's own classes, as the stock engine runs them.
-STOCK = STOCK_SUMMARIZERS
+STOCK = stock_summarizers()
 # Stock KL-Sum is roughly cubic: keep its documents small.
 STOCK_LIMIT = {"kl": 150}
 STIGMA = ("hardly", "perhaps", "maybe", "reportedly", "allegedly", "impossible")
@@ -211,6 +216,17 @@ def test_same_ratings_as_stock(name: str) -> None:
         got = fast.rate_sentences(case.document)
         assert type(got) is type(expected), case.label
         assert list(got.items()) == list(expected.items()), case.label
+
+
+def test_both_engines_stem_with_pystemmer() -> None:
+    """The stemmer both engines get is PyStemmer's Snowball (behind Briefbot's cache), not NLTK's."""
+    for case in corpus():
+        stemmer = case.profile.stem
+        assert case.profile.name in SNOWBALL_ALGORITHMS, case.label
+        assert isinstance(stemmer.__wrapped__, SnowballStemmer), case.label  # type: ignore[attr-defined]
+        for name in sorted(STOCK):
+            assert STOCK[name](stemmer)._stemmer is stemmer
+            assert FAST_SUMMARIZERS[name](stemmer).stem_word("Visited") == stemmer("visited")
 
 
 def test_corpus_covers_several_languages() -> None:

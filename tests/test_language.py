@@ -67,3 +67,20 @@ def test_terms_split_hyphenated_words_and_keep_numbers() -> None:
 @pytest.mark.parametrize(("given", "expected"), [("en", "en"), ("English", "en"), ("GERMAN", "de"), ("", None)])
 def test_normalize_accepts_codes_and_names(given: str, expected: str | None) -> None:
     assert LANGUAGES.normalize(given) == expected
+
+
+def test_stop_words_are_sumys_lists() -> None:
+    """Read without Sumy's language-name lookup (pycountry), they are still exactly `get_stop_words`'s."""
+    from sumy.utils import get_stop_words
+
+    from bot.text.language import LANGUAGE_NAMES
+
+    languages = Languages(cache_dir=None)
+    for code, name in LANGUAGE_NAMES.items():
+        if code == "ru":
+            continue  # Briefbot's own list
+        try:
+            expected = frozenset(word.lower() for word in get_stop_words(name))
+        except LookupError:
+            expected = frozenset()
+        assert languages.profile(code).stop_words == expected, code

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from pathlib import Path
 
 from bot.services import Services, build_services
-from bot.text.article import content_hash
-from storage.records import NewArticle
-from tests.helpers import make_settings
+from tests.helpers import make_settings, save_with_terms
 from tests.test_cli import briefbot
 
 GERMAN = (
@@ -22,21 +19,8 @@ GERMAN = (
 
 def _store_as_before_compounds(services: Services, chat_id: int, text: str) -> int:
     """Save `text` the way Briefbot did before compound parts were indexed: keywords only."""
-    library = services.library
-    parsed = library.parse(text, language="de")
     profile = services.languages.profile("de")
-    old_style = tuple(replace(s, terms=" ".join(profile.keywords(s.text)))
-                      for s in _indexed(services, parsed))
-    info, _duplicate = library.store.add_article(chat_id, NewArticle(
-        title=parsed.title, text=parsed.text, language=parsed.language, content_hash=content_hash(parsed.text),
-        sentences=old_style, url=None, final_url=None))
-    return info.number
-
-
-def _indexed(services: Services, parsed):  # type: ignore[no-untyped-def]
-    from bot.answers.terms import indexed_sentences
-
-    return indexed_sentences(parsed, services.languages.profile(parsed.language))
+    return save_with_terms(services, chat_id, text, "de", lambda texts: [" ".join(profile.keywords(t)) for t in texts])
 
 
 def _mangel_sentences(services: Services, chat_id: int) -> list[str]:

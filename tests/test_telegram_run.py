@@ -14,17 +14,20 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from bot.services import build_services
 from support.fakebotapi import FakeBotAPI
 from support.webhooks import free_port, post_update
-from tests.helpers import make_settings, seed_article
+from tests.helpers import data_file, make_settings, seed_article
 
 CHAT = 1001
 
 
 @contextmanager
-def briefbot_run(api: FakeBotAPI, tmp_path: Path, **env: str) -> Iterator[subprocess.Popen[str]]:
+def briefbot_run(api: FakeBotAPI, tmp_path: Path, stderr: Any = subprocess.PIPE,
+                 **env: str) -> Iterator[subprocess.Popen[str]]:
+    """`briefbot run` against `api`; `stderr` may be a file instead of a pipe (long logs)."""
     environ = {name: value for name, value in os.environ.items() if not name.startswith("BRIEFBOT_")}
     environ.update({
         "BRIEFBOT_TOKEN": api.token,
@@ -35,7 +38,7 @@ def briefbot_run(api: FakeBotAPI, tmp_path: Path, **env: str) -> Iterator[subpro
         **env,
     })
     process = subprocess.Popen([sys.executable, "-m", "bot", "run"], env=environ, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
+                               stderr=stderr, text=True)
     try:
         yield process
     finally:
@@ -53,7 +56,8 @@ async def stop(process: subprocess.Popen[str]) -> tuple[int, str]:
 async def test_polling_process_finishes_in_flight_work_on_sigterm(tmp_path: Path) -> None:
     with FakeBotAPI() as api, briefbot_run(api, tmp_path) as process:
         await api.wait_for_call(lambda c: c.method == "setMyCommands", timeout=30)
-        api.send_text(CHAT, seed_article())
+        # A long document: work long enough (over 0.3 s) for "typing…", the sign that it is in flight.
+        api.send_document(CHAT, data_file("long-article.txt").read_bytes(), "long-article.txt")
         await api.wait_for_call(lambda c: c.method == "sendChatAction" and c.chat_id == CHAT, timeout=15)
         status, err = await stop(process)
         assert status == 0, err[-2000:]

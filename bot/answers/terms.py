@@ -9,6 +9,11 @@ from bot.text.article import ParsedArticle
 from bot.text.language import LanguageProfile
 from storage.records import NewSentence
 
+# The version of the rules that make index terms (stemmers, stop words, compound parts). Bump it when a
+# change gives stored sentences other terms: libraries stored before are then reindexed
+# (bot/reindexing.py). 1: NLTK's Snowball stemmers; 2: PyStemmer's (Snowball 3, bot/text/stemming.py).
+TERMS_VERSION = 2
+
 # Languages that glue nouns into compounds ("Sauerstoffmangel" = "Sauerstoff" + "Mangel").
 COMPOUNDING = frozenset({"de", "nl", "sv", "da", "no"})
 # A compound is at least this long, each part at least _PART letters.

@@ -10,14 +10,6 @@ from typing import Any
 
 from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
 from sumy.summarizers._summarizer import AbstractSummarizer
-from sumy.summarizers.edmundson import EdmundsonSummarizer
-from sumy.summarizers.kl import KLSummarizer
-from sumy.summarizers.lex_rank import LexRankSummarizer
-from sumy.summarizers.lsa import LsaSummarizer
-from sumy.summarizers.luhn import LuhnSummarizer
-from sumy.summarizers.reduction import ReductionSummarizer
-from sumy.summarizers.sum_basic import SumBasicSummarizer
-from sumy.summarizers.text_rank import TextRankSummarizer
 
 from bot.errors import InputError
 from bot.i18n import Text, lazy
@@ -27,16 +19,34 @@ from bot.text.language import LanguageProfile
 
 logger = logging.getLogger(__name__)
 
-STOCK_SUMMARIZERS: dict[str, type] = {
-    "lexrank": LexRankSummarizer,
-    "textrank": TextRankSummarizer,
-    "lsa": LsaSummarizer,
-    "luhn": LuhnSummarizer,
-    "kl": KLSummarizer,
-    "sumbasic": SumBasicSummarizer,
-    "reduction": ReductionSummarizer,
-    "edmundson": EdmundsonSummarizer,
-}
+
+
+def stock_summarizers() -> dict[str, type]:
+    """Sumy's own summarizer classes by algorithm name.
+
+    Imported when first asked for, not with this module: three of them import numpy, which a
+    process that only answers questions (`briefbot ask`) does not need.
+    """
+    from sumy.summarizers.edmundson import EdmundsonSummarizer
+    from sumy.summarizers.kl import KLSummarizer
+    from sumy.summarizers.lex_rank import LexRankSummarizer
+    from sumy.summarizers.lsa import LsaSummarizer
+    from sumy.summarizers.luhn import LuhnSummarizer
+    from sumy.summarizers.reduction import ReductionSummarizer
+    from sumy.summarizers.sum_basic import SumBasicSummarizer
+    from sumy.summarizers.text_rank import TextRankSummarizer
+
+    return {
+        "lexrank": LexRankSummarizer,
+        "textrank": TextRankSummarizer,
+        "lsa": LsaSummarizer,
+        "luhn": LuhnSummarizer,
+        "kl": KLSummarizer,
+        "sumbasic": SumBasicSummarizer,
+        "reduction": ReductionSummarizer,
+        "edmundson": EdmundsonSummarizer,
+    }
+
 LENGTH_PRIOR = 0.2
 # Words that mark a sentence as less central in news prose (Edmundson's stigma words).
 _STIGMA_WORDS = ("hardly", "impossible", "perhaps", "maybe", "reportedly", "allegedly", "rumour", "rumor")
@@ -208,7 +218,7 @@ def _sentence_limit(algorithm: str, engine: str) -> int | None:
     """Most sentences `algorithm` may take on `engine` before a cheaper one takes over."""
     base = "reduction" if algorithm == DEFAULT_ALGORITHM else algorithm
     classes = _engine_classes(engine)
-    if classes.get(base) is STOCK_SUMMARIZERS.get(base):
+    if classes.get(base) is stock_summarizers().get(base):
         return _STOCK_LIMITS.get(algorithm)
     return _FAST_LIMITS.get(algorithm)
 
@@ -217,8 +227,8 @@ def _engine_classes(engine: str) -> dict[str, type]:
     if engine == "fast":
         from bot.summaries.fast import FAST_SUMMARIZERS
 
-        return {**STOCK_SUMMARIZERS, **FAST_SUMMARIZERS}
-    return STOCK_SUMMARIZERS
+        return {**stock_summarizers(), **FAST_SUMMARIZERS}
+    return stock_summarizers()
 
 
 def _with_title(document: ObjectDocumentModel, title: str, tokenizer: Any) -> ObjectDocumentModel:

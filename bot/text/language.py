@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import functools
+import pkgutil
 import re
 import threading
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
+from typing import Literal
 
+import platformdirs
 from sumy.nlp.stemmers import Stemmer, null_stemmer
-from sumy.utils import get_stop_words
+from sumy.utils import parse_stop_words
+
+from bot.text.stemming import SNOWBALL_ALGORITHMS, SnowballStemmer
 
 # ISO 639-1 code -> Sumy's language name. The first thirteen are the ones Briefbot
-# promises; the rest come for free with NLTK's Snowball stemmers and Sumy's lists.
+# promises; the rest come for free with the Snowball stemmers and Sumy's lists.
 LANGUAGE_NAMES: dict[str, str] = {
     "en": "english",
     "ru": "russian",
@@ -139,10 +145,13 @@ def _load_stop_words(code: str, name: str) -> frozenset[str]:
     if code == "ru":
         # Sumy ships no Russian list; ours lives in bot/data.
         return _data_words("stopwords-russian.txt")
+    # Sumy's list read as `get_stop_words` reads it, without its language-name lookup: `name` is
+    # already Sumy's, and the lookup loads pycountry's ISO 639 database (tens of ms a process).
     try:
-        return frozenset(word.lower() for word in get_stop_words(name))
-    except LookupError:
+        data = pkgutil.get_data("sumy", f"data/stopwords/{name}.txt")
+    except OSError:
         return frozenset()
+    return frozenset(word.lower() for word in parse_stop_words(data))
 
 
 def fold_greek(word: str) -> str:
@@ -177,23 +186,32 @@ def _greek_stemmer(stemmer: Callable[[str], str]) -> Callable[[str], str]:
 
 
 def _make_stemmer(name: str) -> Callable[[str], str]:
-    try:
+    """PyStemmer's Snowball where Sumy would use NLTK's, else Sumy's own stemmer (which needs no NLTK)."""
+    stemmer: Callable[[str], str]
+    if name in SNOWBALL_ALGORITHMS:
+        stemmer = SnowballStemmer(name)
+    elif name in Stemmer.SPECIAL_STEMMERS:
         stemmer = Stemmer(name)
-    except LookupError:
+        if name == "greek":
+            stemmer = _greek_stemmer(stemmer)
+    else:
         return null_stemmer
-    if name == "greek":
-        stemmer = _greek_stemmer(stemmer)
-    # Snowball is pure Python and news repeats its words: a per-language cache pays off.
+    # News repeats its words: a per-language cache (shared by all threads) pays off even for C Snowball.
     return functools.lru_cache(maxsize=200_000)(stemmer)
 
 
 class Languages:
-    """Detects languages and hands out profiles; built once and shared (thread-safe)."""
+    """Detects languages and hands out profiles; built once and shared (thread-safe).
 
-    def __init__(self) -> None:
+    `cache_dir` keeps an uncompressed copy of the language-identification model
+    (bot/text/langid_model.py); default: the user's cache directory; None: none kept.
+    """
+
+    def __init__(self, cache_dir: Path | Literal["user"] | None = "user") -> None:
         self._profiles: dict[str, LanguageProfile] = {}
         self._lock = threading.Lock()
         self._identifier = None
+        self._cache_dir = Path(platformdirs.user_cache_dir("briefbot")) if cache_dir == "user" else cache_dir
 
     def profile(self, code: str) -> LanguageProfile:
         code = code if code in LANGUAGE_NAMES else UNKNOWN
@@ -223,9 +241,9 @@ class Languages:
     def _get_identifier(self):  # type: ignore[no-untyped-def]
         with self._lock:
             if self._identifier is None:
-                from py3langid.langid import MODEL_FILE, LanguageIdentifier
+                from bot.text.langid_model import load_identifier  # numpy and the model: when first needed
 
-                self._identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+                self._identifier = load_identifier(self._cache_dir)
             return self._identifier
 
     def detect(self, text: str) -> str:

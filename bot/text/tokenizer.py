@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 import threading
-
-import punkt
+from typing import TYPE_CHECKING
 
 from bot.text.language import LANGUAGE_NAMES, PUNKT_MODELS, words_of
+
+if TYPE_CHECKING:  # the package loads with the first model (`briefbot ask` splits no sentences)
+    import punkt
 
 # Greek ends questions with ";" (and U+037E); Punkt does not know that.
 _GREEK_QUESTION = re.compile(r"(?<=[;;])\s+")
@@ -48,6 +50,8 @@ class PunktModels:
         with self._lock:
             found = self._tokenizers.get(code)
             if found is None:
+                import punkt
+
                 params = punkt.load_model(model)
                 # The bundled models miss common abbreviations ("e.g.", "approx."); fold in
                 # the package's curated non-breaking prefixes for the text's own language.
