@@ -23,6 +23,7 @@ import logging
 import multiprocessing
 import os
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime
@@ -47,13 +48,29 @@ WORKER_DIED = lazy("I could not finish reading that article: it was too much for
 
 LibraryBuilder = Callable[[Any], Library]
 
+# How often a worker looks whether the bot's process is still there (seconds).
+PARENT_CHECK = 0.5
+
 # The worker process's own library, set by `_start` (the pool's initializer) in that process only.
 _library: Library | None = None
 
 
-def _start(builder: LibraryBuilder, settings: Any) -> None:
-    """In a new worker process: lower its priority, then build its library once and load its models."""
+def _exit_with(parent: int) -> None:
+    """In a worker process: exit as soon as the bot's process `parent` is gone (killed, crashed).
+
+    The pool's queues keep a worker waiting for work forever when the bot dies without closing them:
+    an orphan holding the bot's memory, and its stdout and stderr open for whoever waits on them.
+    """
+    while True:
+        time.sleep(PARENT_CHECK)
+        if os.getppid() != parent:
+            os._exit(0)  # an article in hand is abandoned: its transaction never commits
+
+
+def _start(builder: LibraryBuilder, settings: Any, parent: int) -> None:
+    """In a new worker process: follow the bot's life, lower the priority, build the library once, load the models."""
     global _library
+    threading.Thread(target=_exit_with, args=(parent,), name="parent-watch", daemon=True).start()
     with contextlib.suppress(OSError):
         os.nice(WORKER_NICENESS)
     _library = builder(settings)
@@ -101,7 +118,7 @@ class ArticleWorkers:
                 # Spawned, not forked: the bot's process has threads (and an event loop) a fork would copy mid-step.
                 self._pool = concurrent.futures.ProcessPoolExecutor(
                     self._processes, mp_context=multiprocessing.get_context("spawn"), initializer=_start,
-                    initargs=(self._builder, self._settings))
+                    initargs=(self._builder, self._settings, os.getpid()))
             return self._pool
 
     def warm(self) -> concurrent.futures.Future[int] | None:

@@ -6,6 +6,8 @@ import asyncio
 import os
 import pickle
 import signal
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -122,3 +124,40 @@ def test_errors_survive_pickling_with_their_message(error: Exception) -> None:
     assert type(copy) is type(error)
     assert copy.message == error.message  # type: ignore[attr-defined]
     assert str(copy) == str(error)
+
+
+WORKER_OWNER = """
+import sys, time
+from pathlib import Path
+from tests.helpers import make_services
+
+services = make_services(Path(sys.argv[1]))
+print(services.workers.warm().result(timeout=120), flush=True)
+time.sleep(600)
+"""
+
+
+def test_the_worker_exits_when_the_bots_process_is_killed(tmp_path: Path) -> None:
+    owner = subprocess.Popen([sys.executable, "-c", WORKER_OWNER, str(tmp_path)], stdout=subprocess.PIPE, text=True,
+                             cwd=Path(__file__).resolve().parents[1])
+    try:
+        assert owner.stdout is not None
+        worker_pid = int(owner.stdout.readline())
+        os.kill(owner.pid, signal.SIGKILL)
+        owner.wait(timeout=10)
+        deadline = time.monotonic() + 10
+        while Path(f"/proc/{worker_pid}").exists() and _state(worker_pid) != "Z" and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not Path(f"/proc/{worker_pid}").exists() or _state(worker_pid) == "Z"
+    finally:
+        owner.kill()
+        owner.wait()
+        if owner.stdout is not None:
+            owner.stdout.close()
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return ""
