@@ -18,32 +18,34 @@ nothing on conflict, not by catching the insert's IntegrityError and starting ag
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, bindparam, delete, exists, func, or_, select, text, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased
 
+from storage.db import upsert_insert
 from storage.models import ProcessedUpdate, utcnow
 
 _TABLE = ProcessedUpdate.__table__
 
 
-def _inserts(columns: tuple[str, ...]) -> dict[str, Any]:
-    """Per backend, an insert of `columns` (bound by name) that does nothing when the update has a row.
+@functools.lru_cache(maxsize=8)
+def _insert_new_row(dialect: str, columns: tuple[str, ...]) -> Any:
+    """The backend's insert of `columns` (bound by name) that does nothing when the update has a row.
 
-    RETURNING tells whether it inserted: psycopg reports no row count for an insert that may do nothing.
+    Built once per backend and shape (building a statement costs more than running it). RETURNING
+    tells whether it inserted: psycopg reports no row count for an insert that may do nothing.
     """
-    return {name: (dialect.insert(_TABLE).values({column: bindparam(column) for column in columns})
-                   .on_conflict_do_nothing(index_elements=["update_id"]).returning(_TABLE.c.update_id))
-            for name, dialect in (("sqlite", sqlite), ("postgresql", postgresql))}
+    return (upsert_insert(dialect)(_TABLE).values({column: bindparam(column) for column in columns})
+            .on_conflict_do_nothing(index_elements=["update_id"]).returning(_TABLE.c.update_id))
 
 
-# Every update runs some of these: built once (building a statement costs more than running it).
-_RECORD = _inserts(("update_id", "processed_at", "chat_id", "payload"))
-_CLAIM = _inserts(("update_id", "processed_at", "lease_until"))
+_RECORD = ("update_id", "processed_at", "chat_id", "payload")
+_CLAIM = ("update_id", "processed_at", "lease_until")
+# Every update runs some of these: built once.
 _FINISH = (update(ProcessedUpdate).where(ProcessedUpdate.update_id == bindparam("key"))
            .values(finished_at=bindparam("now"), lease_until=None, payload=None))
 
@@ -87,10 +89,9 @@ class UpdateClaims:
         self._engine.dispose()
 
     @staticmethod
-    def _insert_new(connection: Connection, inserts: dict[str, Any], **values: Any) -> bool:
+    def _insert_new(connection: Connection, columns: tuple[str, ...], **values: Any) -> bool:
         """Insert the update's row unless it has one already; True if it was inserted."""
-        insert = inserts["postgresql" if connection.dialect.name == "postgresql" else "sqlite"]
-        return connection.execute(insert, values).first() is not None
+        return connection.execute(_insert_new_row(connection.dialect.name, columns), values).first() is not None
 
     def record(self, update_id: int, chat_id: int | None, payload: str, *, keep: timedelta = DEFAULT_KEEP) -> bool:
         """Keep an update as received, before it is confirmed to Telegram; False if it is finished already.

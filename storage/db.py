@@ -23,6 +23,16 @@ HEAD_REVISION = "0009_index_state"
 _PG_MIGRATION_LOCK = 7_212_024_001
 
 
+def upsert_insert(dialect: str) -> Any:
+    """The `insert` of the backend's dialect, which has ON CONFLICT (loaded with the backend's engine:
+    importing PostgreSQL's dialect costs a SQLite process ~45 ms for nothing)."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert
+
+
 def make_engine(url: str, *, pool_size: int = 5, max_overflow: int = 10) -> Engine:
     """An engine for `url`; creates the SQLite file's directory."""
     parsed = make_url(url)

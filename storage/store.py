@@ -15,10 +15,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Engine, bindparam, delete, func, or_, select, text, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from storage.db import upsert_insert
 from storage.models import Article, Chat, SentenceRow
 from storage.records import (
     ArticleInfo,
@@ -112,11 +112,8 @@ class ArticleStore:
     # -- chats ---------------------------------------------------------------------------
 
     def _ensure_chat(self, session: Session, chat_id: int, *, lock: bool = False) -> Chat:
-        if self.dialect == "postgresql":
-            statement = postgresql.insert(Chat).values(id=chat_id, settings="{}", next_number=1)
-            session.execute(statement.on_conflict_do_nothing(index_elements=["id"]))
-        elif self.dialect == "sqlite":
-            statement = sqlite.insert(Chat).values(id=chat_id, settings="{}", next_number=1)
+        if self.dialect in ("postgresql", "sqlite"):
+            statement = upsert_insert(self.dialect)(Chat).values(id=chat_id, settings="{}", next_number=1)
             session.execute(statement.on_conflict_do_nothing(index_elements=["id"]))
         elif session.get(Chat, chat_id) is None:
             session.add(Chat(id=chat_id))

@@ -6,13 +6,15 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
-
-from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
+from typing import TYPE_CHECKING
 
 from bot.errors import EmptyInput, NotAnArticle, TooLarge
 from bot.i18n import lazy, lazy_plural
 from bot.text.language import LanguageProfile, Languages, words_of
 from bot.text.tokenizer import OfflineTokenizer, PunktModels
+
+if TYPE_CHECKING:  # Sumy's document model loads when a summary is made (`ask` never makes one)
+    from sumy.models.dom import ObjectDocumentModel
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n\s*")
 _WHITESPACE = re.compile(r"\s+")
@@ -211,6 +213,8 @@ def to_sumy_document(
     article: ParsedArticle, tokenizer: OfflineTokenizer
 ) -> tuple[ObjectDocumentModel, dict[int, ParsedSentence]]:
     """Sumy's document model of the article, and a map from each Sentence object to ours."""
+    from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
+
     by_object: dict[int, ParsedSentence] = {}
     paragraphs: list[Paragraph] = []
     current: list[Sentence] = []
