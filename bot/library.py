@@ -15,7 +15,6 @@ from bot.answers.answerer import Answer, Answerer
 from bot.answers.terms import article_terms, indexed_sentences
 from bot.errors import InputError, NotFound
 from bot.i18n import ENGLISH, Translator, lazy
-from bot.sources.cleaning import drop_site_boilerplate
 from bot.sources.urls import site_prefixes
 from bot.summaries.algorithms import resolve_algorithm
 from bot.summaries.summarizer import Summarizer, Summary
@@ -80,6 +79,8 @@ class Library:
         on every page (bot/sources/cleaning.py: drop_site_boilerplate).
         """
         if url or final_url:
+            from bot.sources.cleaning import drop_site_boilerplate  # pages only; its rules cost `ask` ~5 ms to load
+
             earlier = self._store.site_texts(chat_id, site_prefixes(final_url or url or ""), limit=SITE_PAGES)
             text = drop_site_boilerplate(text, earlier)
         parsed = self._parser.parse(text, title=title or None, language=language)

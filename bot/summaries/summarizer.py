@@ -6,16 +6,16 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
-
-from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
-from sumy.summarizers._summarizer import AbstractSummarizer
+from typing import TYPE_CHECKING, Any
 
 from bot.errors import InputError
 from bot.i18n import Text, lazy
 from bot.summaries.algorithms import DEFAULT, DEFAULT_ALGORITHM, ENGINES, resolve_algorithm
 from bot.text.article import ArticleParser, ParsedArticle, ParsedSentence, to_sumy_document
 from bot.text.language import LanguageProfile
+
+if TYPE_CHECKING:  # Sumy's document model and summarizers load with the first summary (`ask` makes none)
+    from sumy.models.dom import ObjectDocumentModel
 
 logger = logging.getLogger(__name__)
 
@@ -175,6 +175,8 @@ class Summarizer:
         if algorithm == DEFAULT_ALGORITHM:
             base = classes["reduction"](profile.stem)
             base.stop_words = profile.stop_words
+            from bot.summaries.length_prior import LengthPriorSummarizer
+
             return LengthPriorSummarizer(base, LENGTH_PRIOR)
         summarizer = classes[algorithm](profile.stem)
         summarizer.stop_words = profile.stop_words
@@ -184,34 +186,6 @@ class Summarizer:
             summarizer.stigma_words = _STIGMA_WORDS
             summarizer.null_words = profile.stop_words
         return summarizer
-
-
-class LengthPriorSummarizer(AbstractSummarizer):
-    """A Sumy ranking plus a prior for longer sentences: rating/max + weight * words/max words.
-
-    News summaries keep the sentences that carry the most; Sumy's rankings ignore length
-    and position. Measured on the summaries dev set (docs/benchmarks.md).
-    """
-
-    def __init__(self, base: Any, weight: float) -> None:
-        if weight < 0:
-            raise ValueError("The length prior's weight must not be negative.")
-        super().__init__(base._stemmer)
-        self._base = base
-        self._weight = weight
-
-    def __call__(self, document: ObjectDocumentModel, sentences_count: int) -> tuple[Sentence, ...]:
-        sentences = document.sentences
-        if not sentences:
-            return ()
-        ratings = self._base.rate_sentences(document)
-        top_rating = max(ratings.values(), default=0.0) or 1.0
-        top_length = max(len(sentence.words) for sentence in sentences) or 1
-        combined = {
-            sentence: ratings.get(sentence, 0.0) / top_rating + self._weight * len(sentence.words) / top_length
-            for sentence in sentences
-        }
-        return self._get_best_sentences(sentences, sentences_count, combined)
 
 
 def _sentence_limit(algorithm: str, engine: str) -> int | None:
@@ -235,5 +209,7 @@ def _with_title(document: ObjectDocumentModel, title: str, tokenizer: Any) -> Ob
     """Add the title as a heading: Edmundson's title method reads headings; others ignore them."""
     if not title:
         return document
+    from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
+
     heading = Paragraph([Sentence(title, tokenizer, is_heading=True)])
     return ObjectDocumentModel((heading, *document.paragraphs))

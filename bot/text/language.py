@@ -14,8 +14,6 @@ from pathlib import Path
 from typing import Literal
 
 import platformdirs
-from sumy.nlp.stemmers import Stemmer, null_stemmer
-from sumy.utils import parse_stop_words
 
 from bot.text.stemming import SNOWBALL_ALGORITHMS, SnowballStemmer
 
@@ -151,7 +149,11 @@ def _load_stop_words(code: str, name: str) -> frozenset[str]:
         data = pkgutil.get_data("sumy", f"data/stopwords/{name}.txt")
     except OSError:
         return frozenset()
-    return frozenset(word.lower() for word in parse_stop_words(data))
+    if data is None:
+        return frozenset()
+    # Sumy's format (its `parse_stop_words`): a word a line, UTF-8; read here without importing
+    # sumy.utils, which loads pycountry's ISO 639 database (~20 ms a process) for its language lookup.
+    return frozenset(line.rstrip().lower() for line in data.decode("utf-8").splitlines() if line)
 
 
 def fold_greek(word: str) -> str:
@@ -185,17 +187,26 @@ def _greek_stemmer(stemmer: Callable[[str], str]) -> Callable[[str], str]:
     return stem
 
 
+def lower_case(word: str) -> str:
+    """No stemming: the word lower-cased (Sumy's `null_stemmer`)."""
+    return word.lower()
+
+
 def _make_stemmer(name: str) -> Callable[[str], str]:
     """PyStemmer's Snowball where Sumy would use NLTK's, else Sumy's own stemmer (which needs no NLTK)."""
     stemmer: Callable[[str], str]
     if name in SNOWBALL_ALGORITHMS:
         stemmer = SnowballStemmer(name)
-    elif name in Stemmer.SPECIAL_STEMMERS:
+    else:
+        # Sumy's own stemmers (Czech, Slovak, Greek, Polish, Ukrainian) load with the first article in one
+        # of those languages: their package brings sumy.utils and pycountry, which English questions never need.
+        from sumy.nlp.stemmers import Stemmer
+
+        if name not in Stemmer.SPECIAL_STEMMERS:
+            return lower_case
         stemmer = Stemmer(name)
         if name == "greek":
             stemmer = _greek_stemmer(stemmer)
-    else:
-        return null_stemmer
     # News repeats its words: a per-language cache (shared by all threads) pays off even for C Snowball.
     return functools.lru_cache(maxsize=200_000)(stemmer)
 
@@ -226,7 +237,7 @@ class Languages:
     def _build(code: str) -> LanguageProfile:
         if code == UNKNOWN:
             # An unsupported language degrades: lower-casing only, no stop words.
-            return LanguageProfile(UNKNOWN, "unknown", null_stemmer, frozenset(), frozenset())
+            return LanguageProfile(UNKNOWN, "unknown", lower_case, frozenset(), frozenset())
         name = LANGUAGE_NAMES[code]
         stop_words = _load_stop_words(code, name)
         return LanguageProfile(
