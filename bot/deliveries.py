@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from storage.models import utcnow
+from storage.clock import utcnow
 
 if TYPE_CHECKING:
     from storage.claims import Pending, UpdateClaims

@@ -135,9 +135,9 @@ def build_library_services(settings: Settings, *, migrate: bool = True, clock: C
     from bot.library import Library
     from bot.reindexing import TermsUpkeep
     from bot.summaries.summarizer import Summarizer
+    from storage.clock import utcnow
     from storage.db import make_engine, upgrade
     from storage.index_state import IndexState
-    from storage.models import utcnow
     from storage.store import ArticleStore
 
     clock = clock or utcnow

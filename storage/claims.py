@@ -26,8 +26,9 @@ from typing import Any
 from sqlalchemy import Connection, Engine, and_, bindparam, delete, exists, func, or_, select, text, update
 from sqlalchemy.orm import aliased
 
+from storage.clock import utcnow
 from storage.db import upsert_insert
-from storage.models import ProcessedUpdate, utcnow
+from storage.models import ProcessedUpdate
 
 _TABLE = ProcessedUpdate.__table__
 

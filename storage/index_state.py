@@ -5,30 +5,36 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Engine, exists, select, text
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy import Engine, text
 
-from storage.models import Article, IndexStateRow, utcnow
+from storage.clock import utcnow
 
 # Any fixed number (storage/db.py's migration lock is another): one worker at a time recomputes terms.
 _PG_REINDEX_LOCK = 7_212_024_002
 
 
 class IndexState:
-    """The `index_state` row (migration 0009) of one library."""
+    """The `index_state` row (migration 0009) of one library.
+
+    Read with plain SQL (every command reads it at start, `briefbot ask` included, which never needs the
+    ORM); written, rarely, through the ORM model.
+    """
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     def terms_version(self) -> int:
         """Which rules made the stored terms (1: before the row existed)."""
-        with self._sessions.begin() as session:
-            version = session.scalar(select(IndexStateRow.terms_version).where(IndexStateRow.id == 1))
+        with self._engine.connect() as connection:
+            version = connection.execute(text("SELECT terms_version FROM index_state WHERE id = 1")).scalar()
             return int(version) if version is not None else 1
 
     def set_terms_version(self, version: int) -> None:
-        with self._sessions.begin() as session:
+        from sqlalchemy.orm import Session
+
+        from storage.models import IndexStateRow
+
+        with Session(self._engine, expire_on_commit=False) as session, session.begin():
             row = session.get(IndexStateRow, 1)
             if row is None:
                 session.add(IndexStateRow(id=1, terms_version=version, updated_at=utcnow()))
@@ -38,8 +44,8 @@ class IndexState:
 
     def settle_if_empty(self, version: int) -> bool:
         """Mark the terms `version` when no article is stored (nothing to recompute); True if it is now."""
-        with self._sessions.begin() as session:
-            if session.scalar(select(exists().where(Article.id > 0))):
+        with self._engine.connect() as connection:
+            if connection.execute(text("SELECT 1 FROM articles LIMIT 1")).first() is not None:
                 return False
         self.set_terms_version(version)
         return True

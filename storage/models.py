@@ -6,14 +6,15 @@ an FTS5 table over `sentences.terms` on SQLite, a GIN-indexed tsvector on Postgr
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from storage.clock import utcnow
 
-def utcnow() -> datetime:
-    return datetime.now(UTC)
+__all__ = ["Article", "Base", "BriefingSlot", "Chat", "Feed", "FeedEntry", "IndexStateRow", "ProcessedUpdate",
+           "SentenceRow", "utcnow"]
 
 
 class Base(DeclarativeBase):

@@ -4,22 +4,23 @@ Writes and the rarer reads go through the ORM session (`self._sessions.begin()`)
 that every question and every update make (the chat's current article, language, settings and
 languages, term statistics, the search, context sentences) run as Core statements on a plain
 connection instead: on SQLite a read in an ORM session cost about five times the read itself
-(234 against 46 µs, docs/benchmarks.md "Fast again"), and an answer made eight of them.
+(234 against 46 µs, docs/benchmarks.md "Fast again"), and an answer made eight of them. Those
+reads are plain SQL, so the ORM itself (sqlalchemy.orm and storage.models, ~80 ms to import) is
+imported by the methods that use it, with the first of them: `briefbot ask` never needs it.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, bindparam, delete, func, or_, select, text, update
+from sqlalchemy import Engine, delete, func, or_, select, text, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
 
 from storage.db import upsert_insert
-from storage.models import Article, Chat, SentenceRow
 from storage.records import (
     ArticleInfo,
     LibraryOverview,
@@ -30,6 +31,11 @@ from storage.records import (
     TermStatistics,
 )
 from storage.search import DF_CAP, document_frequencies, search_sentences, union_all
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from storage.models import Article, Chat
 
 
 def _info(article: Article) -> ArticleInfo:
@@ -59,15 +65,17 @@ def _aware(moment: datetime | None) -> datetime | None:
 
 
 # A sentence with its article's number, title and language, for Core reads.
-_SENTENCE_COLUMNS = (SentenceRow.article_id, Article.number, Article.title, Article.language, SentenceRow.position,
-                     SentenceRow.paragraph, SentenceRow.heading, SentenceRow.text, SentenceRow.terms)
-# The hot reads, built once (statements are immutable; building one costs more than running it).
-_CHAT_ID = bindparam("chat_id")
-_CURRENT_ARTICLE = select(Chat.current_article).where(Chat.id == _CHAT_ID)
-_CHAT_LANGUAGE = select(Chat.language).where(Chat.id == _CHAT_ID)
-_CHAT_SETTINGS = select(Chat.settings).where(Chat.id == _CHAT_ID)
-_CHAT_TOTALS = select(Chat.sentence_total, Chat.term_total).where(Chat.id == _CHAT_ID)
-_LANGUAGES = select(Article.language).where(Article.chat_id == _CHAT_ID).distinct()
+_SENTENCE_COLUMNS = "s.article_id, a.number, a.title, a.language, s.position, s.paragraph, s.heading, s.text, s.terms"
+# The hot reads, built once (a statement costs more to build than to run).
+_CURRENT_ARTICLE = text("SELECT current_article FROM chats WHERE id = :chat_id")
+_CHAT_LANGUAGE = text("SELECT language FROM chats WHERE id = :chat_id")
+_CHAT_SETTINGS = text("SELECT settings FROM chats WHERE id = :chat_id")
+_CHAT_TOTALS = text("SELECT sentence_total, term_total FROM chats WHERE id = :chat_id")
+_LANGUAGES = text("SELECT DISTINCT language FROM articles WHERE chat_id = :chat_id")
+_ARTICLE_SENTENCES = text(
+    f"SELECT {_SENTENCE_COLUMNS} FROM sentences s JOIN articles a ON a.id = s.article_id "
+    "WHERE s.article_id = :article_id AND a.chat_id = :chat_id ORDER BY s.position"
+)
 # The chat's row with each language of its articles (one row with no language: an empty library).
 _OVERVIEW = text(
     "SELECT c.current_article, c.sentence_total, c.term_total, a.language FROM chats c "
@@ -78,8 +86,7 @@ _OVERVIEW = text(
 # place (an OR of the places let SQLite's planner use the article's half only, reading every
 # sentence of a long article).
 _SENTENCE_AT = (
-    "SELECT s.article_id, a.number, a.title, a.language, s.position, s.paragraph, s.heading, s.text, s.terms "
-    "FROM sentences s JOIN articles a ON a.id = s.article_id "
+    f"SELECT {_SENTENCE_COLUMNS} FROM sentences s JOIN articles a ON a.id = s.article_id "
     "WHERE a.chat_id = :chat_id AND s.article_id = :a{i} AND s.position = :p{i}"
 )
 
@@ -96,7 +103,13 @@ class ArticleStore:
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @functools.cached_property
+    def _sessions(self) -> sessionmaker[Session]:
+        """The ORM's sessions, made at the first method that uses them (the ORM loads then)."""
+        from sqlalchemy.orm import sessionmaker
+
+        return sessionmaker(self._engine, expire_on_commit=False)
 
     @property
     def engine(self) -> Engine:
@@ -112,6 +125,8 @@ class ArticleStore:
     # -- chats ---------------------------------------------------------------------------
 
     def _ensure_chat(self, session: Session, chat_id: int, *, lock: bool = False) -> Chat:
+        from storage.models import Chat
+
         if self.dialect in ("postgresql", "sqlite"):
             statement = upsert_insert(self.dialect)(Chat).values(id=chat_id, settings="{}", next_number=1)
             session.execute(statement.on_conflict_do_nothing(index_elements=["id"]))
@@ -148,6 +163,8 @@ class ArticleStore:
 
     def set_chat_language(self, chat_id: int, code: str | None) -> None:
         """The chat's language (an ISO 639-1 code), or None to follow each user's own."""
+        from storage.models import Chat
+
         with self._sessions.begin() as session:
             self._ensure_chat(session, chat_id)
             session.execute(update(Chat).where(Chat.id == chat_id).values(language=code))
@@ -158,16 +175,22 @@ class ArticleStore:
 
     def last_briefing(self, chat_id: int) -> datetime | None:
         """When the chat was last briefed (UTC), or None."""
+        from storage.models import Chat
+
         with self._sessions.begin() as session:
             chat = session.get(Chat, chat_id)
             return _aware(chat.last_briefing_at) if chat is not None else None
 
     def set_last_briefing(self, chat_id: int, when: datetime) -> None:
+        from storage.models import Chat
+
         with self._sessions.begin() as session:
             self._ensure_chat(session, chat_id)
             session.execute(update(Chat).where(Chat.id == chat_id).values(last_briefing_at=when))
 
     def set_current_article(self, chat_id: int, number: int | None) -> None:
+        from storage.models import Chat
+
         with self._sessions.begin() as session:
             self._ensure_chat(session, chat_id)
             session.execute(update(Chat).where(Chat.id == chat_id).values(current_article=number))
@@ -180,6 +203,8 @@ class ArticleStore:
         Returns (article, duplicate): when the chat already has the same text or URL,
         nothing is written and the stored article comes back with duplicate=True.
         """
+        from storage.models import Article, SentenceRow
+
         try:
             with self._sessions.begin() as session:
                 existing = self._find_duplicate(session, chat_id, new)
@@ -242,6 +267,8 @@ class ArticleStore:
 
     @staticmethod
     def _find_duplicate(session: Session, chat_id: int, new: NewArticle) -> Article | None:
+        from storage.models import Article
+
         found = session.scalars(
             select(Article).where(Article.chat_id == chat_id, Article.content_hash == new.content_hash)
         ).first()
@@ -253,6 +280,8 @@ class ArticleStore:
 
     def find_by_url(self, chat_id: int, url: str) -> ArticleInfo | None:
         """The chat's article first fetched from `url` (normalised), or whose final URL it is."""
+        from storage.models import Article
+
         with self._sessions.begin() as session:
             found = session.scalars(
                 select(Article)
@@ -263,6 +292,8 @@ class ArticleStore:
 
     def site_texts(self, chat_id: int, prefixes: Sequence[str], *, limit: int) -> list[str]:
         """Texts of the chat's newest `limit` articles whose link starts with one of `prefixes` (one site)."""
+        from storage.models import Article
+
         if not prefixes:
             return []
         matches = [column.startswith(prefix, autoescape=True)  # `_` and `%` in a link are literal
@@ -275,6 +306,8 @@ class ArticleStore:
             return list(rows)
 
     def get_article(self, chat_id: int, number: int) -> StoredArticle | None:
+        from storage.models import Article
+
         with self._sessions.begin() as session:
             found = session.scalars(
                 select(Article).where(Article.chat_id == chat_id, Article.number == number)
@@ -283,6 +316,8 @@ class ArticleStore:
 
     def get_article_by_id(self, chat_id: int, article_id: int) -> StoredArticle | None:
         """By global id, but only if it belongs to `chat_id` (buttons carry ids)."""
+        from storage.models import Article
+
         with self._sessions.begin() as session:
             found = session.get(Article, article_id)
             if found is None or found.chat_id != chat_id:
@@ -291,11 +326,7 @@ class ArticleStore:
 
     def article_sentences(self, chat_id: int, article_id: int) -> tuple[StoredSentence, ...]:
         with self._engine.connect() as connection:
-            rows = connection.execute(
-                select(*_SENTENCE_COLUMNS).join(Article, Article.id == SentenceRow.article_id)
-                .where(SentenceRow.article_id == article_id, Article.chat_id == chat_id)
-                .order_by(SentenceRow.position)
-            )
+            rows = connection.execute(_ARTICLE_SENTENCES, {"article_id": article_id, "chat_id": chat_id})
             return tuple(_sentence_of(row) for row in rows)
 
     def sentences_at(self, chat_id: int, places: Sequence[tuple[int, int]]) -> dict[tuple[int, int], StoredSentence]:
@@ -313,6 +344,8 @@ class ArticleStore:
 
     def list_articles(self, chat_id: int, *, offset: int = 0, limit: int = 10) -> tuple[tuple[ArticleInfo, ...], int]:
         """A page of the chat's articles, newest first, and how many there are in all."""
+        from storage.models import Article
+
         with self._sessions.begin() as session:
             total = session.scalar(select(func.count()).select_from(Article).where(Article.chat_id == chat_id))
             rows = session.scalars(
@@ -326,6 +359,8 @@ class ArticleStore:
 
     def articles_since(self, chat_id: int, start: datetime, *, limit: int) -> tuple[tuple[ArticleInfo, ...], int]:
         """The chat's newest `limit` articles saved at or after `start`, newest first, and how many there are."""
+        from storage.models import Article
+
         with self._sessions.begin() as session:
             where = (Article.chat_id == chat_id, Article.created_at >= start)
             total = session.scalar(select(func.count()).select_from(Article).where(*where))
@@ -334,6 +369,8 @@ class ArticleStore:
 
     def iter_articles(self, chat_id: int, batch: int = 50) -> Iterator[StoredArticle]:
         """Every article of the chat in number order, a batch per transaction."""
+        from storage.models import Article
+
         last = 0
         while True:
             with self._sessions.begin() as session:
@@ -353,6 +390,8 @@ class ArticleStore:
 
     def article_keys(self, *, after: int = 0, limit: int = 100) -> list[tuple[int, int]]:
         """(chat id, article id) of articles of every chat past id `after`, by id (for maintenance)."""
+        from storage.models import Article
+
         with self._sessions.begin() as session:
             rows = session.execute(
                 select(Article.chat_id, Article.id).where(Article.id > after).order_by(Article.id).limit(limit)
@@ -365,6 +404,8 @@ class ArticleStore:
         One transaction: the sentence rows, the full-text index (SQLite's external-content FTS5
         has no update trigger; PostgreSQL's tsvector is generated) and the term counts stay in step.
         """
+        from storage.models import Article, Chat, SentenceRow
+
         with self._sessions.begin() as session:
             article = session.get(Article, article_id, with_for_update=self.dialect == "postgresql")
             if article is None or article.chat_id != chat_id:
@@ -402,6 +443,8 @@ class ArticleStore:
         return LibraryOverview(languages, current, int(sentences or 0), int(terms or 0))
 
     def delete_article(self, chat_id: int, number: int) -> ArticleInfo | None:
+        from storage.models import Article, Chat, SentenceRow
+
         with self._sessions.begin() as session:
             found = session.scalars(
                 select(Article).where(Article.chat_id == chat_id, Article.number == number)
@@ -432,6 +475,8 @@ class ArticleStore:
 
         The chat's language stays: forgetting the articles is not asking to be spoken to in English.
         """
+        from storage.models import Article, Chat, SentenceRow
+
         with self._sessions.begin() as session:
             count = session.scalar(select(func.count()).select_from(Article).where(Article.chat_id == chat_id))
             language = session.scalar(select(Chat.language).where(Chat.id == chat_id))

@@ -16,11 +16,16 @@ from tests.test_telegram_run import CHAT, briefbot_run, stop
 IMPORT_LOG = {"PYTHONPROFILEIMPORTTIME": "1"}
 
 
+def imported(stderr: str) -> list[str]:
+    """Every module an import log names."""
+    names = [line.rsplit("|", 1)[1].strip() for line in stderr.splitlines() if line.startswith("import time:")]
+    assert len(names) > 100, stderr[-2000:]  # the log is there
+    return names
+
+
 def heavy_imports(stderr: str) -> list[str]:
     """The NLTK and scipy.stats modules in an import log."""
-    imported = [line.rsplit("|", 1)[1].strip() for line in stderr.splitlines() if line.startswith("import time:")]
-    assert len(imported) > 100, stderr[-2000:]  # the log is there
-    return [name for name in imported if name.split(".")[0] == "nltk" or name.startswith("scipy.stats")]
+    return [name for name in imported(stderr) if name.split(".")[0] == "nltk" or name.startswith("scipy.stats")]
 
 
 def test_summarize_imports_no_nltk(tmp_path: Path) -> None:
@@ -36,6 +41,11 @@ def test_ask_imports_no_nltk(tmp_path: Path) -> None:
     done = briefbot(tmp_path, "ask", "who visited Israel?", **IMPORT_LOG)
     assert done.returncode == 0 and "Reznikov" in done.stdout, done.stderr[-2000:]
     assert heavy_imports(done.stderr) == []
+    # Nor what an answer never uses (~0.15 s together): the ORM, PostgreSQL's dialect on SQLite, Sumy's
+    # summarizers and their pycountry, the cleaning rules of pages.
+    unused = ("sqlalchemy.orm", "sqlalchemy.dialects.postgresql", "sumy.summarizers", "pycountry",
+              "bot.sources.cleaning")
+    assert [name for name in imported(done.stderr) if name.startswith(unused)] == []
 
 
 def test_piped_chat_imports_no_nltk(tmp_path: Path) -> None:
