@@ -74,6 +74,10 @@ class Deliveries:
     def finish(self, update_id: int) -> None:
         self._claims.finish(update_id)
 
+    def finish_many(self, update_ids: list[int]) -> None:
+        """Mark several handled updates finished in one transaction."""
+        self._claims.finish_many(update_ids)
+
     def unfinished(self) -> list[Pending]:
         """What a restarted poller handles again, oldest first."""
         return self._claims.unfinished(since=utcnow() - self.policy.max_age)

@@ -165,8 +165,15 @@ class UpdateClaims:
 
     def finish(self, update_id: int) -> None:
         """Mark a claimed update as handled (its replies are sent): it is never handled again."""
+        self.finish_many([update_id])
+
+    def finish_many(self, update_ids: list[int]) -> None:
+        """Mark claimed updates as handled, in one transaction (an executemany of one statement)."""
+        if not update_ids:
+            return
+        now = utcnow()
         with self._engine.begin() as connection:
-            connection.execute(_FINISH, {"key": update_id, "now": utcnow()})
+            connection.execute(_FINISH, [{"key": update_id, "now": now} for update_id in update_ids])
 
     def unfinished(self, *, since: datetime, limit: int = 1000) -> list[Pending]:
         """Unfinished updates recorded after `since`, oldest first: what a restarted poller handles again."""
