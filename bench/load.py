@@ -23,8 +23,9 @@ own; the bench drives the fake from a third process. The scenario, for each tree
 
 CPU time is read from /proc for the bot's process and every process under it (a process pool's
 workers included); each step starts once the bot's processes are idle (its start-up work done).
-This tree runs on the bench's own Python; each baseline on a virtualenv with that commit installed
-from its own pyproject.toml (kept in `--venvs`), so it runs with the dependencies it declared.
+Each tree runs on a virtualenv of its own with the tree installed from its own pyproject.toml (kept
+in `--venvs`: one per baseline commit, one per pyproject.toml of this tree), so each runs with the
+dependencies it declares and nothing more; the code itself comes from the checkout (PYTHONPATH).
 With `--baseline REV` (repeatable) the same scenario runs for REV, checked out in a temporary git
 worktree and run with the same interpreter (PYTHONPATH=the worktree), interleaved with this tree
 run by run (`--runs`, each tree first in turn), so all see the same machine; each figure is
@@ -40,6 +41,7 @@ import argparse
 import asyncio
 import contextlib
 import datetime
+import hashlib
 import json
 import os
 import shutil
@@ -417,16 +419,17 @@ def report(args: argparse.Namespace, trees: list[Tree], results: dict[str, dict[
     return "\n".join(text) + "\n"
 
 
-def installed_python(revision: str, folder: Path, cache: Path) -> str:
-    """The Python of a virtualenv with `revision` installed from its own pyproject.toml, as a user would have it.
+def installed_python(key: str, folder: Path, cache: Path) -> str:
+    """The Python of a virtualenv with the tree in `folder` installed from its own pyproject.toml, as a user has it.
 
     An older commit declares older dependencies (no PyStemmer, no sniffio): measured in the bench's own
-    environment it would run with what this tree added. The virtualenv is kept in `cache`, one per commit.
+    environment it would run with what this tree added; and the bench's own environment has more
+    (profilers, the bench extra) than a user's. The virtualenv is kept in `cache` under `key`.
     """
-    venv = cache / f"venv-{revision}"
+    venv = cache / f"venv-{key}"
     python = venv / "bin" / "python"
     if not python.exists():
-        print(f"installing {revision} into {venv} …", file=sys.stderr, flush=True)
+        print(f"installing {folder} into {venv} …", file=sys.stderr, flush=True)
         subprocess.run([sys.executable, "-m", "venv", "--upgrade-deps", str(venv)], check=True, capture_output=True)
         subprocess.run([str(python), "-m", "pip", "install", "-q", str(folder)], check=True)
     return str(python)
@@ -446,12 +449,15 @@ def worktree(revision: str, cache: Path) -> Iterator[Tree]:
         subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(folder)], capture_output=True)
 
 
-def this_tree() -> Tree:
+def this_tree(cache: Path) -> Tree:
+    """This checkout, on a virtualenv of its dependencies (its code comes from the checkout: PYTHONPATH)."""
     head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
                           text=True).stdout.strip() or "this tree"
     dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"],
                            capture_output=True, text=True).stdout.strip()
-    return Tree(f"{head}+changes" if dirty else head, ROOT)
+    # Keyed by what it declares: a change of code needs no new virtualenv, a change of dependencies does.
+    declared = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()[:12]
+    return Tree(f"{head}+changes" if dirty else head, ROOT, installed_python(f"this-{declared}", ROOT, cache))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -477,7 +483,7 @@ def main(argv: list[str] | None = None) -> int:
     news = news_articles(EvalData.resolve(args.eval_dir), args.chats * max(args.article_waves - 1, 0))
 
     with contextlib.ExitStack() as stack:
-        trees = [this_tree()]
+        trees = [this_tree(args.venvs)]
         for revision in args.baseline:
             trees.append(stack.enter_context(worktree(revision, args.venvs)))
         profiles: dict[str, list[str]] = {}
