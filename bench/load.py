@@ -2,7 +2,7 @@
 
     python -m bench.load [--baseline REV ...] [--runs 2] [--chats 30] [--article-waves 3] [--question-waves 5]
                          [--documents 3] [--document-mb 1.9] [--command-runs 5] [--profile DIR]
-                         [--eval-dir DIR] [--output FILE]
+                         [--floor] [--eval-dir DIR] [--output FILE]
 
 `briefbot run` (production settings: AIORateLimiter at Telegram's 30 messages a second, a SQLite
 library) long-polls the fake Bot API of support/fakebotapi.py, which runs in a process of its
@@ -30,6 +30,9 @@ With `--baseline REV` (repeatable) the same scenario runs for REV, checked out i
 worktree and run with the same interpreter (PYTHONPATH=the worktree), interleaved with this tree
 run by run (`--runs`, each tree first in turn), so all see the same machine; each figure is
 printed for every tree, with the ratio of each baseline to this tree.
+With `--floor`, steps 1 and 2 also run for bench/floorbot.py: python-telegram-bot alone, with the bot's
+Application answering every message at once (no inbox, no store, no text work), interleaved like the
+trees; its CPU per answer is what the framework and httpx cost per update on this machine.
 With `--profile DIR`, py-spy records the bot (and its pool) during steps 2 and 3 of an extra run
 of each tree: flame graphs (.svg) and collapsed stacks (.txt) in DIR, and the top costs per
 update are printed (py-spy slows the bot: the timings of a profiled run are not reported).
@@ -43,6 +46,7 @@ import contextlib
 import datetime
 import hashlib
 import json
+import math
 import os
 import shutil
 import signal
@@ -62,6 +66,7 @@ from bench.telegram_latency import machine, percentile, replies, wave
 from support.fakebotapi import fake_in_own_process
 
 QUESTION = "Who visited Israel?"
+FLOOR = "PTB alone"
 ANSWER = "Reznikov"  # in the seed article's answer
 SAVED = "Saved as #"
 # A message this long may be the first part of a paste Telegram split: the bot waits for the rest.
@@ -86,6 +91,9 @@ class Tree:
     label: str
     path: Path
     python: str = sys.executable
+    command: tuple[str, ...] = ("-m", "bot", "run")
+    # The floor (bench/floorbot.py): python-telegram-bot alone, answering at once; steps 1 and 2 only.
+    floor: bool = False
 
     def env(self, **settings: str) -> dict[str, str]:
         environ = {name: value for name, value in os.environ.items() if not name.startswith("BRIEFBOT_")}
@@ -112,21 +120,29 @@ class Figures:
     python_seconds: list[float] = field(default_factory=list)
 
     def values(self) -> dict[str, float]:
-        alone = percentile(self.question_latency, 0.95)
+        """Each figure of the run; NaN for a step the run left out (--documents 0, --command-runs 0)."""
+
+        def median(values: list[float]) -> float:
+            return statistics.median(values) if values else math.nan
+
+        def high(values: list[float], fraction: float) -> float:
+            return percentile(values, fraction) if values else math.nan
+
+        alone = high(self.question_latency, 0.95)
         return {
             "cpu_per_answer_ms": 1000 * self.answer_cpu / max(self.answers, 1),
             "cpu_per_article_ms": 1000 * self.article_cpu / max(self.articles, 1),
-            "document_s": statistics.median(self.document_seconds),
-            "others_p95_ratio": percentile(self.during_latency, 0.95) / alone,
-            "articles_p50_s": percentile(self.article_latency, 0.5),
-            "ask_s": statistics.median(self.ask_seconds),
-            "summarize_s": statistics.median(self.summarize_seconds),
-            "answer_p50_ms": 1000 * percentile(self.question_latency, 0.5),
+            "document_s": median(self.document_seconds),
+            "others_p95_ratio": high(self.during_latency, 0.95) / alone,
+            "articles_p50_s": high(self.article_latency, 0.5),
+            "ask_s": median(self.ask_seconds),
+            "summarize_s": median(self.summarize_seconds),
+            "answer_p50_ms": 1000 * high(self.question_latency, 0.5),
             "answer_p95_ms": 1000 * alone,
-            "during_p95_ms": 1000 * percentile(self.during_latency, 0.95),
-            "document_max_s": max(self.document_seconds),
+            "during_p95_ms": 1000 * high(self.during_latency, 0.95),
+            "document_max_s": max(self.document_seconds, default=math.nan),
             "document_cpu_s": self.document_cpu / max(len(self.document_seconds), 1),
-            "python_s": statistics.median(self.python_seconds),
+            "python_s": median(self.python_seconds),
         }
 
 
@@ -178,7 +194,7 @@ def bot_process(tree: Tree, api: Any, directory: Path) -> Iterator[subprocess.Po
                    database_url=f"sqlite:///{directory / 'briefbot.sqlite3'}", log_level="WARNING")
     env["XDG_DATA_HOME"] = env["XDG_CACHE_HOME"] = str(directory)
     with (directory / "bot.log").open("wb") as log:
-        process = subprocess.Popen([tree.python, "-m", "bot", "run"], cwd=tree.path, env=env, stdout=log,
+        process = subprocess.Popen([tree.python, *tree.command], cwd=tree.path, env=env, stdout=log,
                                    stderr=subprocess.STDOUT)
         try:
             yield process
@@ -305,7 +321,7 @@ async def scenario(tree: Tree, args: argparse.Namespace, news: list[str], profil
         await settled(process.pid)
         with profiled(process.pid, profile, f"{tree.label}-documents"):
             before = process_tree_cpu(process.pid)
-            for number in range(1, args.documents + 1):
+            for number in range(1, (0 if tree.floor else args.documents) + 1):
                 mark = api.mark()
                 sent_at = time.monotonic()
                 api.send_document(reader, document(number, args.document_mb), f"document-{number}.txt")
@@ -377,6 +393,8 @@ def merge(runs: list[Figures]) -> dict[str, float]:
 
 
 def fmt(value: float, unit: str) -> str:
+    if math.isnan(value):
+        return "—"
     if unit == "ms":
         return f"{value:.1f} ms"
     if unit == "s":
@@ -394,9 +412,9 @@ def report(args: argparse.Namespace, trees: list[Tree], results: dict[str, dict[
     lines = [head, "|---|" + "---:|" * (2 * len(baselines) + 1) + "---|"]
     for key, (name, unit, goal) in GOALS.items():
         now = results[current][key]
-        met = "met" if now <= goal else "**not met**"
+        met = "not measured" if math.isnan(now) else "met" if now <= goal else "**not met**"
         values = [fmt(results[label][key], unit) for label in [*baselines, current]]
-        ratios = [f"{results[label][key] / now:.2f}×" for label in baselines]
+        ratios = [fmt(results[label][key] / now, "×") for label in baselines]
         lines.append(f"| {name} | " + " | ".join([*values, *ratios]) + f" | ≤ {fmt(goal, unit)}: {met} |")
     shown = [*trees[1:], trees[0]]  # as in the table above: the baselines, then this tree
     details = ["", "| also measured | " + " | ".join(tree.label for tree in shown) + " |",
@@ -414,6 +432,14 @@ def report(args: argparse.Namespace, trees: list[Tree], results: dict[str, dict[
             f"{args.chats} chats, {args.article_waves} waves of articles, {args.question_waves} waves of questions, "
             f"{args.documents} documents of {args.document_mb} MB; medians over {args.runs} run(s) per tree, "
             "the trees interleaved run by run, each first in turn.", "", *lines, *details]
+    if FLOOR in results:
+        floor = results[FLOOR]
+        text += ["", f"The floor, {FLOOR} (bench/floorbot.py: the same Application answering every message at "
+                 "once with a fixed text): "
+                 f"bot CPU per answer {fmt(floor['cpu_per_answer_ms'], 'ms')} "
+                 f"({fmt(results[current]['cpu_per_answer_ms'] / floor['cpu_per_answer_ms'], '×')} of it "
+                 f"for {current}), per article {fmt(floor['cpu_per_article_ms'], 'ms')}, "
+                 f"answer p50 {fmt(floor['answer_p50_ms'], 'ms')}, p95 {fmt(floor['answer_p95_ms'], 'ms')}."]
     for name, rows in profiles.items():
         text += ["", f"Top costs, {name} (ms of samples per update):", "", *rows]
     return "\n".join(text) + "\n"
@@ -474,6 +500,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--venvs", type=Path, default=Path(tempfile.gettempdir()) / "briefbot-bench-venvs",
                         help="where the baselines' virtualenvs are kept (default: %(default)s)")
     parser.add_argument("--profile", type=Path, metavar="DIR", help="record py-spy profiles into DIR (an extra run)")
+    parser.add_argument("--floor", action="store_true",
+                        help="also run bench/floorbot.py (python-telegram-bot alone, no work behind it) in steps 1-2")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write every run's raw figures to FILE")
     parser.add_argument("--output", type=Path, help="also write the Markdown report to FILE")
     add_eval_dir_argument(parser)
@@ -487,23 +515,28 @@ def main(argv: list[str] | None = None) -> int:
         for revision in args.baseline:
             trees.append(stack.enter_context(worktree(revision, args.venvs)))
         profiles: dict[str, list[str]] = {}
+        floor = [Tree(FLOOR, ROOT, trees[0].python, ("-m", "bench.floorbot"), floor=True)] if args.floor else []
         if args.profile is not None:
             for tree in trees:
                 print(f"profiling {tree.label} …", file=sys.stderr, flush=True)
                 figures = asyncio.run(scenario(tree, args, news, args.profile))
                 for phase, updates in (("questions", figures.answers),
                                        ("documents", len(figures.document_seconds) + len(figures.during_latency))):
+                    if not updates:  # a step this run left out
+                        continue
                     rows = ["| where | ms per update |", "|---|---:|"]
                     rows += [f"| {key} | {cost:.2f} |"
                              for key, cost in top_costs(args.profile / f"{tree.label}-{phase}.txt", updates)]
                     profiles[f"{tree.label}, {phase}"] = rows
-        runs: dict[str, list[Figures]] = {tree.label: [] for tree in trees}
+        everyone = [*trees, *floor]
+        runs: dict[str, list[Figures]] = {tree.label: [] for tree in everyone}
         for number in range(args.runs):
-            order = trees[number % len(trees):] + trees[:number % len(trees)]  # each tree goes first in turn
+            order = everyone[number % len(everyone):] + everyone[:number % len(everyone)]  # each first in turn
             for tree in order:
                 print(f"run {number + 1}: {tree.label} …", file=sys.stderr, flush=True)
                 figures = asyncio.run(scenario(tree, args, news, None))
-                command_times(tree, figures, args.command_runs)
+                if not tree.floor:
+                    command_times(tree, figures, args.command_runs)
                 runs[tree.label].append(figures)
                 print(f"  {json.dumps(figures.values())}", file=sys.stderr, flush=True)
         results = {label: merge(figures) for label, figures in runs.items()}
