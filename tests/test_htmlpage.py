@@ -135,3 +135,22 @@ async def test_the_saved_reply_and_the_export_show_the_metadata(web: WebServer, 
     finally:
         await services.aclose()
         services.close()
+
+
+SAVED_PAGES = sorted(path.name for path in data_file("pages").glob("*.html"))
+
+
+def test_the_byline_search_on_the_tree_itself_finds_what_trafilaturas_finds_on_a_copy() -> None:
+    from copy import deepcopy
+
+    import trafilatura
+    from trafilatura.metadata import extract_author
+
+    from bot.sources.htmlpage import _byline
+
+    bylines = []
+    for name in SAVED_PAGES:
+        tree = trafilatura.load_html(data_file(f"pages/{name}").read_text("utf-8"))
+        bylines.append(extract_author(tree))
+        assert _byline(deepcopy(tree)) == bylines[-1], name
+    assert any(bylines)
