@@ -318,12 +318,12 @@ def read_article(html: str, *, url: str | None = None, reading_choice: ReadingCh
     reading_choice = reading_choice or ReadingChoice()
     reading = read_page(html, url=url, choice=reading_choice)
     paragraphs = choose_text(reading, text_choice, second_opinion=second_opinion)
-    judged, text = reading, paragraphs
-    if reading_choice.focus != "balanced" and not looks_like_article(reading, paragraphs):
+    judged, article = reading, looks_like_article(reading, paragraphs)
+    if reading_choice.focus != "balanced" and not article:
         body, blocks = _read_body(html, replace(reading_choice, focus="balanced"))
         judged = replace(reading, paragraphs=body, link_blocks=blocks)
-        text = choose_text(judged, text_choice, second_opinion=second_opinion)
-    refused = sum(map(len, judged.paragraphs)) >= min_chars and not looks_like_article(judged, text)
+        article = looks_like_article(judged, choose_text(judged, text_choice, second_opinion=second_opinion))
+    refused = sum(map(len, judged.paragraphs)) >= min_chars and not article
     return reading, paragraphs, refused
 
 
