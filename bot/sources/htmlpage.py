@@ -298,28 +298,10 @@ def _byline(tree: Any) -> str | None:
     """trafilatura's `extract_author`, pruning the tree itself where trafilatura prunes a deep copy of it."""
     from trafilatura.htmlprocessing import prune_unwanted_nodes
     from trafilatura.metadata import extract_metainfo, normalize_authors
+    from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
 
-    discard, bylines = _byline_expressions()
-    author = extract_metainfo(prune_unwanted_nodes(tree, discard), bylines, len_limit=120)
+    author = extract_metainfo(prune_unwanted_nodes(tree, AUTHOR_DISCARD_XPATHS), AUTHOR_XPATHS, len_limit=120)
     return normalize_authors(None, author) if author else author
-
-
-@cache
-def _byline_expressions() -> tuple[list[Any], list[Any]]:
-    """trafilatura's XPaths of what the byline search discards and of where it looks, without smart strings.
-
-    They select the same elements. Their regular-expression tests (`re:test(@class, ...)`) then
-    receive each attribute value as a plain string instead of one that knows its element, which
-    builds no element for every attribute tested: half the time of each expression.
-    """
-    from lxml import etree
-    from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS, REGEXP_NS
-
-    def plain(expressions: list[Any]) -> list[Any]:
-        return [etree.XPath(expression.path, namespaces={"re": REGEXP_NS}, smart_strings=False)
-                for expression in expressions]
-
-    return plain(AUTHOR_DISCARD_XPATHS), plain(AUTHOR_XPATHS)
 
 
 def choose_text(reading: PageReading, choice: TextChoice | None = None, *,
