@@ -76,8 +76,10 @@ def is_boilerplate_line(line: str) -> bool:
 
 def is_date_line(paragraph: str, *, max_words: int) -> bool:
     """A short line that is a date stamp ("Updated: Tue., Nov. 19, 2019", "2018-08-25 15:24")."""
+    if not _YEAR.search(paragraph):  # first: most lines have no year, and it costs less than the words
+        return False
     tokens = words(paragraph)
-    if not tokens or len(tokens) > max_words or not _YEAR.search(paragraph):
+    if not tokens or len(tokens) > max_words:
         return False
     if "@" in paragraph or any(mark in paragraph for mark in "|~"):
         return False  # a tweet's attribution or a date range belongs to the text
@@ -93,8 +95,8 @@ def clean_paragraphs(paragraphs: Iterable[str], *, title: str = "", url: str | N
     own_url = _normal(url or "")
     candidates = []
     for paragraph in paragraphs:
-        normal = _normal(paragraph)
-        count = len(normal.split())
+        tokens = words(paragraph.lower())
+        normal, count = " ".join(tokens), len(tokens)  # _normal(paragraph) and its number of words
         if not normal:
             continue
         if rules.title and headline and normal == headline:
