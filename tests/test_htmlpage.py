@@ -157,17 +157,3 @@ def test_a_page_parses_as_trafilatura_parses_it_with_plain_elements(html: str) -
         assert etree.tostring(ours, encoding="unicode") == etree.tostring(theirs, encoding="unicode")
         assert {type(element) for element in ours.iter()} <= {HtmlElement, HtmlComment}
 
-
-def test_the_byline_search_on_the_tree_itself_finds_what_trafilaturas_finds_on_a_copy() -> None:
-    from copy import deepcopy
-
-    from trafilatura.metadata import extract_author
-
-    from bot.sources.htmlpage import _byline
-
-    bylines = []
-    for name in SAVED_PAGES:
-        tree = parse_html(data_file(f"pages/{name}").read_text("utf-8"))
-        bylines.append(extract_author(tree))
-        assert _byline(deepcopy(tree)) == bylines[-1], name
-    assert any(bylines)

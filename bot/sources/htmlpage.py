@@ -266,11 +266,13 @@ def page_metadata(tree: Any, url: str | None) -> Any:
     The same steps as trafilatura's `extract_metadata` without its categories, tags and
     licence, which Briefbot does not keep and which cost a third of the extraction time
     (bench/extraction.py); the byline search runs only when the meta tags and JSON-LD name no author,
-    last, and prunes `tree` in place (`_byline`): a caller that still needs the tree passes a copy.
+    last, and prunes `tree` in place (bot/sources/byline.py): a caller that still needs the tree passes a copy.
     """
     from htmldate import find_date
     from trafilatura import metadata as meta
     from trafilatura.settings import set_date_params
+
+    from bot.sources.byline import byline
 
     found = meta.examine_meta(tree)
     if found.author and " " not in found.author:
@@ -289,19 +291,9 @@ def page_metadata(tree: Any, url: str | None) -> Any:
             found.sitename = found.sitename.title()
     elif found.url and (match := meta.META_URL.match(found.url)):
         found.sitename = match[1]
-    found.author = found.author or _byline(tree)  # last: it prunes the tree (no step above depends on the author)
+    found.author = found.author or byline(tree)  # last: it prunes the tree (no step above depends on the author)
     found.clean_and_trim()
     return found
-
-
-def _byline(tree: Any) -> str | None:
-    """trafilatura's `extract_author`, pruning the tree itself where trafilatura prunes a deep copy of it."""
-    from trafilatura.htmlprocessing import prune_unwanted_nodes
-    from trafilatura.metadata import extract_metainfo, normalize_authors
-    from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
-
-    author = extract_metainfo(prune_unwanted_nodes(tree, AUTHOR_DISCARD_XPATHS), AUTHOR_XPATHS, len_limit=120)
-    return normalize_authors(None, author) if author else author
 
 
 def choose_text(reading: PageReading, choice: TextChoice | None = None, *,
