@@ -89,8 +89,9 @@ class PageReading:
     has_password_field: bool = False
 
 
-def read_page(html: str, *, url: str | None = None, choice: ReadingChoice | None = None) -> PageReading:
-    """Run trafilatura once and measure the page."""
+def read_page(html: str, *, url: str | None = None, choice: ReadingChoice | None = None,
+              link_blocks: bool = True) -> PageReading:
+    """Run trafilatura once and measure the page (the blocks' link text only if `link_blocks`: one rule reads it)."""
     from lxml import etree
 
     choice = choice or ReadingChoice()
@@ -108,7 +109,7 @@ def read_page(html: str, *, url: str | None = None, choice: ReadingChoice | None
         if not types & ARTICLE_TYPES:  # only the not-an-article rule needs it, and only for these pages
             link_share = _link_share(tree)
         password = any((field.get("type") or "").lower() == "password" for field in tree.iter("input"))
-    paragraphs, blocks = _read_body(tree if tree is not None else html, choice)
+    paragraphs, blocks = _read_body(tree if tree is not None else html, choice, link_blocks=link_blocks)
     # After the reading, which works on a copy of the tree: the metadata's byline search prunes the tree itself.
     found = page_metadata(tree, url) if tree is not None else None
     title = (getattr(found, "title", None) or "").strip()
@@ -194,8 +195,9 @@ def _drop_scripts(tree: Any) -> None:
             script.drop_tree()
 
 
-def _read_body(page: Any, choice: ReadingChoice) -> tuple[tuple[str, ...], tuple[tuple[str, int], ...]]:
-    """trafilatura's paragraphs of a page (parsed or not) and its blocks with their characters inside links."""
+def _read_body(page: Any, choice: ReadingChoice, *,
+               link_blocks: bool = True) -> tuple[tuple[str, ...], tuple[tuple[str, int], ...]]:
+    """trafilatura's paragraphs of a page (parsed or not) and (if `link_blocks`) its blocks with their link text."""
     import trafilatura
     from lxml import etree
     from trafilatura.xml import xmltotxt
@@ -209,7 +211,7 @@ def _read_body(page: Any, choice: ReadingChoice) -> tuple[tuple[str, ...], tuple
         return (), ()
     _unwrap_layout_tables(document.body)
     blocks = []
-    for element in document.body.iter("p", "item", "head", "quote", "cell"):
+    for element in document.body.iter("p", "item", "head", "quote", "cell") if link_blocks else ():
         text = " ".join("".join(element.itertext()).split())
         linked = sum(len(" ".join("".join(ref.itertext()).split())) for ref in element.iter("ref"))
         blocks.append((text, linked))
@@ -343,12 +345,14 @@ def read_article(html: str, *, url: str | None = None, reading_choice: ReadingCh
     `min_chars` of text is not refused: an empty reading is left to the caller's fallbacks.
     """
     reading_choice = reading_choice or ReadingChoice()
-    reading = read_page(html, url=url, choice=reading_choice)
+    links = (text_choice or TextChoice()).rules.links  # the one rule that reads the link-dense blocks
+    reading = read_page(html, url=url, choice=reading_choice, link_blocks=links)
     paragraphs = choose_text(reading, text_choice, second_opinion=second_opinion)
     judged, article = reading, looks_like_article(reading, paragraphs)
     if reading_choice.focus != "balanced" and not article:
         tree = parse_html(html)  # the page as it came (the reading's tree has lost its scripts and its bylines)
-        body, blocks = _read_body(tree if tree is not None else html, replace(reading_choice, focus="balanced"))
+        body, blocks = _read_body(tree if tree is not None else html, replace(reading_choice, focus="balanced"),
+                                  link_blocks=links)
         judged = replace(reading, paragraphs=body, link_blocks=blocks)
         article = looks_like_article(judged, choose_text(judged, text_choice, second_opinion=second_opinion))
     refused = sum(map(len, judged.paragraphs)) >= min_chars and not article
@@ -357,7 +361,8 @@ def read_article(html: str, *, url: str | None = None, reading_choice: ReadingCh
 
 def looks_like_article(reading: PageReading, paragraphs: list[str]) -> bool:
     """False for a home page, a search result or a login wall (the rule is measured in docs/benchmarks.md)."""
-    long_paragraphs = sum(len(words(paragraph)) >= 25 for paragraph in paragraphs)
+    # 25 words take 49 characters at least: shorter lines are not counted word by word.
+    long_paragraphs = sum(len(paragraph) >= 49 and len(words(paragraph)) >= 25 for paragraph in paragraphs)
     if reading.has_password_field and long_paragraphs < 2:
         return False  # a login or sign-up wall in front of the text
     if reading.declared_types & ARTICLE_TYPES:
