@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from bot.sources.cleaning import CleaningRules, clean_paragraphs, is_date_line, link_dense_texts
+from bot.sources import cleaning
+from bot.sources.cleaning import CleaningRules, clean_paragraphs, is_boilerplate_line, is_date_line, link_dense_texts
 
 STORY = ("The ferry between the old town and Holmen will carry passengers again from Monday, the city's "
          "transport office said, ending a six-month break caused by a cracked hull.")
@@ -63,3 +66,57 @@ def test_rules_can_be_switched_off() -> None:
 )
 def test_date_lines(line: str, date: bool) -> None:
     assert is_date_line(line, max_words=10) is date
+
+
+# One line for each alternative of cleaning._BOILERPLATE (the test below checks that each has one).
+BOILERPLATE_LINES = (
+    "Get our Newsletter", "Subscribe now", "Thanks for subscribing to The Herald", "Subscribe", "Sign up for alerts",
+    "Read more", "Related: the ferry", "Most read", "Most popular", "Follow us on Mastodon", "Have a tip?",
+    "Write to Jane at jane@herald.example", "Order Reprints", "Print article", "Share this story",
+    "All Rights Reserved.", "Copyright 2026", "© The Herald", "ⓒ The Herald", "(c) 2026 The Herald",
+    "ADVERTISEMENT", "Comments", "Tags:", "Additional reporting by Jane Doe", "(Editing by Jane Doe)",
+    "Photograph: Jane Doe", "Images courtesy of the city", "Getty Images", "Shutterstock", "AP Photo/Jane Doe",
+    "An error has occurred", "Thank you for reading", "This article has been sent to your friend",
+)
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a regular expression."""
+    parts, depth, start, index, in_class = [], 0, 0, 0, False
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            index += 1
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            parts.append(pattern[start:index])
+            start = index + 1
+        index += 1
+    return [*parts, pattern[start:]]
+
+
+def test_every_boilerplate_alternative_has_a_line() -> None:
+    alternatives = _alternatives(cleaning._BOILERPLATE.pattern)
+    assert len(alternatives) > 25
+    for alternative in alternatives:
+        assert any(re.search(alternative, line, re.IGNORECASE) for line in BOILERPLATE_LINES), alternative
+
+
+@pytest.mark.parametrize("line", BOILERPLATE_LINES)
+def test_the_boilerplate_words_find_every_pattern_in_any_case(line: str) -> None:
+    for variant in (line, line.upper(), line.lower(), line.title(), f"{line} ’", f"Ferry: {line}"):
+        assert is_boilerplate_line(variant) is bool(cleaning._BOILERPLATE.search(variant)), variant
+    assert is_boilerplate_line(line)
+
+
+@pytest.mark.parametrize("line", [STORY, "Harbour ferry service to resume", "The ſubſcribe button", "Ⓒ 2026",
+                                  "The KELVIN scale", "İmage", ""])
+def test_lines_without_the_words_are_searched_like_the_rest(line: str) -> None:
+    assert is_boilerplate_line(line) is bool(cleaning._BOILERPLATE.search(line))

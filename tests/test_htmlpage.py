@@ -10,7 +10,7 @@ import pytest
 from bot.errors import NotAnArticle
 from bot.services import build_services
 from bot.sources.cleaning import words
-from bot.sources.htmlpage import ReadingChoice, choose_text, read_article, read_page
+from bot.sources.htmlpage import ReadingChoice, choose_text, parse_html, read_article, read_page
 from bot.sources.limits import FetchLimits
 from bot.sources.loading import Sources
 from tests.helpers import data_file, make_settings
@@ -135,3 +135,25 @@ async def test_the_saved_reply_and_the_export_show_the_metadata(web: WebServer, 
     finally:
         await services.aclose()
         services.close()
+
+
+SAVED_PAGES = sorted(path.name for path in data_file("pages").glob("*.html"))
+ODD_INPUTS = ("", "just some words", "<p>a fragment</p>", "<div><p>one</p><p>two</p></div>",
+              '<?xml version="1.0" encoding="utf-8"?><html><body><p>declared</p></body></html>',
+              "<!DOCTYPE html>\n<html/>\n<body><p>self-closed</p></body>",
+              "<html><body>\x00\x0b<p>nul</p></body></html>")
+
+
+@pytest.mark.parametrize("html", [data_file(f"pages/{name}").read_text("utf-8") for name in SAVED_PAGES]
+                         + list(ODD_INPUTS))
+def test_a_page_parses_as_trafilatura_parses_it_with_plain_elements(html: str) -> None:
+    import trafilatura
+    from lxml import etree
+    from lxml.html import HtmlComment, HtmlElement
+
+    ours, theirs = parse_html(html), trafilatura.load_html(html)
+    assert (ours is None) is (theirs is None)
+    if ours is not None:
+        assert etree.tostring(ours, encoding="unicode") == etree.tostring(theirs, encoding="unicode")
+        assert {type(element) for element in ours.iter()} <= {HtmlElement, HtmlComment}
+
