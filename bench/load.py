@@ -534,12 +534,19 @@ def main(argv: list[str] | None = None) -> int:
             order = everyone[number % len(everyone):] + everyone[:number % len(everyone)]  # each first in turn
             for tree in order:
                 print(f"run {number + 1}: {tree.label} …", file=sys.stderr, flush=True)
-                figures = asyncio.run(scenario(tree, args, news, None))
+                try:
+                    figures = asyncio.run(scenario(tree, args, news, None))
+                except TimeoutError as error:
+                    if not tree.floor:
+                        raise
+                    # The floor is a reference, not a tree under test: a lost run of it does not void the others.
+                    print(f"  {FLOOR}: run lost ({error})", file=sys.stderr, flush=True)
+                    continue
                 if not tree.floor:
                     command_times(tree, figures, args.command_runs)
                 runs[tree.label].append(figures)
                 print(f"  {json.dumps(figures.values())}", file=sys.stderr, flush=True)
-        results = {label: merge(figures) for label, figures in runs.items()}
+        results = {label: merge(figures) for label, figures in runs.items() if figures}
         if args.json is not None:
             args.json.write_text(json.dumps({label: [f.__dict__ for f in figures] for label, figures in runs.items()},
                                             indent=1), encoding="utf-8")
