@@ -112,6 +112,7 @@ class Figures:
     question_latency: list[float] = field(default_factory=list)
     answers: int = 0
     answer_cpu: float = 0.0
+    answer_switches: int = 0
     document_seconds: list[float] = field(default_factory=list)
     during_latency: list[float] = field(default_factory=list)
     document_cpu: float = 0.0
@@ -139,6 +140,7 @@ class Figures:
             "summarize_s": median(self.summarize_seconds),
             "answer_p50_ms": 1000 * high(self.question_latency, 0.5),
             "answer_p95_ms": 1000 * alone,
+            "switches_per_answer": self.answer_switches / max(self.answers, 1),
             "during_p95_ms": 1000 * high(self.during_latency, 0.95),
             "document_max_s": max(self.document_seconds, default=math.nan),
             "document_cpu_s": self.document_cpu / max(len(self.document_seconds), 1),
@@ -156,6 +158,24 @@ def _proc_stat(pid: int) -> list[str] | None:
         return None
     # The command name (field 2) may hold spaces: the fields after it follow the last ")".
     return raw[raw.rindex(")") + 2:].split()
+
+
+def context_switches(pid: int) -> int:
+    """Context switches (voluntary and not) of every thread of process `pid` so far.
+
+    Each hop of work to a thread and back, and each handing over of the interpreter lock between
+    threads, is one or more: a figure of what the concurrency costs that, unlike CPU time, this
+    machine's noise hardly moves.
+    """
+    total = 0
+    for status in Path(f"/proc/{pid}/task").glob("*/status"):
+        try:
+            lines = status.read_text().splitlines()
+        except OSError:
+            continue  # the thread ended meanwhile
+        total += sum(int(line.split()[1]) for line in lines
+                     if line.split(":")[0] in ("voluntary_ctxt_switches", "nonvoluntary_ctxt_switches"))
+    return total
 
 
 def process_tree_cpu(root: int) -> float:
@@ -312,10 +332,11 @@ async def scenario(tree: Tree, args: argparse.Namespace, news: list[str], profil
 
         await settled(process.pid)
         with profiled(process.pid, profile, f"{tree.label}-questions"):
-            before = process_tree_cpu(process.pid)
+            before, switched = process_tree_cpu(process.pid), context_switches(process.pid)
             for _wave in range(args.question_waves):
                 figures.question_latency += await wave(api, others, QUESTION, ANSWER)
             figures.answer_cpu = process_tree_cpu(process.pid) - before
+            figures.answer_switches = context_switches(process.pid) - switched
             figures.answers = args.question_waves * len(others)
 
         await settled(process.pid)
@@ -399,6 +420,8 @@ def fmt(value: float, unit: str) -> str:
         return f"{value:.1f} ms"
     if unit == "s":
         return f"{value:.2f} s"
+    if unit == "count":
+        return f"{value:.0f}"
     return f"{value:.2f}×"
 
 
@@ -421,6 +444,7 @@ def report(args: argparse.Namespace, trees: list[Tree], results: dict[str, dict[
                "|---|" + "---:|" * len(trees)]
     for key, name, unit in (("answer_p50_ms", "answer p50, questions only", "ms"),
                             ("answer_p95_ms", "answer p95, questions only", "ms"),
+                            ("switches_per_answer", "bot's context switches per answer", "count"),
                             ("during_p95_ms", "answer p95 while documents are read", "ms"),
                             ("document_max_s", "slowest document", "s"),
                             ("document_cpu_s", "bot CPU per document (with the questions around it)", "s"),
