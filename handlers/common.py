@@ -151,8 +151,12 @@ async def keep_typing(bot: Bot, chat_id: int, delay: float = 0.0) -> None:
 
 
 async def respond(bot: Bot, rt: Runtime, chat_id: int, work: Awaitable[list[Reply]], *,
-                  status_text: str = "Working…", reply_to: int | None = None) -> list[int]:
-    """Run `work` with a typing indicator (and a status message if it is slow), then send its replies."""
+                  status_text: str | Callable[[], Awaitable[str]] = "Working…",
+                  reply_to: int | None = None) -> list[int]:
+    """Run `work` with a typing indicator (and a status message if it is slow), then send its replies.
+
+    `status_text` may be a coroutine function: it is called only when the status message is sent.
+    """
     # Not in groups: the rate limiter counts chat actions against a group's 20 messages a minute.
     typing = asyncio.ensure_future(keep_typing(bot, chat_id, rt.timing.typing_delay)) if chat_id > 0 else None
     task = asyncio.ensure_future(work)
@@ -160,6 +164,8 @@ async def respond(bot: Bot, rt: Runtime, chat_id: int, work: Awaitable[list[Repl
     try:
         done, _pending = await asyncio.wait({task}, timeout=rt.timing.progress_delay)
         if not done:
+            if not isinstance(status_text, str):
+                status_text = await status_text()
             status = await _send_part(bot, rt, chat_id, Part(html.escape(status_text), len(status_text)),
                                       reply_to=reply_to, essential=False)
         replies = await task

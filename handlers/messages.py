@@ -89,10 +89,16 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def answer_text(bot: Bot, rt: Runtime, chat_id: int, user_id: int, text: str, *, links: tuple[str, ...] = (),
                       reply_to: int | None = None, reply_to_article: int | None = None,
                       language: str | None = None) -> None:
-    tr = await translator(rt, chat_id, language)
+    # The conversation reads the chat's language with the answer; the status message (only for slow
+    # work) reads it on its own.
     work = rt.conversation.handle_message(chat_id, text, user_id=user_id, reply_to_article=reply_to_article,
-                                          links=links, tr=tr)
-    status = tr.gettext("Reading…") if len(text) > 500 or links else tr.gettext("Looking…")
+                                          links=links, user_language=language)
+    reading = len(text) > 500 or bool(links)
+
+    async def status() -> str:
+        tr = await translator(rt, chat_id, language)
+        return tr.gettext("Reading…") if reading else tr.gettext("Looking…")
+
     await respond(bot, rt, chat_id, work, status_text=status, reply_to=reply_to)
 
 

@@ -13,7 +13,7 @@ import pytest
 from bot.conversation.commands import COMMANDS, DESCRIPTION, HELP_INTRO
 from bot.conversation.messages import BRIEF_USAGE
 from bot.i18n import LANGUAGES, Catalogs
-from support.fakebotapi import Call, FakeBotAPI, running_bot
+from support.fakebotapi import Call, FakeBotAPI, relaxed_options, running_bot
 from tests.helpers import seed_article
 from tests.test_telegram_bot import buttons, press
 
@@ -117,4 +117,29 @@ async def test_brief_speaks_the_users_language(tmp_path: Path) -> None:
         assert in_ukrainian.text.startswith("Зведення: 1 стаття за останні 3 дні")
         error = await say(api, 702, "/brief zeppelin", "zeppelin")
         assert error.text == uk.gettext("No article matches '%(words)s'. /list shows what there is.", words="zeppelin")
+        assert api.violations == []
+
+
+async def test_a_question_is_answered_in_the_chats_language_status_message_and_errors_too(tmp_path: Path) -> None:
+    # The chat's language is read with the answer (one call to a worker thread): every path of a
+    # question must still speak it, and the user's own language until the chat chooses one.
+    ru, de = CATALOGS.get("ru"), CATALOGS.get("de")
+    async with running_bot(tmp_path, options=relaxed_options(progress_delay=0.0)) as bot:
+        api = bot.api
+        api.set_language(701, "ru")
+        empty = "Your library is empty, so I cannot answer yet. Send me an article first."
+        error = await say(api, 701, "Who visited Israel?", ru.gettext(empty))
+        assert error.method == "editMessageText"  # into the status message, which was Russian too
+        assert api.calls_of("sendMessage", 701)[-1].text == ru.gettext("Looking…")
+
+        await say(api, 701, "/language de", "Deutsch")
+        await say(api, 701, "Who visited Israel?", de.gettext(empty))
+        await say(api, 701, seed_article(), de.gettext("Saved as #%(number)s", number=1))
+        mark = api.mark()
+        answer = await say(api, 701, "Who visited Israel?", "Reznikov")
+        assert [c.text for c in api.calls_of("sendMessage", 701, since=mark)] == [de.gettext("Looking…")]
+        assert answer.method == "editMessageText"
+        nothing = await say(api, 701, "penguins?", "penguins")
+        assert nothing.text == de.gettext("I found nothing about <b>%(words)s</b> in your library.",
+                                          words="penguins").replace("<b>", "").replace("</b>", "")
         assert api.violations == []

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 from bot.briefings import Briefings, Selection
 from bot.conversation.actions import (
@@ -60,6 +60,7 @@ from bot.userinput import excerpt, parse_article_number, parse_number
 from bot.workers import ArticleWorkers
 
 T = TypeVar("T")
+MessageKind = Literal["links", "other links", "empty", "article", "question"]
 
 MAX_OPEN_CHARS = 3500
 # Past this page nobody pages by hand; it keeps OFFSET far from the 63 bits the database holds.
@@ -91,7 +92,12 @@ LinkHandler = Callable[[int, str, int | None], Awaitable[Ingested]]
 
 
 class Conversation:
-    """Every method answers in the language of the Translator it is given (default: English)."""
+    """Every method answers in the language of the Translator it is given (default: English).
+
+    `handle_message` and `ask` without one answer in the chat's language, read in the same worker
+    thread call as the answer: a question is the bot's commonest update, and each hop to a thread
+    costs more under load than the read itself.
+    """
 
     def __init__(self, library: Library, *, min_article_chars: int = MIN_ARTICLE_CHARS,
                  link_handler: LinkHandler | None = None, briefings: Briefings | None = None,
@@ -127,6 +133,15 @@ class Conversation:
     async def _run(self, function: Callable[..., T], *args: object, **kwargs: object) -> T:
         return await asyncio.to_thread(function, *args, **kwargs)
 
+    async def _run_in_chat_language(self, chat_id: int, user_language: str | None, function: Callable[..., T],
+                                    *args: object, **kwargs: object) -> tuple[Translator, T]:
+        """`function`'s result and the chat's Translator, both read in one worker thread call."""
+        def both() -> tuple[str | None, T]:
+            return self._library.chat_language(chat_id), function(*args, **kwargs)
+
+        chosen, result = await self._run(both)
+        return self._catalogs.choose(chosen, user_language), result
+
     # -- messages ------------------------------------------------------------------------
 
     async def handle_message(
@@ -138,31 +153,50 @@ class Conversation:
         reply_to_article: int | None = None,
         links: tuple[str, ...] = (),
         tr: Translator | None = None,
+        user_language: str | None = None,
     ) -> list[Reply]:
-        """A plain message: links, a new article, or a question."""
-        tr = self._tr(tr)
+        """A plain message: links, a new article, or a question.
+
+        Without `tr` the reply is in the chat's language, else `user_language` (Telegram's language_code).
+        """
         try:
             stripped = text.strip()
             urls = list(dict.fromkeys([*links, *find_urls(stripped)]))
             prose = URL_RE.sub(" ", stripped).strip()
-            if urls and len(prose) < self._min_article_chars:
+            kind = self._message_kind(stripped, urls, prose)
+            if kind == "question":
+                return [await self.ask(chat_id, stripped, prefer=reply_to_article, tr=tr,
+                                       user_language=user_language)]
+            tr = tr or await self.translator_for(chat_id, user_language)
+            if kind == "links":
                 return await self.handle_links(chat_id, urls, user_id=user_id, tr=tr)
-            if find_other_links(prose) and len(prose) < self._min_article_chars:
+            if kind == "other links":
                 # javascript:, file:, data:, ftp: ... are never fetched, nor searched as words.
                 return [text_reply(tr.render(ONLY_WEB_LINKS), error=True)]
-            if not stripped:
+            if kind == "empty":
                 return [text_reply(tr.gettext("Send me an article, a link or a question."), error=True)]
-            if len(stripped) >= self._min_article_chars and not (
-                looks_like_question(stripped) and len(stripped) < 2 * self._min_article_chars
-            ):
-                try:
-                    return [await self.ingest(chat_id, stripped, tr=tr)]
-                except NotAnArticle:
-                    if len(stripped) > 1000:
-                        raise
+            try:
+                return [await self.ingest(chat_id, stripped, tr=tr)]
+            except NotAnArticle:
+                if len(stripped) > 1000:
+                    raise
             return [await self.ask(chat_id, stripped, prefer=reply_to_article, tr=tr)]
         except BriefbotError as error:
-            return [self._error(tr, error)]
+            return [self._error(tr or await self.translator_for(chat_id, user_language), error)]
+
+    def _message_kind(self, stripped: str, urls: list[str], prose: str) -> MessageKind:
+        """What a message is: links to fetch, other links, nothing, an article to save or a question."""
+        if urls and len(prose) < self._min_article_chars:
+            return "links"
+        if find_other_links(prose) and len(prose) < self._min_article_chars:
+            return "other links"
+        if not stripped:
+            return "empty"
+        if len(stripped) >= self._min_article_chars and not (
+            looks_like_question(stripped) and len(stripped) < 2 * self._min_article_chars
+        ):
+            return "article"  # or a long question, when it is not an article
+        return "question"
 
     async def ingest(self, chat_id: int, text: str, *, title: str | None = None,
                      tr: Translator | None = None) -> Reply:
@@ -220,9 +254,15 @@ class Conversation:
             return [self._error(tr, error)]
 
     async def ask(self, chat_id: int, question: str, *, prefer: int | None = None, top: int = 3,
-                  tr: Translator | None = None) -> Reply:
-        answer = await self._run(self._library.ask, chat_id, question, top=top, context=True, prefer_article=prefer)
-        return render_answer(self._tr(tr), answer)
+                  tr: Translator | None = None, user_language: str | None = None) -> Reply:
+        """The answer to `question`; without `tr` in the chat's language, else `user_language`."""
+        ask = self._library.ask
+        if tr is not None:
+            return render_answer(tr, await self._run(ask, chat_id, question, top=top, context=True,
+                                                     prefer_article=prefer))
+        tr, answer = await self._run_in_chat_language(chat_id, user_language, ask, chat_id, question, top=top,
+                                                      context=True, prefer_article=prefer)
+        return render_answer(tr, answer)
 
     async def search(self, chat_id: int, query: str, *, limit: int = 10, tr: Translator | None = None) -> list[Found]:
         """Sentences of the chat's library matching `query`; with no query, the latest summaries."""
