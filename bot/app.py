@@ -207,7 +207,7 @@ def build_application(settings: Settings, services: Services, options: AppOption
     # Several webhook workers may share the database and get the same update; a lone poller
     # handles again at start-up what it left unfinished (see bot/deliveries.py).
     deliveries = services.deliveries if settings.webhook_url else services.deliveries.single_worker()
-    queue = InboxQueue(deliveries)
+    queue = InboxQueue(deliveries, services.inbox)
     inbox = Inbox(deliveries, queue, max_turn_wait=options.max_turn_wait)
     processor = ChatOrderedProcessor(options.max_concurrent_updates, inbox)
 

@@ -9,6 +9,9 @@
   poller only handles and finishes: its record is its claim, and its chats are in order in memory.
 - `Inbox.replay` (polling, at start-up) and `Inbox.sweep` (webhook workers, now and then)
   queue again the updates a dead process left unfinished.
+
+Every call to the deliveries runs on the inbox's own lane (bot/lanes.py), when given one: a thread
+that does not take the interpreter lock from the answers' at each write.
 """
 
 from __future__ import annotations
@@ -17,14 +20,24 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import Coroutine, Hashable
-from typing import Any
+from collections.abc import Callable, Coroutine, Hashable
+from typing import Any, TypeVar
 
 from telegram import Bot, Update
 
 from bot.deliveries import Deliveries
+from bot.lanes import Lane
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+async def _call(lane: Lane | None, function: Callable[..., T], *args: object) -> T:
+    """`function(*args)` on `lane`, else on asyncio's default pool."""
+    if lane is None:
+        return await asyncio.to_thread(function, *args)
+    return await lane.run(function, *args)
 
 
 def ordering_key(update: object) -> Hashable | None:
@@ -45,15 +58,16 @@ class InboxQueue(asyncio.Queue[object]):
     An update finished before (Telegram re-sent it after a lost confirmation) is dropped here.
     """
 
-    def __init__(self, deliveries: Deliveries) -> None:
+    def __init__(self, deliveries: Deliveries, lane: Lane | None = None) -> None:
         super().__init__()
         self._deliveries = deliveries
+        self.lane = lane
 
     async def put(self, item: object) -> None:
         if isinstance(item, Update):
             payload = json.dumps(item.to_dict(), ensure_ascii=False)
             try:
-                fresh = await asyncio.to_thread(self._deliveries.record, item.update_id, chat_of(item), payload)
+                fresh = await _call(self.lane, self._deliveries.record, item.update_id, chat_of(item), payload)
             except Exception:
                 # Better handle an update without a record than lose it while the database hiccups.
                 logger.exception("could not record update %s; handling it anyway", item.update_id)
@@ -75,8 +89,9 @@ class FinishedMarks:
     `mark` returns once its update's mark is committed (or raises what the write raised).
     """
 
-    def __init__(self, deliveries: Deliveries) -> None:
+    def __init__(self, deliveries: Deliveries, lane: Lane | None = None) -> None:
         self._deliveries = deliveries
+        self._lane = lane
         self._waiting: list[tuple[int, asyncio.Future[None]]] = []
         self._writer: asyncio.Future[None] | None = None
 
@@ -93,7 +108,7 @@ class FinishedMarks:
             while self._waiting:
                 batch, self._waiting = self._waiting, []
                 try:
-                    await asyncio.to_thread(self._deliveries.finish_many, [update_id for update_id, _ in batch])
+                    await _call(self._lane, self._deliveries.finish_many, [update_id for update_id, _ in batch])
                 except Exception as error:
                     for _update_id, done in batch:
                         if not done.done():
@@ -113,7 +128,8 @@ class Inbox:
                  max_turn_wait: float = 120.0) -> None:
         self.deliveries = deliveries
         self.queue = queue
-        self._finished = FinishedMarks(deliveries)
+        self._lane = queue.lane  # the queue's: records, claims and marks on one thread
+        self._finished = FinishedMarks(deliveries, self._lane)
         self._turn_poll = turn_poll
         # Waiting longer than this for an earlier update of the chat means it is stuck: go ahead.
         self._max_turn_wait = max_turn_wait
@@ -130,7 +146,7 @@ class Inbox:
         # workers claim each update and wait for its chat's turn in the database.
         if not single:
             try:
-                claimed = await asyncio.to_thread(self.deliveries.claim, update_id)
+                claimed = await _call(self._lane, self.deliveries.claim, update_id)
             except Exception:
                 logger.exception("could not claim update %s; handling it anyway", update_id)
                 claimed = True
@@ -161,7 +177,7 @@ class Inbox:
         while True:
             await asyncio.sleep(self.deliveries.policy.renew_every)
             try:
-                await asyncio.to_thread(self.deliveries.renew, update_id)
+                await _call(self._lane, self.deliveries.renew, update_id)
             except Exception:
                 logger.exception("could not renew the claim of update %s", update_id)
 
@@ -170,7 +186,7 @@ class Inbox:
         pause = self._turn_poll
         while True:
             try:
-                if await asyncio.to_thread(self.deliveries.take_turn, update_id, chat_id):
+                if await _call(self._lane, self.deliveries.take_turn, update_id, chat_id):
                     return
             except Exception:
                 logger.exception("could not take the turn of update %s; handling it now", update_id)
@@ -184,7 +200,7 @@ class Inbox:
 
     async def replay(self, bot: Bot) -> int:
         """Queue again, oldest first, the unfinished updates a previous process left; how many."""
-        pending = await asyncio.to_thread(self.deliveries.unfinished)
+        pending = await _call(self._lane, self.deliveries.unfinished)
         for item in pending:
             await self.queue.requeue(Update.de_json(json.loads(item.payload), bot))
         if pending:
@@ -195,7 +211,7 @@ class Inbox:
     async def sweep(self, bot: Bot) -> int:
         """Queue the updates whose worker died (lease run out, or never claimed); how many."""
         try:
-            pending = await asyncio.to_thread(self.deliveries.abandoned)
+            pending = await _call(self._lane, self.deliveries.abandoned)
         except Exception:  # the database hiccups: the next sweep tries again
             logger.exception("could not look for updates left by dead workers")
             return 0

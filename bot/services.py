@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from bot.conversation.feeds import BriefingMaker, FeedRound
     from bot.deliveries import Deliveries
     from bot.feeds import FeedPolicy, Feeds
+    from bot.lanes import Lane
     from bot.library import Library
     from bot.links import LinkIngester
     from bot.reindexing import TermsUpkeep
@@ -112,8 +113,12 @@ class Services(LibraryServices):
     schedules: Schedules
     feed_round: FeedRound
     workers: ArticleWorkers
+    answers: Lane  # the thread(s) that answer questions (bot/lanes.py)
+    inbox: Lane  # the thread of the inbox's records, claims and marks
 
     def close(self) -> None:
+        self.answers.close()
+        self.inbox.close()
         self.workers.close()
         super().close()
         self.deliveries.close()
@@ -189,6 +194,7 @@ def build_services(settings: Settings, *, migrate: bool = True, clock: Callable[
     from bot.deliveries import Deliveries, InboxPolicy
     from bot.feeds import Feeds
     from bot.i18n import Catalogs
+    from bot.lanes import Lane
     from bot.schedules import Schedules
     from bot.workers import ArticleWorkers
     from storage.claims import UpdateClaims
@@ -204,9 +210,11 @@ def build_services(settings: Settings, *, migrate: bool = True, clock: Callable[
     schedules = Schedules(feed_store, clock=clock)
     # Long pasted texts and files are read in worker processes, each with a library of its own.
     workers = ArticleWorkers(build_library, settings, processes=settings.article_processes, clock=clock)
+    answers, inbox = Lane("answers", max(settings.answer_threads, 1)), Lane("inbox")
     # Every shipped language's catalog, read once here.
     conversation = Conversation(library, link_handler=links.ingest, briefings=briefings,
-                                feeds=FeedTalk(feeds, schedules), catalogs=Catalogs.load(), workers=workers)
+                                feeds=FeedTalk(feeds, schedules), catalogs=Catalogs.load(), workers=workers,
+                                answers=answers)
     briefing = briefing or scheduled_briefing(conversation)
     # A lease under half a second would have workers renewing (and sweeping) without pause.
     policy = InboxPolicy(lease=timedelta(seconds=max(settings.update_lease, MIN_LEASE_SECONDS)),
@@ -217,4 +225,4 @@ def build_services(settings: Settings, *, migrate: bool = True, clock: Callable[
     feed_round = FeedRound(feeds, schedules, briefing, conversation.translator_for)
     return Services(**vars(core), briefings=briefings,
                     conversation=conversation, links=links, deliveries=deliveries, feeds=feeds,
-                    schedules=schedules, feed_round=feed_round, workers=workers)
+                    schedules=schedules, feed_round=feed_round, workers=workers, answers=answers, inbox=inbox)

@@ -83,6 +83,11 @@ class Settings:
         "100,000 characters), at a lower CPU priority, so that one never holds other chats' answers back; 0 reads "
         "them in the bot's own process.",
     )
+    answer_threads: int = _setting(
+        1, "Threads that answer questions. One answers a wave of questions with the least CPU (more threads take "
+        "Python's interpreter lock from one another at every database call); more let a slow answer in a very large "
+        "library hold fewer others back.",
+    )
     feed_interval_minutes: int = _setting(30, "Minutes between checks of a feed when /follow names none (at least 5).")
     feed_check_seconds: float = _setting(60.0, "Seconds between the bot's rounds of due feeds and scheduled briefings.")
     max_feeds_per_chat: int = _setting(20, "Feeds one chat may follow.")

@@ -53,6 +53,7 @@ from bot.conversation.rendering import (
 from bot.conversation.replies import Block, Button, Reply, Span, marked_spans, text_reply
 from bot.errors import BriefbotError, InputError, NotAnArticle, NotFound
 from bot.i18n import LANGUAGES, Catalogs, Translator, lazy, normalize
+from bot.lanes import Lane
 from bot.library import ArticleSummary, Ingested, Library
 from bot.summaries.algorithms import algorithm_names
 from bot.text.article import MIN_ARTICLE_CHARS
@@ -94,6 +95,8 @@ LinkHandler = Callable[[int, str, int | None], Awaitable[Ingested]]
 class Conversation:
     """Every method answers in the language of the Translator it is given (default: English).
 
+    Blocking work runs on asyncio's default pool, questions on the `answers` lane (bot/lanes.py).
+
     `handle_message` and `ask` without one answer in the chat's language, read in the same worker
     thread call as the answer: a question is the bot's commonest update, and each hop to a thread
     costs more under load than the read itself.
@@ -102,8 +105,10 @@ class Conversation:
     def __init__(self, library: Library, *, min_article_chars: int = MIN_ARTICLE_CHARS,
                  link_handler: LinkHandler | None = None, briefings: Briefings | None = None,
                  feeds: FeedTalk | None = None, catalogs: Catalogs | None = None,
-                 workers: ArticleWorkers | None = None) -> None:
+                 workers: ArticleWorkers | None = None, answers: Lane | None = None) -> None:
         self._library = library
+        # Questions (and the chat's language) on a lane of their own; the rest on asyncio's default pool.
+        self._answers = answers
         self._workers = workers
         self._briefings = briefings
         self._min_article_chars = min_article_chars
@@ -127,11 +132,17 @@ class Conversation:
 
     async def translator_for(self, chat_id: int, user_language: str | None = None) -> Translator:
         """The chat's chosen language, else the user's (Telegram's language_code), else English."""
-        chosen = await self._run(self._library.chat_language, chat_id)
+        chosen = await self._read(self._library.chat_language, chat_id)
         return self._catalogs.choose(chosen, user_language)
 
     async def _run(self, function: Callable[..., T], *args: object, **kwargs: object) -> T:
         return await asyncio.to_thread(function, *args, **kwargs)
+
+    async def _read(self, function: Callable[..., T], *args: object, **kwargs: object) -> T:
+        """A quick read that answers a question: on the answers' lane when there is one."""
+        if self._answers is None:
+            return await self._run(function, *args, **kwargs)
+        return await self._answers.run(function, *args, **kwargs)
 
     async def _run_in_chat_language(self, chat_id: int, user_language: str | None, function: Callable[..., T],
                                     *args: object, **kwargs: object) -> tuple[Translator, T]:
@@ -139,7 +150,7 @@ class Conversation:
         def both() -> tuple[str | None, T]:
             return self._library.chat_language(chat_id), function(*args, **kwargs)
 
-        chosen, result = await self._run(both)
+        chosen, result = await self._read(both)
         return self._catalogs.choose(chosen, user_language), result
 
     # -- messages ------------------------------------------------------------------------
@@ -258,7 +269,7 @@ class Conversation:
         """The answer to `question`; without `tr` in the chat's language, else `user_language`."""
         ask = self._library.ask
         if tr is not None:
-            return render_answer(tr, await self._run(ask, chat_id, question, top=top, context=True,
+            return render_answer(tr, await self._read(ask, chat_id, question, top=top, context=True,
                                                      prefer_article=prefer))
         tr, answer = await self._run_in_chat_language(chat_id, user_language, ask, chat_id, question, top=top,
                                                       context=True, prefer_article=prefer)
@@ -279,7 +290,7 @@ class Conversation:
                     found.append(Found(f"a{info.id}", f"#{info.number} {info.title}", summary[:300],
                                        Reply(reply.blocks, article_number=info.number)))
                 return found
-            answer = await self._run(self._library.ask, chat_id, query, top=limit)
+            answer = await self._read(self._library.ask, chat_id, query, top=limit)
         except BriefbotError:
             return []
         return [
@@ -348,7 +359,7 @@ class Conversation:
     async def _cmd_search(self, chat_id: int, args: str, current: int | None, tr: Translator) -> Reply:
         if not args:
             return text_reply(tr.gettext("Search like this: /search drone deal"), error=True)
-        answer = await self._run(self._library.ask, chat_id, args, top=10)
+        answer = await self._read(self._library.ask, chat_id, args, top=10)
         return render_answer(tr, answer, heading=tr.gettext("Search: <b>%(words)s</b>", words=MARKER))
 
     async def _cmd_list(self, chat_id: int, args: str, current: int | None, tr: Translator) -> Reply:
