@@ -89,9 +89,11 @@ class TermStatistics:
 @dataclass(frozen=True)
 class LibraryOverview:
     """A chat's library at a glance: its articles' languages (none: it is empty), the current article,
-    and the totals of its sentences and their index terms (the collection statistics of BM25)."""
+    the totals of its sentences and their index terms (the collection statistics of BM25), and the
+    language the chat chose to be answered in (None: each user's own)."""
 
     languages: tuple[str, ...]
     current_article: int | None
     sentences: int = 0
     terms: int = 0
+    chat_language: str | None = None

@@ -78,7 +78,7 @@ _ARTICLE_SENTENCES = text(
 )
 # The chat's row with each language of its articles (one row with no language: an empty library).
 _OVERVIEW = text(
-    "SELECT c.current_article, c.sentence_total, c.term_total, a.language FROM chats c "
+    "SELECT c.current_article, c.sentence_total, c.term_total, c.language, a.language FROM chats c "
     "LEFT JOIN (SELECT DISTINCT chat_id, language FROM articles WHERE chat_id = :chat_id) a ON a.chat_id = c.id "
     "WHERE c.id = :chat_id"
 )
@@ -433,14 +433,15 @@ class ArticleStore:
             return sorted(connection.execute(_LANGUAGES, {"chat_id": chat_id}).scalars())
 
     def overview(self, chat_id: int) -> LibraryOverview:
-        """What answering a question needs first, in one read: the languages, the current article, the totals."""
+        """What answering a question needs first, in one read: the languages, the current article, the totals
+        and the chat's own language."""
         with self._engine.connect() as connection:
             rows = connection.execute(_OVERVIEW, {"chat_id": chat_id}).all()
         if not rows:
             return LibraryOverview((), None)
-        current, sentences, terms, _language = rows[0]
-        languages = tuple(sorted(str(row.language) for row in rows if row.language is not None))
-        return LibraryOverview(languages, current, int(sentences or 0), int(terms or 0))
+        current, sentences, terms, chosen, _language = rows[0]
+        languages = tuple(sorted(str(row[4]) for row in rows if row[4] is not None))
+        return LibraryOverview(languages, current, int(sentences or 0), int(terms or 0), chosen)
 
     def delete_article(self, chat_id: int, number: int) -> ArticleInfo | None:
         from storage.models import Article, Chat, SentenceRow

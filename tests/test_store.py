@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import inspect, text
 
 from storage.db import current_revision, head_revision, make_engine, upgrade
-from storage.records import NewArticle, NewSentence
+from storage.records import LibraryOverview, NewArticle, NewSentence
 from storage.store import ArticleStore
 
 
@@ -269,3 +269,15 @@ def test_chat_language_is_kept_per_chat_and_survives_forget(store: ArticleStore)
     assert store.list_articles(7) == ((), 0)
     store.set_chat_language(7, None)
     assert store.chat_language(7) is None
+
+
+def test_the_overview_carries_the_chats_language(store: ArticleStore) -> None:
+    # A question reads the language to answer in with its first statement (Library.ask_in_chat_language).
+    assert store.overview(7).chat_language is None
+    store.set_chat_language(7, "uk")
+    assert store.overview(7) == LibraryOverview((), None, chat_language="uk")  # no article: empty, but chosen
+    store.add_article(7, article("h1", "alpha beta gamma"))
+    store.add_article(7, article("h2", "delta epsilon"))
+    overview = store.overview(7)
+    assert (overview.languages, overview.chat_language, overview.sentences) == (("en",), "uk", 2)
+    assert store.overview(8).chat_language is None

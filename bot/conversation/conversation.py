@@ -97,9 +97,9 @@ class Conversation:
 
     Blocking work runs on asyncio's default pool, questions on the `answers` lane (bot/lanes.py).
 
-    `handle_message` and `ask` without one answer in the chat's language, read in the same worker
-    thread call as the answer: a question is the bot's commonest update, and each hop to a thread
-    costs more under load than the read itself.
+    `handle_message` and `ask` without one answer in the chat's language, read with the question's
+    first statement (`Library.ask_in_chat_language`): a question is the bot's commonest update, and
+    each hop to a thread costs more under load than the read itself.
     """
 
     def __init__(self, library: Library, *, min_article_chars: int = MIN_ARTICLE_CHARS,
@@ -143,15 +143,6 @@ class Conversation:
         if self._answers is None:
             return await self._run(function, *args, **kwargs)
         return await self._answers.run(function, *args, **kwargs)
-
-    async def _run_in_chat_language(self, chat_id: int, user_language: str | None, function: Callable[..., T],
-                                    *args: object, **kwargs: object) -> tuple[Translator, T]:
-        """`function`'s result and the chat's Translator, both read in one worker thread call."""
-        def both() -> tuple[str | None, T]:
-            return self._library.chat_language(chat_id), function(*args, **kwargs)
-
-        chosen, result = await self._read(both)
-        return self._catalogs.choose(chosen, user_language), result
 
     # -- messages ------------------------------------------------------------------------
 
@@ -267,13 +258,12 @@ class Conversation:
     async def ask(self, chat_id: int, question: str, *, prefer: int | None = None, top: int = 3,
                   tr: Translator | None = None, user_language: str | None = None) -> Reply:
         """The answer to `question`; without `tr` in the chat's language, else `user_language`."""
-        ask = self._library.ask
         if tr is not None:
-            return render_answer(tr, await self._read(ask, chat_id, question, top=top, context=True,
-                                                     prefer_article=prefer))
-        tr, answer = await self._run_in_chat_language(chat_id, user_language, ask, chat_id, question, top=top,
-                                                      context=True, prefer_article=prefer)
-        return render_answer(tr, answer)
+            return render_answer(tr, await self._read(self._library.ask, chat_id, question, top=top, context=True,
+                                                      prefer_article=prefer))
+        chosen, answer = await self._read(self._library.ask_in_chat_language, chat_id, question, top=top,
+                                          context=True, prefer_article=prefer)
+        return render_answer(self._catalogs.choose(chosen, user_language), answer)
 
     async def search(self, chat_id: int, query: str, *, limit: int = 10, tr: Translator | None = None) -> list[Found]:
         """Sentences of the chat's library matching `query`; with no query, the latest summaries."""
