@@ -19,7 +19,7 @@ from bot.sources.urls import site_prefixes
 from bot.summaries.algorithms import resolve_algorithm
 from bot.summaries.summarizer import Summarizer, Summary
 from bot.text.article import ArticleParser, ParsedArticle, ParsedSentence, content_hash
-from storage.records import ArticleInfo, NewArticle, StoredArticle
+from storage.records import ArticleInfo, LibraryOverview, NewArticle, StoredArticle
 
 if TYPE_CHECKING:  # SQLAlchemy loads when the store is built, not when this module is imported
     from storage.store import ArticleStore
@@ -233,6 +233,10 @@ class Library:
 
     # -- answers -------------------------------------------------------------------------
 
+    def overview(self, chat_id: int) -> LibraryOverview:
+        """The chat at a glance: its articles' languages, current article, totals and chosen language."""
+        return self._store.overview(chat_id)
+
     def ask(
         self,
         chat_id: int,
@@ -242,33 +246,20 @@ class Library:
         article_number: int | None = None,
         context: bool = False,
         prefer_article: int | None = None,
+        overview: LibraryOverview | None = None,
     ) -> Answer:
-        return self.ask_in_chat_language(chat_id, question, top=top, article_number=article_number, context=context,
-                                         prefer_article=prefer_article)[1]
-
-    def ask_in_chat_language(
-        self,
-        chat_id: int,
-        question: str,
-        *,
-        top: int = 3,
-        article_number: int | None = None,
-        context: bool = False,
-        prefer_article: int | None = None,
-    ) -> tuple[str | None, Answer]:
-        """The language the chat chose to be answered in (None: the user's own) and the answer, from one read
-        of the chat: what a question in a chat needs, at one statement less than asking for each."""
+        """The best sentences for `question`; `overview` is the chat's, when the caller read it already."""
         if not question.strip():
             raise InputError(lazy("Ask a question, for example: Who visited Israel?"))
         article_id = None
-        overview = self._store.overview(chat_id)
+        overview = overview or self._store.overview(chat_id)
         if article_number is not None:
             article_id = self.article(chat_id, article_number).info.id
         elif not overview.languages:
             raise NotFound(lazy("Your library is empty, so I cannot answer yet. Send me an article first."))
         prefer = prefer_article if prefer_article is not None else overview.current_article
-        return overview.chat_language, self._answerer.ask(chat_id, question, top=top, article_id=article_id,
-                                                          prefer_article=prefer, context=context, overview=overview)
+        return self._answerer.ask(chat_id, question, top=top, article_id=article_id, prefer_article=prefer,
+                                  context=context, overview=overview)
 
     # -- changes -------------------------------------------------------------------------
 

@@ -59,13 +59,13 @@ def test_fts_syntax_in_questions_is_plain_words(services: Services, question: st
     assert answer.sentences and "Israel" in answer.sentences[0].text
 
 
-def test_a_question_in_a_chat_brings_the_chats_language(services: Services) -> None:
+def test_an_overview_read_already_answers_as_the_librarys_own(services: Services) -> None:
     library = services.library
     library.ingest_text(1, seed_article())
-    assert library.ask_in_chat_language(1, "Who visited Israel?")[0] is None
     library.set_chat_language(1, "de")
-    chosen, answer = library.ask_in_chat_language(1, "Who visited Israel?", top=2)
-    assert chosen == "de"
+    overview = library.overview(1)
+    assert (overview.languages, overview.chat_language) == (("en",), "de")
+    answer = library.ask(1, "Who visited Israel?", top=2, overview=overview)
     assert answer == library.ask(1, "Who visited Israel?", top=2)
     assert "Reznikov" in answer.sentences[0].text
 

@@ -272,7 +272,7 @@ def test_chat_language_is_kept_per_chat_and_survives_forget(store: ArticleStore)
 
 
 def test_the_overview_carries_the_chats_language(store: ArticleStore) -> None:
-    # A question reads the language to answer in with its first statement (Library.ask_in_chat_language).
+    # A question reads the language to answer in with its first statement (Conversation.ask).
     assert store.overview(7).chat_language is None
     store.set_chat_language(7, "uk")
     assert store.overview(7) == LibraryOverview((), None, chat_language="uk")  # no article: empty, but chosen

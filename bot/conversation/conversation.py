@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from typing import Literal, TypeVar
 
+from bot.answers.answerer import Answer
 from bot.briefings import Briefings, Selection
 from bot.conversation.actions import (
     STALE_BUTTON,
@@ -98,7 +99,7 @@ class Conversation:
     Blocking work runs on asyncio's default pool, questions on the `answers` lane (bot/lanes.py).
 
     `handle_message` and `ask` without one answer in the chat's language, read with the question's
-    first statement (`Library.ask_in_chat_language`): a question is the bot's commonest update, and
+    first statement (the chat's overview): a question is the bot's commonest update, and
     each hop to a thread costs more under load than the read itself.
     """
 
@@ -261,8 +262,13 @@ class Conversation:
         if tr is not None:
             return render_answer(tr, await self._read(self._library.ask, chat_id, question, top=top, context=True,
                                                       prefer_article=prefer))
-        chosen, answer = await self._read(self._library.ask_in_chat_language, chat_id, question, top=top,
-                                          context=True, prefer_article=prefer)
+        def in_chat_language() -> tuple[str | None, Answer]:
+            # The chat's overview (the question's first statement) carries the language it chose.
+            overview = self._library.overview(chat_id)
+            return overview.chat_language, self._library.ask(chat_id, question, top=top, context=True,
+                                                             prefer_article=prefer, overview=overview)
+
+        chosen, answer = await self._read(in_chat_language)
         return render_answer(self._catalogs.choose(chosen, user_language), answer)
 
     async def search(self, chat_id: int, query: str, *, limit: int = 10, tr: Translator | None = None) -> list[Found]:
