@@ -3,17 +3,39 @@
 from __future__ import annotations
 
 import json
+import random
 import socket
 import urllib.error
 import urllib.request
+from pathlib import Path
 from typing import Any
 
 
 def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+    """A TCP port on 127.0.0.1 that nothing listens on now, below the kernel's range for port 0.
+
+    A worker binds its webhook port a second or two after this returns; a port the kernel gave out
+    for port 0 could meanwhile go to a server of another test (the fake Bot API, a web server),
+    and the test would talk to that one.
+    """
+    low, _high = _ephemeral_range()
+    for _ in range(200):
+        port = random.randrange(max(low - 12_000, 1024), low)
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise OSError("no free port below the ephemeral range")
+
+
+def _ephemeral_range() -> tuple[int, int]:
+    try:
+        low, high = Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()
+        return int(low), int(high)
+    except (OSError, ValueError):
+        return 32768, 60999  # Linux's default
 
 
 def post_update(hook: str, secret: str, update: dict[str, Any], *, timeout: float = 10.0) -> int:
