@@ -1,7 +1,8 @@
 """The library service: ingest, summarize, ask, list, open, delete, export, forget — per chat.
 
 Knows nothing of Telegram or terminals. Every method is blocking (database, Sumy):
-async front ends call it through `asyncio.to_thread`.
+async front ends call it on a thread (questions on the answers' lane, bot/lanes.py; the rest
+through `asyncio.to_thread`).
 """
 
 from __future__ import annotations
