@@ -13,7 +13,9 @@ own; the bench drives the fake from a third process. The scenario, for each tree
    that would make the bot wait for the rest of a split paste). Reply latency (update offered to
    the bot -> "Saved as #N" reaching the Bot API) and the bot's CPU time per article saved.
 2. Questions: every chat but the first asks "Who visited Israel?" at the same moment,
-   `--question-waves` times. Latency and the bot's CPU time per answer.
+   `--question-waves` times. Latency, the bot's CPU time per answer, and the context switches of the
+   bot's threads per answer (/proc/PID/task: each hop to a thread and each hand-over of the interpreter
+   lock between threads is one; python-telegram-bot alone makes ~3 an answer).
 3. Documents: the first chat sends `--documents` .txt documents of `--document-mb` MB one after
    another (each when the previous one is answered), while the other chats keep asking, wave
    after wave. How long each document takes to be answered, and the other chats' p95 during it
