@@ -262,6 +262,7 @@ class Conversation:
         if tr is not None:
             return render_answer(tr, await self._read(self._library.ask, chat_id, question, top=top, context=True,
                                                       prefer_article=prefer))
+
         def in_chat_language() -> tuple[str | None, Answer]:
             # The chat's overview (the question's first statement) carries the language it chose.
             overview = self._library.overview(chat_id)
