@@ -20,24 +20,15 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import Callable, Coroutine, Hashable
-from typing import Any, TypeVar
+from collections.abc import Coroutine, Hashable
+from typing import Any
 
 from telegram import Bot, Update
 
 from bot.deliveries import Deliveries
-from bot.lanes import Lane
+from bot.lanes import Lane, run_on
 
 logger = logging.getLogger(__name__)
-
-T = TypeVar("T")
-
-
-async def _call(lane: Lane | None, function: Callable[..., T], *args: object) -> T:
-    """`function(*args)` on `lane`, else on asyncio's default pool."""
-    if lane is None:
-        return await asyncio.to_thread(function, *args)
-    return await lane.run(function, *args)
 
 
 def ordering_key(update: object) -> Hashable | None:
@@ -67,7 +58,7 @@ class InboxQueue(asyncio.Queue[object]):
         if isinstance(item, Update):
             payload = json.dumps(item.to_dict(), ensure_ascii=False)
             try:
-                fresh = await _call(self.lane, self._deliveries.record, item.update_id, chat_of(item), payload)
+                fresh = await run_on(self.lane, self._deliveries.record, item.update_id, chat_of(item), payload)
             except Exception:
                 # Better handle an update without a record than lose it while the database hiccups.
                 logger.exception("could not record update %s; handling it anyway", item.update_id)
@@ -108,7 +99,7 @@ class FinishedMarks:
             while self._waiting:
                 batch, self._waiting = self._waiting, []
                 try:
-                    await _call(self._lane, self._deliveries.finish_many, [update_id for update_id, _ in batch])
+                    await run_on(self._lane, self._deliveries.finish_many, [update_id for update_id, _ in batch])
                 except Exception as error:
                     for _update_id, done in batch:
                         if not done.done():
@@ -146,7 +137,7 @@ class Inbox:
         # workers claim each update and wait for its chat's turn in the database.
         if not single:
             try:
-                claimed = await _call(self._lane, self.deliveries.claim, update_id)
+                claimed = await run_on(self._lane, self.deliveries.claim, update_id)
             except Exception:
                 logger.exception("could not claim update %s; handling it anyway", update_id)
                 claimed = True
@@ -177,7 +168,7 @@ class Inbox:
         while True:
             await asyncio.sleep(self.deliveries.policy.renew_every)
             try:
-                await _call(self._lane, self.deliveries.renew, update_id)
+                await run_on(self._lane, self.deliveries.renew, update_id)
             except Exception:
                 logger.exception("could not renew the claim of update %s", update_id)
 
@@ -186,7 +177,7 @@ class Inbox:
         pause = self._turn_poll
         while True:
             try:
-                if await _call(self._lane, self.deliveries.take_turn, update_id, chat_id):
+                if await run_on(self._lane, self.deliveries.take_turn, update_id, chat_id):
                     return
             except Exception:
                 logger.exception("could not take the turn of update %s; handling it now", update_id)
@@ -200,7 +191,7 @@ class Inbox:
 
     async def replay(self, bot: Bot) -> int:
         """Queue again, oldest first, the unfinished updates a previous process left; how many."""
-        pending = await _call(self._lane, self.deliveries.unfinished)
+        pending = await run_on(self._lane, self.deliveries.unfinished)
         for item in pending:
             await self.queue.requeue(Update.de_json(json.loads(item.payload), bot))
         if pending:
@@ -211,7 +202,7 @@ class Inbox:
     async def sweep(self, bot: Bot) -> int:
         """Queue the updates whose worker died (lease run out, or never claimed); how many."""
         try:
-            pending = await _call(self._lane, self.deliveries.abandoned)
+            pending = await run_on(self._lane, self.deliveries.abandoned)
         except Exception:  # the database hiccups: the next sweep tries again
             logger.exception("could not look for updates left by dead workers")
             return 0

@@ -40,3 +40,10 @@ class Lane:
     def close(self) -> None:
         """Finish the calls under way and stop the threads; a call after this raises RuntimeError."""
         self._executor.shutdown(wait=True, cancel_futures=True)
+
+
+async def run_on(lane: Lane | None, function: Callable[..., T], *args: object, **kwargs: object) -> T:
+    """`function(*args, **kwargs)` on `lane`, else (no lane given) on asyncio's default pool."""
+    if lane is None:
+        return await asyncio.to_thread(function, *args, **kwargs)
+    return await lane.run(function, *args, **kwargs)

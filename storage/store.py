@@ -78,7 +78,8 @@ _ARTICLE_SENTENCES = text(
 )
 # The chat's row with each language of its articles (one row with no language: an empty library).
 _OVERVIEW = text(
-    "SELECT c.current_article, c.sentence_total, c.term_total, c.language, a.language FROM chats c "
+    "SELECT c.current_article, c.sentence_total, c.term_total, c.language AS chosen_language, "
+    "a.language AS article_language FROM chats c "
     "LEFT JOIN (SELECT DISTINCT chat_id, language FROM articles WHERE chat_id = :chat_id) a ON a.chat_id = c.id "
     "WHERE c.id = :chat_id"
 )
@@ -439,9 +440,10 @@ class ArticleStore:
             rows = connection.execute(_OVERVIEW, {"chat_id": chat_id}).all()
         if not rows:
             return LibraryOverview((), None)
-        current, sentences, terms, chosen, _language = rows[0]
-        languages = tuple(sorted(str(row[4]) for row in rows if row[4] is not None))
-        return LibraryOverview(languages, current, int(sentences or 0), int(terms or 0), chosen)
+        first = rows[0]
+        languages = tuple(sorted(str(row.article_language) for row in rows if row.article_language is not None))
+        return LibraryOverview(languages, first.current_article, int(first.sentence_total or 0),
+                               int(first.term_total or 0), first.chosen_language)
 
     def delete_article(self, chat_id: int, number: int) -> ArticleInfo | None:
         from storage.models import Article, Chat, SentenceRow

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.lanes import Lane
+from bot.lanes import Lane, run_on
 from bot.services import Services
 from support.fakebotapi import running_bot
 from tests.helpers import seed_article
@@ -41,6 +41,18 @@ async def test_a_lane_runs_calls_on_its_own_threads_in_the_callers_context() -> 
         lane.close()
     with pytest.raises(RuntimeError):
         await lane.run(where)
+
+
+async def test_without_a_lane_a_call_runs_on_asyncios_default_pool() -> None:
+    REQUEST.set("no lane")
+    name, context = await run_on(None, where)
+    assert context == "no lane"
+    assert name != threading.main_thread().name and not name.startswith("briefbot-")
+    lane = Lane("given")
+    try:
+        assert (await run_on(lane, where))[0] == "briefbot-given_0"
+    finally:
+        lane.close()
 
 
 def test_a_lane_needs_a_thread() -> None:

@@ -54,7 +54,7 @@ from bot.conversation.rendering import (
 from bot.conversation.replies import Block, Button, Reply, Span, marked_spans, text_reply
 from bot.errors import BriefbotError, InputError, NotAnArticle, NotFound
 from bot.i18n import LANGUAGES, Catalogs, Translator, lazy, normalize
-from bot.lanes import Lane
+from bot.lanes import Lane, run_on
 from bot.library import ArticleSummary, Ingested, Library
 from bot.summaries.algorithms import algorithm_names
 from bot.text.article import MIN_ARTICLE_CHARS
@@ -141,9 +141,7 @@ class Conversation:
 
     async def _read(self, function: Callable[..., T], *args: object, **kwargs: object) -> T:
         """A quick read that answers a question: on the answers' lane when there is one."""
-        if self._answers is None:
-            return await self._run(function, *args, **kwargs)
-        return await self._answers.run(function, *args, **kwargs)
+        return await run_on(self._answers, function, *args, **kwargs)
 
     # -- messages ------------------------------------------------------------------------
 
