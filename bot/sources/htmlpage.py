@@ -23,6 +23,7 @@ from functools import cache
 from typing import Any
 
 from bot.sources.cleaning import CleaningRules, clean_paragraphs, link_dense_texts, words
+from bot.sources.readability_text import readability_paragraphs
 
 logger = logging.getLogger(__name__)
 
@@ -316,22 +317,6 @@ def choose_text(reading: PageReading, choice: TextChoice | None = None, *,
         if sum(len(paragraph) for paragraph in second) > choice.fallback_gain * length:
             kept = clean_paragraphs(second, title=title, url=reading.url, link_dense=dense, rules=rules)
     return kept
-
-
-def readability_paragraphs(html: str) -> list[str]:
-    """readability-lxml's main content, one line per paragraph, heading or list item."""
-    import lxml.html
-    from readability import Document
-
-    try:
-        summary = Document(html).summary(html_partial=True)
-        tree = lxml.html.fromstring(summary)
-    except Exception:  # readability raises its own and lxml's errors on broken pages
-        logger.debug("readability failed", exc_info=True)
-        return []
-    lines = (" ".join(element.text_content().split())
-             for element in tree.iter("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre"))
-    return [line for line in lines if line]
 
 
 def read_article(html: str, *, url: str | None = None, reading_choice: ReadingChoice | None = None,
