@@ -12,11 +12,13 @@ The sets (every run reads both):
 Prints, all measured in the same run: for each set, the candidate extractors (trafilatura's
 default with its fallbacks, `fast=True` without them, `favor_precision`, `favor_recall`,
 `include_comments=False`, readability-lxml, jusText) and Briefbot with their time per page, and
-Briefbot against trafilatura timed page by page in turn; the grid of Briefbot's settings (how
-trafilatura reads, bot/sources/htmlpage.ReadingChoice, and which rules clean the text, TextChoice)
-chosen on each set and scored on the other; what each switch of the shipped setting is worth on
-each set; the goal on the set not chosen on (--choose-on names the other); k-fold
-cross-validation within each set; the not-an-article rule on both.
+Briefbot against trafilatura timed page by page in turn; where the two sets' truths part (the
+best a choice among the readings could do page by page, and how much of each reading's extra
+text each truth holds); the grid of Briefbot's settings (how trafilatura reads,
+bot/sources/htmlpage.ReadingChoice, and which rules clean the text, TextChoice) chosen on each
+set and scored on the other; what each switch of the shipped setting is worth on each set; the
+goal on the set not chosen on (--choose-on names the other); k-fold cross-validation within each
+set; the not-an-article rule on both.
 
 Scoring as the article-extraction-benchmark does it: `\\w+` tokens, 4-word shingles; per page
 TP/FP/FN normalised by their sum; precision and recall averaged over pages; F1 of the two averages;
@@ -167,34 +169,71 @@ CANDIDATES: tuple[tuple[str, Callable[[bytes, str], str]], ...] = (
     ("jusText 3.0 (English stop list)", justext_default),
     ("Briefbot", briefbot),
 )
-DEFAULT_ROW, PRECISION_ROW, BRIEFBOT_ROW = CANDIDATES[0][0], CANDIDATES[2][0], CANDIDATES[-1][0]
+DEFAULT_ROW, PRECISION_ROW, RECALL_ROW = CANDIDATES[0][0], CANDIDATES[2][0], CANDIDATES[3][0]
+READABILITY_ROW, BRIEFBOT_ROW = CANDIDATES[5][0], CANDIDATES[-1][0]
 
 
-def evaluate(extract: Callable[[bytes, str], str], dev: DevSet) -> tuple[float, float, float, float]:
-    """Precision, recall, F1 and seconds per page of one extractor on one set."""
+def evaluate(extract: Callable[[bytes, str], str], dev: DevSet) -> tuple[list[str], float]:
+    """The text of one extractor on each page of one set, and its seconds per page."""
     started = time.perf_counter()
     texts = [extract(html, dev.url(index)) for index, html in enumerate(dev.pages)]
-    elapsed = time.perf_counter() - started
-    return (*_score([dev.scores(index, text) for index, text in enumerate(texts)]), elapsed / len(dev.pages))
+    return texts, (time.perf_counter() - started) / len(dev.pages)
 
 
-def candidates_table(dev: DevSet, repeats: int) -> dict[str, tuple[float, float, float]]:
-    """Print each candidate's scores and time on `dev`; return the scores by name."""
+def candidates_table(dev: DevSet, repeats: int) -> tuple[dict[str, tuple[float, float, float]], dict[str, list[str]]]:
+    """Print each candidate's scores and time on `dev`; return the scores and the texts by name."""
     print(f"\n#### {dev.name}: {len(dev.pages)} pages\n")
     print("| extractor | precision | recall | F1 | ms/page | × trafilatura |")
     print("|---|---:|---:|---:|---:|---:|")
     baseline_ms = None
-    found = {}
+    found, texts = {}, {}
     for name, function in CANDIDATES:
         function(dev.pages[0], dev.url(0))  # imports, warm-up
         runs = [evaluate(function, dev) for _ in range(repeats)]
-        precision, recall, f1, _ = runs[0]
-        ms = min(run[3] for run in runs) * 1000
+        texts[name] = runs[0][0]
+        precision, recall, f1 = found[name] = _score([dev.scores(i, text) for i, text in enumerate(texts[name])])
+        ms = min(run[1] for run in runs) * 1000
         baseline_ms = baseline_ms or ms
-        found[name] = (precision, recall, f1)
         print(f"| {name} | {precision:.3f} | {recall:.3f} | {f1:.3f} | {ms:.1f} | {ms / baseline_ms:.2f} |",
               flush=True)
-    return found
+    return found, texts
+
+
+def _f1(scores: tuple[float, float]) -> float:
+    return 2 * scores[0] * scores[1] / (scores[0] + scores[1]) if scores[0] + scores[1] else 0.0
+
+
+def disagreement(sets: Sequence[DevSet], texts: dict[str, dict[str, list[str]]]) -> None:
+    """Print where the sets' truths part: the best a choice among readings could do, and whose extra text is article.
+
+    The ceiling takes, page by page, whichever reading scores best there: an oracle, which no rule
+    choosing among those readings can beat. A reading's extra text is its shingles that Briefbot's
+    text lacks; the share of them the truth holds says whether taking more of that reading would
+    gain on the set or lose.
+    """
+    readings = (BRIEFBOT_ROW, DEFAULT_ROW, PRECISION_ROW, RECALL_ROW)
+    print("\n#### Where the two sets' truths part\n")
+    print("| | " + " | ".join(dev.name for dev in sets) + " |")
+    print("|---|" + "---:|" * len(sets))
+    for label, pool in (("Briefbot and trafilatura's three readings", readings),
+                        ("the same and readability-lxml", (*readings, READABILITY_ROW))):
+        cells = []
+        for dev in sets:
+            best = [max((dev.scores(index, texts[dev.name][name][index]) for name in pool), key=_f1)
+                    for index in range(len(dev.pages))]
+            cells.append(f"F1 {_score(best)[2]:.3f}")
+        print(f"| best of {label}, page by page | " + " | ".join(cells) + " |")
+    for name in (DEFAULT_ROW, RECALL_ROW, READABILITY_ROW):
+        cells = []
+        for dev in sets:
+            extra = inside = pages = 0
+            for index, truth in enumerate(dev.truth):
+                more = shingles(texts[dev.name][name][index]) - shingles(texts[dev.name][BRIEFBOT_ROW][index])
+                extra += sum(more.values())
+                inside += sum((more & shingles(truth["body"])).values())
+                pages += bool(more)
+            cells.append(f"{inside / max(extra, 1):.0%} of {extra} shingles, {pages} pages")
+        print(f"| text of {name.split(' (')[0]} beyond Briefbot's: share in the truth | " + " | ".join(cells) + " |")
 
 
 def interleaved_speed(dev: DevSet, *, repeats: int) -> tuple[float, float]:
@@ -275,7 +314,7 @@ class Grid:
         self.dev = dev
         self.htmls = [decode_html(html, None) for html in dev.pages]
         self.second = cache(readability_paragraphs)
-        self.readings: dict[Any, list[Any]] = {}
+        self.readings: dict[tuple[Any, bool], list[Any]] = {}
         self.reading_choices = list(reading_choices)
         self.text_grid = list(text_grid)
         self._texts: dict[Setting, list[str]] = {}
@@ -285,12 +324,14 @@ class Grid:
         from bot.sources.htmlpage import choose_text, read_page
 
         if setting not in self._texts:
-            if setting.reading not in self.readings:
-                self.readings[setting.reading] = [read_page(html, url=self.dev.url(index) or None,
-                                                            choice=setting.reading)
-                                                  for index, html in enumerate(self.htmls)]
+            # The link-dense rule reads the page with its links (as Briefbot does when the rule is on).
+            key = (setting.reading, setting.text.rules.links)
+            if key not in self.readings:
+                self.readings[key] = [read_page(html, url=self.dev.url(index) or None, choice=setting.reading,
+                                                link_blocks=setting.text.rules.links)
+                                      for index, html in enumerate(self.htmls)]
             self._texts[setting] = ["\n\n".join(choose_text(reading, setting.text, second_opinion=self.second))
-                                    for reading in self.readings[setting.reading]]
+                                    for reading in self.readings[key]]
         return self._texts[setting]
 
     def page_scores(self, setting: Setting) -> list[tuple[float, float]]:
@@ -423,13 +464,14 @@ def run(data: EvalData, *, choose_on: str = DEV_SET, folds: int = 5, repeats: in
     print(f"`python -m bench.extraction --choose-on {choose_on}` — {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, "
           f"{platform.machine()} Linux, Python {platform.python_version()}; time per page is the best of {repeats} "
           "passes")
-    targets, speeds = {}, {}
+    targets, speeds, texts = {}, {}, {}
     for dev in sets:
-        targets[dev.name] = candidates_table(dev, repeats)
+        targets[dev.name], texts[dev.name] = candidates_table(dev, repeats)
         trafilatura_ms, briefbot_ms = interleaved_speed(dev, repeats=repeats)
         speeds[dev.name] = briefbot_ms / trafilatura_ms
         print(f"\nInterleaved page by page (best of {repeats}): trafilatura `extract()` {trafilatura_ms:.1f} ms/page, "
               f"Briefbot {briefbot_ms:.1f} ms/page, {speeds[dev.name]:.2f}×.", flush=True)
+    disagreement(sets, texts)
     started = time.perf_counter()
     grids = {dev.name: Grid(dev, readings(), text_choices()) for dev in sets}
     across_sets(grids, targets)

@@ -119,6 +119,19 @@ def test_the_reading_measures_what_the_rule_uses() -> None:
     assert wall.has_password_field and not article.has_password_field
 
 
+def test_links_are_kept_only_for_the_rule_that_measures_them() -> None:
+    sentence = "The harbour council met on Monday and agreed to repair the ferry before the winter storms."
+    html = ("<html><body><article>" + f"<p>{sentence}</p>" * 4
+            + f'<p>{sentence} The <a href="/minutes">full minutes of the meeting</a> are online.</p>'
+            + "</article></body></html>")
+    plain, linked = read_page(html), read_page(html, link_blocks=True)
+    assert plain.link_blocks == ()
+    assert [chars for _, chars in linked.link_blocks if chars] == [len("full minutes of the meeting")]
+    # The same text either way: the links' words stay, their markup does not.
+    assert words(" ".join(plain.paragraphs)) == words(" ".join(linked.paragraphs))
+    assert any("full minutes of the meeting are online" in paragraph for paragraph in plain.paragraphs)
+
+
 async def test_the_saved_reply_and_the_export_show_the_metadata(web: WebServer, tmp_path: Path) -> None:
     services = build_services(make_settings(tmp_path, allow_private_networks=True))
     try:

@@ -1,9 +1,9 @@
 """A web page's article: trafilatura's reading, cleaned, with readability as a second opinion.
 
-The reading (`read_page`) runs trafilatura once, with metadata and links, in its own
-`favor_precision` mode (with its fallbacks and tables, as trafilatura has them by default), and
-keeps what the choice needs: the paragraphs (link markup stripped), which blocks are link-dense, how
-much paragraph text the whole page has, and the page's declared type. `choose_text` then cleans the
+The reading (`read_page`) runs trafilatura once, with metadata, in its own `favor_precision`
+mode (with its fallbacks and tables, as trafilatura has them by default), and keeps what the
+choice needs: the paragraphs, how much paragraph text the whole page has, the page's declared
+type and, only for the link-dense rule (off as shipped), which blocks are link-dense. `choose_text` then cleans the
 paragraphs (bot/sources/cleaning.py) and, only when the page holds far more paragraph text than
 trafilatura kept, asks readability-lxml and keeps its text if it is much longer: trafilatura
 sometimes stops at an inline ad and loses most of a story. The benchmark
@@ -91,8 +91,12 @@ class PageReading:
 
 
 def read_page(html: str, *, url: str | None = None, choice: ReadingChoice | None = None,
-              link_blocks: bool = True) -> PageReading:
-    """Run trafilatura once and measure the page (the blocks' link text only if `link_blocks`: one rule reads it)."""
+              link_blocks: bool = False) -> PageReading:
+    """Run trafilatura once and measure the page (the blocks' link text only if `link_blocks`: one rule reads it).
+
+    With `link_blocks`, trafilatura keeps the links to measure them: a reading that costs 15 % more
+    and splits some lines differently (docs/benchmarks.md), so only the rule that needs it asks.
+    """
     from lxml import etree
 
     choice = choice or ReadingChoice()
@@ -197,15 +201,20 @@ def _drop_scripts(tree: Any) -> None:
 
 
 def _read_body(page: Any, choice: ReadingChoice, *,
-               link_blocks: bool = True) -> tuple[tuple[str, ...], tuple[tuple[str, int], ...]]:
-    """trafilatura's paragraphs of a page (parsed or not) and (if `link_blocks`) its blocks with their link text."""
+               link_blocks: bool = False) -> tuple[tuple[str, ...], tuple[tuple[str, int], ...]]:
+    """trafilatura's paragraphs of a page (parsed or not) and (if `link_blocks`) its blocks with their link text.
+
+    Links are kept, as trafilatura's `include_links`, only for the blocks' link text, and stripped
+    from the paragraphs; without them trafilatura still tests link density itself (it marks the
+    links it needs for that whatever the option).
+    """
     import trafilatura
     from lxml import etree
     from trafilatura.xml import xmltotxt
 
     # No url: the links' targets are not kept, and resolving each against the page costs 2 ms a page.
     document = trafilatura.bare_extraction(page, include_comments=False, include_tables=choice.tables,
-                                           include_links=True, fast=not choice.fallbacks,
+                                           include_links=link_blocks, fast=not choice.fallbacks,
                                            favor_precision=choice.focus == "precision",
                                            favor_recall=choice.focus == "recall")
     if document is None or document.body is None:
@@ -216,7 +225,7 @@ def _read_body(page: Any, choice: ReadingChoice, *,
         text = " ".join("".join(element.itertext()).split())
         linked = sum(len(" ".join("".join(ref.itertext()).split())) for ref in element.iter("ref"))
         blocks.append((text, linked))
-    etree.strip_tags(document.body, "ref")  # links as plain text, as without include_links
+    etree.strip_tags(document.body, "ref")  # links as plain text (trafilatura's marks too, if any are left)
     lines = (line.strip() for line in (xmltotxt(document.body, False) or "").splitlines())
     return tuple(line for line in lines if line), tuple(blocks)
 
