@@ -16,7 +16,8 @@ from bot.sources.loading import Sources
 from tests.helpers import data_file, make_settings
 from tests.webserver import WebServer
 
-PAGES = ("news-article", "blog-post", "home-page", "login-wall", "jsonld-article", "story-with-teasers")
+PAGES = ("news-article", "blog-post", "home-page", "login-wall", "jsonld-article", "story-with-teasers",
+         "news-with-short-paragraphs")
 
 
 @pytest.fixture(scope="module")
@@ -74,6 +75,20 @@ async def test_articles_keep_their_text_and_metadata(web: WebServer, name: str, 
     assert loaded.published.startswith(date)
     for words_left_out in left_out:
         assert words_left_out not in loaded.text
+
+
+async def test_a_story_keeps_its_short_paragraphs_about_what_furniture_names(web: WebServer) -> None:
+    """One-sentence paragraphs about a copyright claim, a photo agency, a newsletter stay; the furniture goes."""
+    pipeline = sources()
+    try:
+        loaded = await pipeline.from_url(web.url("/news-with-short-paragraphs"))
+    finally:
+        await pipeline.aclose()
+    story = page_paragraphs("news-with-short-paragraphs", "//article")
+    assert sum(len(words(paragraph)) < 20 for paragraph in story) >= 8
+    assert loaded.text.split("\n\n") == story
+    for furniture in ("Sign up for our morning newsletter", "Photo: Coastal Herald archive", "All rights reserved"):
+        assert furniture not in loaded.text
 
 
 @pytest.mark.parametrize("name", ["home-page", "login-wall"])

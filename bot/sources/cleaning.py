@@ -3,10 +3,12 @@
 Rules that hold across sites rather than for one page: the headline repeated in the text,
 a bare link, a date line, credit and caption lines, "subscribe to our newsletter" and
 "read more" lines, and blocks that are all link text (related stories, "most read").
-Every pattern rule applies only to short paragraphs, so a real paragraph that happens to
-mention a newsletter stays. What no pattern knows — a site's own sign-off, its promotion lines —
-is found across the site's pages: `drop_site_boilerplate` removes the short lines a chat's
-earlier articles from the same site all share.
+Every pattern rule applies only to short paragraphs, and a word that prose uses too
+("copyright", "newsletter", "photo by", a photo agency's name) only where furniture puts it, so
+a story's paragraph that mentions a newsletter or a copyright claim stays, however short. What no
+pattern knows — a site's own sign-off, its promotion lines — is found across the site's pages:
+`drop_site_boilerplate` removes the short lines a chat's earlier articles from the same site all
+share.
 """
 
 from __future__ import annotations
@@ -19,15 +21,25 @@ _WORD = re.compile(r"\w+")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _URL_LINE = re.compile(r"^\W*(https?://|www\.)\S+\W*$", re.IGNORECASE)
 _YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
+# Page furniture says what it is where it starts ("Subscribe to …", "Photo: …", "Most read",
+# "Copyright 2026 …") or carries a mark prose does not (©, "all rights reserved", "our newsletter").
+# A news story's short paragraphs mention newsletters, copyright claims, advertisements, photos
+# and photo agencies too ("The judge ruled that the copyright claim was filed too late."), so a
+# word that prose uses is furniture only at the start of the line (or of a sentence, for the
+# imperatives), and the labels a sentence could begin with only in a short line.
 _BOILERPLATE = re.compile(
-    r"newsletter|subscribe (to|now|for|today)|subscribing to|^subscribe\b|sign up (for|to|now)|read more\b|^related:"
-    r"|most read|most popular"
-    r"|follow (us|him|her|them|me)\b.*\b(on|at)\b|have a tip|write to .+@|order reprints|print article"
-    r"|share this|all rights reserved|copyright|©|ⓒ|\(c\) ?\d{4}|advertisement|^comments?$|^tags?:?$"
+    r"©|ⓒ|\(c\) ?\d{4}|all rights reserved|\b(our|my|free) (\w+ ){0,2}newsletters?\b"
+    r"|thanks for subscribing|subscribing to our|^\W*thank(s| you) for (reading|subscribing|signing up|visiting)"
+    r"|^\W*subscribe\b|^\W*sign up\b|[.!?]\s+(subscribe|sign up)\b|^\W*read more\b|^related:"
+    r"|^\W*most (read|popular|viewed|shared)\b(\W+\w+){0,4}\W*$"
+    r"|follow (us|me)\b.*\b(on|at)\b|^\W*follow (him|her|them)\b.*\b(on|at)\b|have a tip|write to .+@"
+    r"|order reprints|print article|^\W*share this\b|share this (story|article|page|post)"
+    r"|^\W*copyright\W+(\w+\W+)?(\d{4}|notice\b)|^\W*advertisements?\W*([-–—:|].*)?$|^comments?$|^tags?:?$"
     r"|^(reporting|writing|editing|additional reporting)\b.* by\b|^\(?(reporting|writing|editing) by\b"
     r"|^(photo|image|picture|credit|photograph|video|source)s?( by| credit)?\s*[:|]"
-    r"|\b(photo|image)s? (by|courtesy|credit)\b|getty images|shutterstock|\bap photo\b"
-    r"|an error has occurred|thank you for|this article has been sent",
+    r"|^\W*(\w+ )?(photo|image|picture)s? (by|courtesy|credit)\b"
+    r"|^\W*(getty images|shutterstock)\b[^.!?]*$|[(/]\s*(getty images|shutterstock)\b|\bap photo\b"
+    r"|an error has occurred|this article has been sent",
     re.IGNORECASE,
 )
 # Each of _BOILERPLATE's alternatives matches only text holding one of these, in any case: a line of
@@ -35,10 +47,10 @@ _BOILERPLATE = re.compile(
 # alternatives at every character, 20 µs a line; the page of 1,257 short lines spent 25 ms in it.
 # Keep the two in step (tests/test_cleaning.py checks a line for each alternative).
 _BOILERPLATE_WORDS = re.compile(
-    r"newsletter|subscrib|sign up|read more|related:|most read|most popular|follow |have a tip|write to "
+    r"newsletter|subscrib|sign up|read more|related:|most |follow |have a tip|write to "
     r"|order reprints|print article|share this|all rights reserved|copyright|\(c\)|advertisement|comment|tag"
     r"|reporting|writing|editing|photo|image|picture|credit|video|source|shutterstock|an error has occurred"
-    r"|thank you for|this article has been sent"
+    r"|thank|this article has been sent"
 )
 
 
