@@ -62,7 +62,14 @@ def test_rules_can_be_switched_off() -> None:
 @pytest.mark.parametrize(
     ("line", "date"),
     [("UPDATED: Tue., Nov. 19, 2019", True), ("- Published 18 November 2019", True),
-     ("29 November 2018 | 20 January 2019", False), ("The 2019 season had 12 races and 3 winners in all.", False)],
+     ("2018-08-25 15:24", True), ("08.04.2015 12:46", True), ("5:45 AM PST 11/19/2019 by Jane Doe", True),
+     ("posted on April 21, 2015, at 11:29 a.m.", True), ("segunda-feira, 22 de janeiro de 2018 às 0:13", True),
+     ("24 ноября 2026, 14:05", True), ("Aktualisiert am 24.11.2026", True),
+     ("29 November 2018 | 20 January 2019", False), ("The 2019 season had 12 races and 3 winners in all.", False),
+     # Short sentences of figures: a year and numbers, but no time and no whole date.
+     ("Unemployment fell to 3.9% in March 2024.", False), ("Turnout was 64.2 percent in 2019.", False),
+     ("Sales rose 12% to $4.5 billion in 2025.", False), ("The vote was 52 to 48 in 2024.", False),
+     ("RFC 3987, January 2005.", False)],
 )
 def test_date_lines(line: str, date: bool) -> None:
     assert is_date_line(line, max_words=10) is date

@@ -21,6 +21,15 @@ _WORD = re.compile(r"\w+")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _URL_LINE = re.compile(r"^\W*(https?://|www\.)\S+\W*$", re.IGNORECASE)
 _YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
+# What makes a stamp of a line with numbers: a time, or a whole date (day, month and year), in
+# figures ("2018-08-25", "08.04.2015", "11/19/2019") or words ("18 November 2019", "Nov. 19, 2019",
+# "22 de janeiro de 2018"; a month's name has three letters at least, "48 in 2024" is no date). A
+# short sentence of figures ("Unemployment fell to 3.9% in March 2024.") has neither.
+_STAMP = re.compile(
+    r"\b\d{1,2}:\d{2}\b|\b\d{1,4}[-./]\d{1,2}[-./]\d{2,4}\b"
+    r"|\b\d{1,2}(st|nd|rd|th)?\.?\s+(de\s+)?[^\W\d_]{3,}\.?,?\s+(de\s+)?\d{4}\b"
+    r"|\b[^\W\d_]{3,}\.?\s+\d{1,2}(st|nd|rd|th)?,?\s+\d{4}\b"
+)
 # Page furniture says what it is where it starts ("Subscribe to …", "Photo: …", "Most read",
 # "Copyright 2026 …") or carries a mark prose does not (©, "all rights reserved", "our newsletter").
 # A news story's short paragraphs mention newsletters, copyright claims, advertisements, photos
@@ -96,7 +105,7 @@ def is_date_line(paragraph: str, *, max_words: int) -> bool:
     if "@" in paragraph or any(mark in paragraph for mark in "|~"):
         return False  # a tweet's attribution or a date range belongs to the text
     digits = sum(token.isdigit() for token in tokens)
-    return digits >= 2 and digits / len(tokens) >= 0.3
+    return digits >= 2 and digits / len(tokens) >= 0.3 and _STAMP.search(paragraph) is not None
 
 
 def clean_paragraphs(paragraphs: Iterable[str], *, title: str = "", url: str | None = None,
