@@ -81,9 +81,10 @@ BOILERPLATE_LINES = (
     "Thanks for subscribing to The Herald", "Get the day's news by subscribing to our newsletter.",
     "Thank you for reading", "Subscribe now", "Sign up for alerts", "News in your inbox. Subscribe to The Herald.",
     "Read more", "Related: the ferry", "Most read", "Most popular this week", "Follow us on Mastodon",
-    "Follow her on Twitter @janedoe", "Have a tip?", "Write to Jane at jane@herald.example", "Order Reprints",
-    "Print article", "Share this", "Tap here to share this story", "Copyright 2026", "Copyright Notice",
-    "ADVERTISEMENT", "Advertisement - scroll to continue", "Comments", "Tags:", "Additional reporting by Jane Doe",
+    "Follow her on Twitter @janedoe", "News every hour: follow us on Mastodon", "Have a tip?",
+    "Write to Jane at jane@herald.example", "Order Reprints", "Print article", "Share this",
+    "Tap here to share this story", "Copyright 2026", "Copyright Notice", "ADVERTISEMENT",
+    "Advertisement - scroll to continue", "Comments", "Tags:", "Additional reporting by Jane Doe",
     "(Editing by Jane Doe)", "Photograph: Jane Doe", "Images courtesy of the city", "Top photo by Jane Doe",
     "Getty Images", "Shutterstock", "A gull on the pier (Getty Images)", "AP Photo/Jane Doe",
     "An error has occurred", "This article has been sent to your friend",
@@ -104,6 +105,9 @@ PROSE_LINES = (
     "Many share this view, the survey found.",
     "I read more books this year than last, she said.",
     "'Thank you for your service,' the mayor told the crew.",
+    "The council launched a free newsletter for residents in May.",
+    "'Follow me,' the guide said, and walked on along the quay.",
+    "Do you have a tip for first-time sailors? The harbour master does.",
     "Disney+ reached ten million subscribers on its first day, the company said.",
 )
 

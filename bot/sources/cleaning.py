@@ -37,11 +37,12 @@ _STAMP = re.compile(
 # word that prose uses is furniture only at the start of the line (or of a sentence, for the
 # imperatives), and the labels a sentence could begin with only in a short line.
 _BOILERPLATE = re.compile(
-    r"©|ⓒ|\(c\) ?\d{4}|all rights reserved|\b(our|my|free) (\w+ ){0,2}newsletters?\b"
+    r"©|ⓒ|\(c\) ?\d{4}|all rights reserved|\bour (\w+ ){0,2}newsletters?\b"
     r"|thanks for subscribing|subscribing to our|^\W*thank(s| you) for (reading|subscribing|signing up|visiting)"
     r"|^\W*subscribe\b|^\W*sign up\b|[.!?]\s+(subscribe|sign up)\b|^\W*read more\b|^related:"
     r"|^\W*most (read|popular|viewed|shared)\b(\W+\w+){0,4}\W*$"
-    r"|follow (us|me)\b.*\b(on|at)\b|^\W*follow (him|her|them)\b.*\b(on|at)\b|have a tip|write to .+@"
+    r"|follow (us|me) (on|at)\b|^\W*follow (him|her|them) (on|at)\b|^\W*(have|got) a (news )?tip\b"
+    r"|write to .+@"
     r"|order reprints|print article|^\W*share this\b|share this (story|article|page|post)"
     r"|^\W*copyright\W+(\w+\W+)?(\d{4}|notice\b)|^\W*advertisements?\W*([-–—:|].*)?$|^comments?$|^tags?:?$"
     r"|^(reporting|writing|editing|additional reporting)\b.* by\b|^\(?(reporting|writing|editing) by\b"
