@@ -81,13 +81,14 @@ BOILERPLATE_LINES = (
     "Thanks for subscribing to The Herald", "Get the day's news by subscribing to our newsletter.",
     "Thank you for reading", "Subscribe now", "Sign up for alerts", "News in your inbox. Subscribe to The Herald.",
     "Read more", "Related: the ferry", "Most read", "Most popular this week", "Follow us on Mastodon",
-    "Follow her on Twitter @janedoe", "News every hour: follow us on Mastodon", "Have a tip?",
+    "Follow her on Twitter @janedoe", "News every hour: follow us on Mastodon", "Have a tip?", "Got a news tip?",
     "Write to Jane at jane@herald.example", "Order Reprints", "Print article", "Share this",
-    "Tap here to share this story", "Copyright 2026", "Copyright Notice", "ADVERTISEMENT",
-    "Advertisement - scroll to continue", "Comments", "Tags:", "Additional reporting by Jane Doe",
-    "(Editing by Jane Doe)", "Photograph: Jane Doe", "Images courtesy of the city", "Top photo by Jane Doe",
-    "Getty Images", "Shutterstock", "A gull on the pier (Getty Images)", "AP Photo/Jane Doe",
-    "An error has occurred", "This article has been sent to your friend",
+    "Tap here to share this story", "Copyright 2026", "Copyright Notice", "Image copyright Jane Doe",
+    "ADVERTISEMENT", "Advertisement - scroll to continue", "Story continues below advertisement", "Comments",
+    "Tags:", "Additional reporting by Jane Doe", "(Editing by Jane Doe)", "Photograph: Jane Doe",
+    "Images courtesy of the city", "Top photo by Jane Doe", "Getty Images", "Shutterstock",
+    "A gull on the pier (Getty Images)", "AP Photo/Jane Doe", "An error has occurred",
+    "This article has been sent to your friend",
 )
 # Short paragraphs of news that mention what furniture says: each must stay.
 PROSE_LINES = (
@@ -108,6 +109,7 @@ PROSE_LINES = (
     "The council launched a free newsletter for residents in May.",
     "'Follow me,' the guide said, and walked on along the quay.",
     "Do you have a tip for first-time sailors? The harbour master does.",
+    "The story continues in the second book, out in May.",
     "Disney+ reached ten million subscribers on its first day, the company said.",
 )
 

@@ -44,7 +44,8 @@ _BOILERPLATE = re.compile(
     r"|follow (us|me) (on|at)\b|^\W*follow (him|her|them) (on|at)\b|^\W*(have|got) a (news )?tip\b"
     r"|write to .+@"
     r"|order reprints|print article|^\W*share this\b|share this (story|article|page|post)"
-    r"|^\W*copyright\W+(\w+\W+)?(\d{4}|notice\b)|^\W*advertisements?\W*([-–—:|].*)?$|^comments?$|^tags?:?$"
+    r"|^\W*copyright\W+(\w+\W+)?(\d{4}|notice\b)|^\W*(image|photo|photograph|picture|media) copyright\b"
+    r"|^\W*advertisements?\W*([-–—:|].*)?$|(story|article) continues (below|after)|^comments?$|^tags?:?$"
     r"|^(reporting|writing|editing|additional reporting)\b.* by\b|^\(?(reporting|writing|editing) by\b"
     r"|^(photo|image|picture|credit|photograph|video|source)s?( by| credit)?\s*[:|]"
     r"|^\W*(\w+ )?(photo|image|picture)s? (by|courtesy|credit)\b"
@@ -57,8 +58,8 @@ _BOILERPLATE = re.compile(
 # alternatives at every character, 20 µs a line; the page of 1,257 short lines spent 25 ms in it.
 # Keep the two in step (tests/test_cleaning.py checks a line for each alternative).
 _BOILERPLATE_WORDS = re.compile(
-    r"newsletter|subscrib|sign up|read more|related:|most |follow |have a tip|write to "
-    r"|order reprints|print article|share this|all rights reserved|copyright|\(c\)|advertisement|comment|tag"
+    r"newsletter|subscrib|sign up|read more|related:|most |follow |tip|write to "
+    r"|order reprints|print article|share this|all rights reserved|copyright|\(c\)|advertisement|continues|comment|tag"
     r"|reporting|writing|editing|photo|image|picture|credit|video|source|shutterstock|an error has occurred"
     r"|thank|this article has been sent"
 )
