@@ -74,10 +74,16 @@ def page_scores(predicted: str, truth: str | Counter[tuple[str, ...]]) -> tuple[
     return precision, recall
 
 
+def _f1(scores: tuple[float, float]) -> float:
+    """The harmonic mean of a precision and a recall (0 when both are)."""
+    precision, recall = scores
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
 def _score(scores: Sequence[tuple[float, float]]) -> tuple[float, float, float]:
     precision = sum(score[0] for score in scores) / len(scores)
     recall = sum(score[1] for score in scores) / len(scores)
-    return precision, recall, (2 * precision * recall / (precision + recall) if precision + recall else 0.0)
+    return precision, recall, _f1((precision, recall))
 
 
 @dataclass
@@ -199,10 +205,6 @@ def candidates_table(dev: DevSet, repeats: int) -> tuple[dict[str, tuple[float, 
     return found, texts
 
 
-def _f1(scores: tuple[float, float]) -> float:
-    return 2 * scores[0] * scores[1] / (scores[0] + scores[1]) if scores[0] + scores[1] else 0.0
-
-
 def disagreement(sets: Sequence[DevSet], texts: dict[str, dict[str, list[str]]]) -> dict[str, float]:
     """Print where the sets' truths part: the best a choice among readings could do, and whose extra text is article.
 
@@ -222,8 +224,9 @@ def disagreement(sets: Sequence[DevSet], texts: dict[str, dict[str, list[str]]])
         for dev in sets:
             best = [max((dev.scores(index, texts[dev.name][name][index]) for name in pool), key=_f1)
                     for index in range(len(dev.pages))]
-            ceilings.setdefault(dev.name, _score(best)[2])  # the first pool: no readability-lxml
-            cells.append(f"F1 {_score(best)[2]:.3f}")
+            ceiling = _score(best)[2]
+            ceilings.setdefault(dev.name, ceiling)  # the first pool: no readability-lxml
+            cells.append(f"F1 {ceiling:.3f}")
         print(f"| best of {label}, page by page | " + " | ".join(cells) + " |")
     for name in (DEFAULT_ROW, RECALL_ROW, READABILITY_ROW):
         cells = []

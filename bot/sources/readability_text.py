@@ -4,7 +4,7 @@ readability-lxml parses the page again (lxml.html's element class lookup, in Pyt
 with a Cleaner that also rewrites every link and strips JavaScript from every attribute and style,
 which is work for HTML that will be shown, not for text. `readability_paragraphs` runs the same
 algorithm on the same tree with the lookup in C and without the JavaScript pass: the same lines,
-in about 70 % of the time (docs/benchmarks.md); tests/test_readability_text.py compares the two.
+in about 73 % of the time (docs/benchmarks.md); tests/test_readability_text.py compares the two.
 """
 
 from __future__ import annotations
