@@ -17,7 +17,7 @@ from tests.helpers import data_file, make_settings
 from tests.webserver import WebServer
 
 PAGES = ("news-article", "blog-post", "home-page", "login-wall", "jsonld-article", "story-with-teasers",
-         "news-with-short-paragraphs")
+         "news-with-short-paragraphs", "brief-with-login-box", "paywalled-teaser")
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +92,25 @@ async def test_a_story_keeps_its_short_paragraphs_about_what_furniture_names(web
         assert furniture not in loaded.text
 
 
-@pytest.mark.parametrize("name", ["home-page", "login-wall"])
+async def test_a_brief_on_a_site_with_a_login_box_is_kept(web: WebServer) -> None:
+    """One long paragraph and a password field in the header: an article, as the page declares, not a wall."""
+    pipeline = sources()
+    try:
+        loaded = await pipeline.from_url(web.url("/brief-with-login-box"))
+    finally:
+        await pipeline.aclose()
+    assert loaded.text.split("\n\n") == page_paragraphs("brief-with-login-box", "//article")
+    assert loaded.title == "Ferry timetable changes on Sunday"
+
+
+def test_the_reading_finds_the_paywall_mark() -> None:
+    wall = read_page(data_file("pages/paywalled-teaser.html").read_text("utf-8"))
+    brief = read_page(data_file("pages/brief-with-login-box.html").read_text("utf-8"))
+    assert wall.declared_paywalled and wall.has_password_field and "newsarticle" in wall.declared_types
+    assert not brief.declared_paywalled and brief.has_password_field and "newsarticle" in brief.declared_types
+
+
+@pytest.mark.parametrize("name", ["home-page", "login-wall", "paywalled-teaser"])
 async def test_pages_that_are_not_articles_are_refused(web: WebServer, name: str) -> None:
     pipeline = sources()
     try:

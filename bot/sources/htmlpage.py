@@ -88,6 +88,7 @@ class PageReading:
     declared_types: frozenset[str]  # og:type and JSON-LD @type, lower-case
     metadata: Metadata
     has_password_field: bool = False
+    declared_paywalled: bool = False  # JSON-LD says isAccessibleForFree: false (schema.org's paywall mark)
 
 
 def read_page(html: str, *, url: str | None = None, choice: ReadingChoice | None = None,
@@ -100,7 +101,7 @@ def read_page(html: str, *, url: str | None = None, choice: ReadingChoice | None
     from lxml import etree
 
     choice = choice or ReadingChoice()
-    page_chars, link_share, types, password = 0, 0.0, frozenset[str](), False
+    page_chars, link_share, types, password, paywalled = 0, 0.0, frozenset[str](), False, False
     tree = None
     try:
         tree = parse_html(html)
@@ -110,7 +111,7 @@ def read_page(html: str, *, url: str | None = None, choice: ReadingChoice | None
         _drop_scripts(tree)
         # Measured before trafilatura runs: it prunes the same tree in place (one parse, not two).
         page_chars = sum(len(p.text_content().strip()) for p in tree.iter("p"))
-        types = _declared_types(tree)
+        types, paywalled = _declarations(tree)
         if not types & ARTICLE_TYPES:  # only the not-an-article rule needs it, and only for these pages
             link_share = _link_share(tree)
         password = any((field.get("type") or "").lower() == "password" for field in tree.iter("input"))
@@ -133,7 +134,7 @@ def read_page(html: str, *, url: str | None = None, choice: ReadingChoice | None
     )
     return PageReading(html=html, url=url, paragraphs=paragraphs, link_blocks=blocks,
                        page_paragraph_chars=page_chars, page_link_share=link_share, declared_types=types,
-                       metadata=metadata, has_password_field=password)
+                       metadata=metadata, has_password_field=password, declared_paywalled=paywalled)
 
 
 def parse_html(html: str) -> Any:
@@ -357,9 +358,13 @@ def looks_like_article(reading: PageReading, paragraphs: list[str]) -> bool:
     """False for a home page, a search result or a login wall (the rule is measured in docs/benchmarks.md)."""
     # 25 words take 49 characters at least: shorter lines are not counted word by word.
     long_paragraphs = sum(len(paragraph) >= 49 and len(words(paragraph)) >= 25 for paragraph in paragraphs)
-    if reading.has_password_field and long_paragraphs < 2:
-        return False  # a login or sign-up wall in front of the text
-    if reading.declared_types & ARTICLE_TYPES:
+    declared_article = bool(reading.declared_types & ARTICLE_TYPES)
+    # A login or sign-up wall in front of the text; but a brief of one paragraph on a site with a
+    # login box in its header is an article, when the page says so and does not mark it paid.
+    brief = declared_article and long_paragraphs == 1 and not reading.declared_paywalled
+    if reading.has_password_field and long_paragraphs < 2 and not brief:
+        return False
+    if declared_article:
         return True  # the page says it is an article; short ones (a photo post, results) are still articles
     if reading.declared_types & NON_ARTICLE_TYPES and long_paragraphs < 3:
         return False
@@ -376,8 +381,10 @@ def _link_share(tree: Any) -> float:
     return min(sum(len(anchor.text_content()) for anchor in root.iter("a")) / total, 1.0)
 
 
-def _declared_types(tree: object) -> frozenset[str]:
+def _declarations(tree: object) -> tuple[frozenset[str], bool]:
+    """The page's declared types (og:type, JSON-LD @type) and whether its JSON-LD marks it not free to read."""
     types: set[str] = set()
+    paywalled = False
     for meta in tree.iter("meta"):  # type: ignore[attr-defined]
         if (meta.get("property") or meta.get("name") or "").lower() == "og:type":
             types.add((meta.get("content") or "").strip().lower())
@@ -389,7 +396,8 @@ def _declared_types(tree: object) -> frozenset[str]:
         except ValueError:
             continue
         types.update(_ld_types(data))
-    return frozenset(kind for kind in types if kind)
+        paywalled = paywalled or _ld_not_free(data)
+    return frozenset(kind for kind in types if kind), paywalled
 
 
 def _ld_types(data: object, depth: int = 0) -> set[str]:
@@ -408,3 +416,17 @@ def _ld_types(data: object, depth: int = 0) -> set[str]:
     if "@graph" in data:
         found |= _ld_types(data["@graph"], depth + 1)
     return found
+
+
+def _ld_not_free(data: object, depth: int = 0) -> bool:
+    """Whether a JSON-LD object, its @graph or lists say isAccessibleForFree is false (true or "False" too)."""
+    if depth > 3:
+        return False
+    if isinstance(data, list):
+        return any(_ld_not_free(item, depth + 1) for item in data)
+    if not isinstance(data, dict):
+        return False
+    free = data.get("isAccessibleForFree")
+    if free is False or (isinstance(free, str) and free.strip().lower() == "false"):
+        return True
+    return "@graph" in data and _ld_not_free(data["@graph"], depth + 1)
