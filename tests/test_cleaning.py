@@ -69,7 +69,10 @@ def test_rules_can_be_switched_off() -> None:
      # Short sentences of figures: a year and numbers, but no time and no whole date.
      ("Unemployment fell to 3.9% in March 2024.", False), ("Turnout was 64.2 percent in 2019.", False),
      ("Sales rose 12% to $4.5 billion in 2025.", False), ("The vote was 52 to 48 in 2024.", False),
-     ("RFC 3987, January 2005.", False)],
+     ("RFC 3987, January 2005.", False),
+     # Sentences that give a whole date and say something besides; stamps that end as a sentence does.
+     ("On 3 May 2024 the council voted 7 to 4.", False), ("On 3 May 2024, 1,200 people marched.", False),
+     ("Published 3 May 2024.", True), ("Updated on 3 May 2024 at 10:05 a.m.", True)],
 )
 def test_date_lines(line: str, date: bool) -> None:
     assert is_date_line(line, max_words=10) is date
@@ -85,7 +88,10 @@ BOILERPLATE_LINES = (
     "Write to Jane at jane@herald.example", "Order Reprints", "Print article", "Share this",
     "Tap here to share this story", "Copyright 2026", "Copyright Notice", "Image copyright Jane Doe",
     "ADVERTISEMENT", "Advertisement - scroll to continue", "Story continues below advertisement", "Comments",
-    "Tags:", "Additional reporting by Jane Doe", "(Editing by Jane Doe)", "Photograph: Jane Doe",
+    "Tags:", "Filed under: Harbour news", "Topics: ferries, the island",
+    "If you enjoyed this article, share it with a friend.", "You Might Also Like", "More Great Herald Stories",
+    "Related articles", "Read next", "Additional reporting by Jane Doe", "(Editing by Jane Doe)",
+    "Photograph: Jane Doe",
     "Images courtesy of the city", "Top photo by Jane Doe", "Getty Images", "Shutterstock",
     "A gull on the pier (Getty Images)", "AP Photo/Jane Doe", "An error has occurred",
     "This article has been sent to your friend",
@@ -111,6 +117,13 @@ PROSE_LINES = (
     "Do you have a tip for first-time sailors? The harbour master does.",
     "The story continues in the second book, out in May.",
     "Disney+ reached ten million subscribers on its first day, the company said.",
+    "Photos by pupils hang in the hall until June.",
+    "Tags on the nets identify each boat.",
+    "Topics ranged from fishing quotas to ferry fares.",
+    "If you liked this town, you will love the next one, she said.",
+    "More stories like this are expected, the editor said.",
+    "Recommended by the council, the plan passed easily.",
+    "See also the harbour's own figures, the report says.",
 )
 
 

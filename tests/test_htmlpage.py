@@ -88,7 +88,7 @@ async def test_a_story_keeps_its_short_paragraphs_about_what_furniture_names(web
     assert sum(len(words(paragraph)) < 20 for paragraph in story) >= 8
     assert loaded.text.split("\n\n") == story
     for furniture in ("Sign up for our morning newsletter", "Photo: Coastal Herald archive", "All rights reserved",
-                      "Updated: Mon"):
+                      "Updated: Mon", "Filed under", "You might also like"):
         assert furniture not in loaded.text
 
 

@@ -30,12 +30,20 @@ _STAMP = re.compile(
     r"|\b\d{1,2}(st|nd|rd|th)?\.?\s+(de\s+)?[^\W\d_]{3,}\.?,?\s+(de\s+)?\d{4}\b"
     r"|\b[^\W\d_]{3,}\.?\s+\d{1,2}(st|nd|rd|th)?,?\s+\d{4}\b"
 )
-# Page furniture says what it is where it starts ("Subscribe to …", "Photo: …", "Most read",
-# "Copyright 2026 …") or carries a mark prose does not (©, "all rights reserved", "our newsletter").
-# A news story's short paragraphs mention newsletters, copyright claims, advertisements, photos
-# and photo agencies too ("The judge ruled that the copyright claim was filed too late."), so a
-# word that prose uses is furniture only at the start of the line (or of a sentence, for the
-# imperatives), and the labels a sentence could begin with only in a short line.
+_SENTENCE_END = re.compile(r"[.!?][\"'”’»)]*\s*$")
+# The words in lower case a date stamp has around its date and time ("posted on …, at 11:29 a.m.",
+# "Aktualisiert am …", "… às 0:13"): any other two, in a line that ends as a sentence does, make it one.
+_STAMP_WORDS = frozenset({"updated", "published", "posted", "modified", "last", "on", "at", "by", "am", "pm", "a",
+                          "p", "m", "de", "às", "à", "le", "el", "del", "aktualisiert", "veröffentlicht", "um",
+                          "uhr", "gmt", "utc", "et", "est", "edt", "pst", "pdt", "bst", "cet", "cest"})
+# Page furniture says what it is where it starts ("Subscribe to …", "Photo: …", "Tags: …", "Most
+# read", "Copyright 2026 …"), is a label standing alone ("You might also like", "Related articles")
+# or carries a mark prose does not (©, "all rights reserved", "our newsletter"). A news story's
+# short paragraphs mention newsletters, copyright claims, advertisements, photos and photo agencies
+# too ("The judge ruled that the copyright claim was filed too late."), so a word that prose uses is
+# furniture only at the start of the line (or of a sentence, for the imperatives), the labels a
+# sentence could begin with only in a short line or alone, and a photo "by" someone only when a
+# name follows ("Photo by Jane Doe", not "Photos by pupils hang in the hall.").
 _BOILERPLATE = re.compile(
     r"©|ⓒ|\(c\) ?\d{4}|all rights reserved|\bour (\w+ ){0,2}newsletters?\b"
     r"|thanks for subscribing|subscribing to our|^\W*thank(s| you) for (reading|subscribing|signing up|visiting)"
@@ -45,10 +53,14 @@ _BOILERPLATE = re.compile(
     r"|write to .+@"
     r"|order reprints|print article|^\W*share this\b|share this (story|article|page|post)"
     r"|^\W*copyright\W+(\w+\W+)?(\d{4}|notice\b)|^\W*(image|photo|photograph|picture|media) copyright\b"
-    r"|^\W*advertisements?\W*([-–—:|].*)?$|(story|article) continues (below|after)|^comments?$|^tags?:?$"
+    r"|^\W*advertisements?\W*([-–—:|].*)?$|(story|article) continues (below|after)|^comments?$"
+    r"|^\W*(tags?|topics|filed under|categor(y|ies)|keywords)\W*(:|$)"
+    r"|^\W*if you (enjoyed|liked|value) (this|our) (article|story|post|piece|journalism|reporting)\b"
+    r"|^\W*(you (might|may) (also )?(like|enjoy)|(more|other|related) (\w+ ){0,2}(stories|articles|posts|reads)"
+    r"|recommended( (for you|reading|stories))?|read (next|also)|see also|also read)\W*$"
     r"|^(reporting|writing|editing|additional reporting)\b.* by\b|^\(?(reporting|writing|editing) by\b"
     r"|^(photo|image|picture|credit|photograph|video|source)s?( by| credit)?\s*[:|]"
-    r"|^\W*(\w+ )?(photo|image|picture)s? (by|courtesy|credit)\b"
+    r"|^\W*(\w+ )?(photo|image|picture)s? (courtesy|credit)\b|^\W*(\w+ )?(photo|image|picture)s? by\W+(?-i:[A-Z])"
     r"|^\W*(getty images|shutterstock)\b[^.!?]*$|[(/]\s*(getty images|shutterstock)\b|\bap photo\b"
     r"|an error has occurred|this article has been sent",
     re.IGNORECASE,
@@ -60,6 +72,8 @@ _BOILERPLATE = re.compile(
 _BOILERPLATE_WORDS = re.compile(
     r"newsletter|subscrib|sign up|read more|related:|most |follow |tip|write to "
     r"|order reprints|print article|share this|all rights reserved|copyright|\(c\)|advertisement|continues|comment|tag"
+    r"|topic|filed under|categor|keyword|if you|you might|you may|stories|articles|posts|reads"
+    r"|recommended|read next|read also|see also|also read"
     r"|reporting|writing|editing|photo|image|picture|credit|video|source|shutterstock|an error has occurred"
     r"|thank|this article has been sent"
 )
@@ -107,7 +121,14 @@ def is_date_line(paragraph: str, *, max_words: int) -> bool:
     if "@" in paragraph or any(mark in paragraph for mark in "|~"):
         return False  # a tweet's attribution or a date range belongs to the text
     digits = sum(token.isdigit() for token in tokens)
-    return digits >= 2 and digits / len(tokens) >= 0.3 and _STAMP.search(paragraph) is not None
+    if digits < 2 or digits / len(tokens) < 0.3 or _STAMP.search(paragraph) is None:
+        return False
+    # A sentence that gives a date ("On 3 May 2024 the council voted 7 to 4.") says something
+    # besides it: words in lower case that a stamp's "posted on … at …" does not use.
+    if _SENTENCE_END.search(paragraph):
+        said = [word for word in words(_STAMP.sub(" ", paragraph)) if word.islower() and word not in _STAMP_WORDS]
+        return len(said) < 2
+    return True
 
 
 def clean_paragraphs(paragraphs: Iterable[str], *, title: str = "", url: str | None = None,
