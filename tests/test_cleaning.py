@@ -93,7 +93,8 @@ BOILERPLATE_LINES = (
     "Related articles", "Read next", "Additional reporting by Jane Doe", "(Editing by Jane Doe)",
     "Photograph: Jane Doe",
     "Images courtesy of the city", "Top photo by Jane Doe", "Getty Images", "Shutterstock",
-    "A gull on the pier (Getty Images)", "AP Photo/Jane Doe", "An error has occurred",
+    "A gull on the pier (Getty Images)", "AP Photo/Jane Doe", "A gull on the pier (AP Photo)", "AP Photo",
+    "An error has occurred",
     "This article has been sent to your friend",
 )
 # Short paragraphs of news that mention what furniture says: each must stay.
@@ -124,6 +125,11 @@ PROSE_LINES = (
     "More stories like this are expected, the editor said.",
     "Recommended by the council, the plan passed easily.",
     "See also the harbour's own figures, the report says.",
+    "The AP photo of the rescue won a prize in 2025.",
+    "Media copyright rules changed last year.",
+    "Image copyright law is older than the camera, she said.",
+    "Reporting on the case was restricted by the court.",
+    "Writing was done by hand, the archivist said.",
 )
 
 

@@ -52,16 +52,18 @@ _BOILERPLATE = re.compile(
     r"|follow (us|me) (on|at)\b|^\W*follow (him|her|them) (on|at)\b|^\W*(have|got) a (news )?tip\b"
     r"|write to .+@"
     r"|order reprints|print article|^\W*share this\b|share this (story|article|page|post)"
-    r"|^\W*copyright\W+(\w+\W+)?(\d{4}|notice\b)|^\W*(image|photo|photograph|picture|media) copyright\b"
+    r"|^\W*copyright\W+(\w+\W+)?(\d{4}|notice\b)"
+    r"|^\W*(image|photo|photograph|picture|media) copyright(\W+(?-i:[A-Z©])|\W*$)"
     r"|^\W*advertisements?\W*([-–—:|].*)?$|(story|article) continues (below|after)|^comments?$"
     r"|^\W*(tags?|topics|filed under|categor(y|ies)|keywords)\W*(:|$)"
     r"|^\W*if you (enjoyed|liked|value) (this|our) (article|story|post|piece|journalism|reporting)\b"
     r"|^\W*(you (might|may) (also )?(like|enjoy)|(more|other|related) (\w+ ){0,2}(stories|articles|posts|reads)"
     r"|recommended( (for you|reading|stories))?|read (next|also)|see also|also read)\W*$"
-    r"|^(reporting|writing|editing|additional reporting)\b.* by\b|^\(?(reporting|writing|editing) by\b"
+    r"|^\(?(additional )?(reporting|writing|editing)\b[^.!?]*? by\W+(?-i:[A-Z])|^\(?(reporting|writing|editing) by\b"
     r"|^(photo|image|picture|credit|photograph|video|source)s?( by| credit)?\s*[:|]"
     r"|^\W*(\w+ )?(photo|image|picture)s? (courtesy|credit)\b|^\W*(\w+ )?(photo|image|picture)s? by\W+(?-i:[A-Z])"
-    r"|^\W*(getty images|shutterstock)\b[^.!?]*$|[(/]\s*(getty images|shutterstock)\b|\bap photo\b"
+    r"|^\W*(getty images|shutterstock)\b[^.!?]*$|[(/]\s*(getty images|shutterstock)\b"
+    r"|\bap photos?\s*/|\(\s*ap photo\b|^\W*ap photos?\W*$"
     r"|an error has occurred|this article has been sent",
     re.IGNORECASE,
 )
