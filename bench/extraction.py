@@ -211,7 +211,9 @@ def disagreement(sets: Sequence[DevSet], texts: dict[str, dict[str, list[str]]])
     The ceiling takes, page by page, whichever reading scores best there: an oracle, which no rule
     choosing among those readings can beat. A reading's extra text is its shingles that Briefbot's
     text lacks; the share of them the truth holds says whether taking more of that reading would
-    gain on the set or lose. Returns the ceiling of Briefbot's and trafilatura's readings per set.
+    gain on the set or lose. Briefbot reads as `favor_precision` does and mostly takes lines away,
+    so the pages where it scores below that reading show what its rules cost. Returns the ceiling
+    of Briefbot's and trafilatura's readings per set.
     """
     readings = (BRIEFBOT_ROW, DEFAULT_ROW, PRECISION_ROW, RECALL_ROW)
     ceilings: dict[str, float] = {}
@@ -239,6 +241,14 @@ def disagreement(sets: Sequence[DevSet], texts: dict[str, dict[str, list[str]]])
                 pages += bool(more)
             cells.append(f"{inside / max(extra, 1):.0%} of {extra} shingles, {pages} pages")
         print(f"| text of {name.split(' (')[0]} beyond Briefbot's: share in the truth | " + " | ".join(cells) + " |")
+    cells = []
+    for dev in sets:
+        gaps = [_f1(dev.scores(index, texts[dev.name][BRIEFBOT_ROW][index]))
+                - _f1(dev.scores(index, texts[dev.name][PRECISION_ROW][index])) for index in range(len(dev.pages))]
+        cells.append(f"{sum(gap > NOISE / 2 for gap in gaps)} / {sum(abs(gap) <= NOISE / 2 for gap in gaps)} / "
+                     f"{sum(gap < -NOISE / 2 for gap in gaps)}")
+    print("| pages where Briefbot's F1 is above / level with / below `favor_precision`'s (±0.001) | "
+          + " | ".join(cells) + " |")
     return ceilings
 
 
