@@ -12,7 +12,7 @@ from bot.services import build_services
 from bot.sources.cleaning import words
 from bot.sources.htmlpage import ReadingChoice, choose_text, parse_html, read_article, read_page
 from bot.sources.limits import FetchLimits
-from bot.sources.loading import Sources
+from bot.sources.loading import Loaded, Sources
 from tests.helpers import data_file, make_settings
 from tests.webserver import WebServer
 
@@ -30,6 +30,15 @@ def web() -> Iterator[WebServer]:
 
 def sources() -> Sources:
     return Sources(FetchLimits(timeout=5.0, allow_private_networks=True), max_file_bytes=1_000_000)
+
+
+async def load(web: WebServer, name: str) -> Loaded:
+    """The saved page `name`, fetched from the local server through the real fetch path."""
+    pipeline = sources()
+    try:
+        return await pipeline.from_url(web.url(f"/{name}"))
+    finally:
+        await pipeline.aclose()
 
 
 def page_paragraphs(name: str, story: str) -> list[str]:
@@ -60,11 +69,7 @@ def page_paragraphs(name: str, story: str) -> list[str]:
 async def test_articles_keep_their_text_and_metadata(web: WebServer, name: str, story: str, title: str,
                                                      site_name: str, author: str, date: str,
                                                      left_out: tuple[str, ...]) -> None:
-    pipeline = sources()
-    try:
-        loaded = await pipeline.from_url(web.url(f"/{name}"))
-    finally:
-        await pipeline.aclose()
+    loaded = await load(web, name)
     paragraphs = loaded.text.split("\n\n")
     body = [p for p in page_paragraphs(name, story) if len(words(p)) >= 20]
     assert body and paragraphs == body, "exactly the story's own paragraphs, in order"
@@ -79,11 +84,7 @@ async def test_articles_keep_their_text_and_metadata(web: WebServer, name: str, 
 
 async def test_a_story_keeps_its_short_paragraphs_about_what_furniture_names(web: WebServer) -> None:
     """One-sentence paragraphs about a copyright claim, a photo agency, a newsletter, figures: kept; furniture: not."""
-    pipeline = sources()
-    try:
-        loaded = await pipeline.from_url(web.url("/news-with-short-paragraphs"))
-    finally:
-        await pipeline.aclose()
+    loaded = await load(web, "news-with-short-paragraphs")
     story = page_paragraphs("news-with-short-paragraphs", "//article")
     assert sum(len(words(paragraph)) < 20 for paragraph in story) >= 8
     assert loaded.text.split("\n\n") == story
@@ -94,11 +95,7 @@ async def test_a_story_keeps_its_short_paragraphs_about_what_furniture_names(web
 
 async def test_a_brief_on_a_site_with_a_login_box_is_kept(web: WebServer) -> None:
     """One long paragraph and a password field in the header: an article, as the page declares, not a wall."""
-    pipeline = sources()
-    try:
-        loaded = await pipeline.from_url(web.url("/brief-with-login-box"))
-    finally:
-        await pipeline.aclose()
+    loaded = await load(web, "brief-with-login-box")
     assert loaded.text.split("\n\n") == page_paragraphs("brief-with-login-box", "//article")
     assert loaded.title == "Ferry timetable changes on Sunday"
 
