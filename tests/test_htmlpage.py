@@ -17,7 +17,8 @@ from tests.helpers import data_file, make_settings
 from tests.webserver import WebServer
 
 PAGES = ("news-article", "blog-post", "home-page", "login-wall", "jsonld-article", "story-with-teasers",
-         "news-with-short-paragraphs", "brief-with-login-box", "paywalled-teaser")
+         "news-with-short-paragraphs", "brief-with-login-box", "paywalled-teaser", "short-post-with-blogroll",
+         "chinese-story-with-links", "headlines-page")
 
 
 @pytest.fixture(scope="module")
@@ -100,6 +101,18 @@ async def test_a_brief_on_a_site_with_a_login_box_is_kept(web: WebServer) -> Non
     assert loaded.title == "Ferry timetable changes on Sunday"
 
 
+@pytest.mark.parametrize(("name", "story"), [("short-post-with-blogroll", '//div[@class="post"]'),
+                                             ("chinese-story-with-links", '//div[@class="content"]')])
+async def test_a_short_story_on_a_page_of_links_is_kept(web: WebServer, name: str, story: str) -> None:
+    """Most of the page is links (an archive, a blogroll), but its text is one story's paragraphs, not headlines.
+
+    The Chinese one is written without spaces: its long paragraphs are long by their characters.
+    """
+    loaded = await load(web, name)
+    assert loaded.text.split("\n\n") == page_paragraphs(name, story)
+    assert read_page(data_file(f"pages/{name}.html").read_text("utf-8")).page_link_share > 0.5
+
+
 def test_the_reading_finds_the_paywall_mark() -> None:
     wall = read_page(data_file("pages/paywalled-teaser.html").read_text("utf-8"))
     brief = read_page(data_file("pages/brief-with-login-box.html").read_text("utf-8"))
@@ -107,7 +120,7 @@ def test_the_reading_finds_the_paywall_mark() -> None:
     assert not brief.declared_paywalled and brief.has_password_field and "newsarticle" in brief.declared_types
 
 
-@pytest.mark.parametrize("name", ["home-page", "login-wall", "paywalled-teaser"])
+@pytest.mark.parametrize("name", ["home-page", "login-wall", "paywalled-teaser", "headlines-page"])
 async def test_pages_that_are_not_articles_are_refused(web: WebServer, name: str) -> None:
     pipeline = sources()
     try:

@@ -33,6 +33,9 @@ ARTICLE_TYPES = frozenset({"article", "newsarticle", "blogposting", "reportagene
 NON_ARTICLE_TYPES = frozenset({"website", "searchresultspage", "collectionpage", "profilepage", "itemlist",
                                "product", "store", "organization", "contactpage", "checkoutpage", "profile"})
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+# Chinese and Japanese are written without spaces: `\w+` takes a whole clause for one word.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+LONG_PARAGRAPH_WORDS = 25
 _BLOCK_TAGS = frozenset({"p", "head", "list", "quote", "table", "code"})  # trafilatura's block elements
 
 
@@ -357,7 +360,9 @@ def read_article(html: str, *, url: str | None = None, reading_choice: ReadingCh
 def looks_like_article(reading: PageReading, paragraphs: list[str]) -> bool:
     """False for a home page, a search result or a login wall (the rule is measured in docs/benchmarks.md)."""
     # 25 words take 49 characters at least: shorter lines are not counted word by word.
-    long_paragraphs = sum(len(paragraph) >= 49 and len(words(paragraph)) >= 25 for paragraph in paragraphs)
+    long_words = [count for count in (paragraph_words(paragraph) for paragraph in paragraphs if len(paragraph) >= 49)
+                  if count >= LONG_PARAGRAPH_WORDS]
+    long_paragraphs = len(long_words)
     declared_article = bool(reading.declared_types & ARTICLE_TYPES)
     # A login or sign-up wall in front of the text; but a brief of one paragraph on a site with a
     # login box in its header is an article, when the page says so and does not mark it paid.
@@ -368,8 +373,17 @@ def looks_like_article(reading: PageReading, paragraphs: list[str]) -> bool:
         return True  # the page says it is an article; short ones (a photo post, results) are still articles
     if reading.declared_types & NON_ARTICLE_TYPES and long_paragraphs < 3:
         return False
-    # Home pages and result lists are mostly links; articles on the dev pages stay under a third.
-    return not (reading.page_link_share > 0.5 and long_paragraphs < 3)
+    # Home pages and result lists are mostly links, and their text is headlines: short lines. Articles
+    # on the Zyte and Readability dev pages stay under a third of links; a short blog post beside a
+    # sidebar and a blogroll may not, but its text is mostly its one or two long paragraphs.
+    if reading.page_link_share > 0.5 and long_paragraphs < 3:
+        return sum(long_words) * 2 >= sum(map(paragraph_words, paragraphs)) > 0
+    return True
+
+
+def paragraph_words(paragraph: str) -> int:
+    """How many words a paragraph has: its `\\w+` runs, and one more for each two characters of Chinese or Japanese."""
+    return len(words(paragraph)) + len(_UNSPACED.findall(paragraph)) // 2
 
 
 def _link_share(tree: Any) -> float:
