@@ -7,7 +7,14 @@ import re
 import pytest
 
 from bot.sources import cleaning
-from bot.sources.cleaning import CleaningRules, clean_paragraphs, is_boilerplate_line, is_date_line, link_dense_texts
+from bot.sources.cleaning import (
+    CleaningRules,
+    clean_paragraphs,
+    is_boilerplate_line,
+    is_date_line,
+    is_teaser_list,
+    link_dense_texts,
+)
 
 STORY = ("The ferry between the old town and Holmen will carry passengers again from Monday, the city's "
          "transport office said, ending a six-month break caused by a cracked hull.")
@@ -42,6 +49,15 @@ def test_one_paragraph(paragraph: str, kept: bool) -> None:
 def test_a_long_paragraph_is_kept_whatever_it_mentions() -> None:
     long = " ".join([STORY, "Readers can subscribe to a newsletter about the route."] * 3)
     assert clean_paragraphs([long]) == [long]
+
+
+def test_a_list_of_teasers_is_told_from_a_story() -> None:
+    teasers = [f"{STORY} ({number})" if turn == 0 else "mehr..." for number in range(3) for turn in range(2)]
+    assert is_teaser_list(teasers)
+    assert not is_teaser_list(teasers[:4]), "twice is not yet a list"
+    # A story's short lines differ ("Read more" once, a heading, a quote), and long ones do not count.
+    assert not is_teaser_list([STORY, "Read more", STORY, "The crossing", STORY, "'Finally,' she said.", STORY])
+    assert not is_teaser_list([STORY, STORY, STORY])
 
 
 def test_link_dense_lines_go_in_runs_only() -> None:

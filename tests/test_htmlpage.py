@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -111,6 +112,21 @@ async def test_a_short_story_on_a_page_of_links_is_kept(web: WebServer, name: st
     loaded = await load(web, name)
     assert loaded.text.split("\n\n") == page_paragraphs(name, story)
     assert read_page(data_file(f"pages/{name}.html").read_text("utf-8")).page_link_share > 0.5
+
+
+def test_readability_is_asked_when_the_reading_lost_the_story_but_its_teaser_lists_are_not_taken() -> None:
+    """trafilatura kept one paragraph of a page full of <p> text: readability's longer story is taken, a column of
+    teasers ("mehr..." after each) that readability scored high is not."""
+    sentence = "The harbour council met on Monday and agreed to repair the ferry before the winter storms."
+    html = ("<html><body><article><p>" + sentence + "</p></article>"
+            + "".join(f"<div class='other'><p>{sentence} Story {number}.</p></div>" for number in range(12))
+            + "</body></html>")
+    reading = replace(read_page(html), paragraphs=(sentence,))  # as if trafilatura had stopped after one
+    story = [f"{sentence} Part {number}." for number in range(6)]
+    teasers = [line for number in range(6) for line in (f"{sentence} Teaser {number}.", "mehr...")]
+    assert reading.page_paragraph_chars > 2 * len(sentence)
+    assert choose_text(reading, second_opinion=lambda page: story) == story
+    assert choose_text(reading, second_opinion=lambda page: teasers) == [sentence]
 
 
 def test_the_reading_finds_the_paywall_mark() -> None:

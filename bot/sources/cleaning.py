@@ -174,6 +174,22 @@ def clean_paragraphs(paragraphs: Iterable[str], *, title: str = "", url: str | N
     return kept
 
 
+def is_teaser_list(paragraphs: Iterable[str], *, min_repeats: int = 3) -> bool:
+    """Whether the paragraphs are a list of other stories: one short line ("mehr…", "Read more") after each teaser.
+
+    A story does not say the same two or three words on a line of their own again and again.
+    """
+    seen: dict[str, int] = {}
+    for paragraph in paragraphs:
+        tokens = words(paragraph.lower())
+        if 0 < len(tokens) <= 4:
+            normal = " ".join(tokens)
+            seen[normal] = seen.get(normal, 0) + 1
+            if seen[normal] >= min_repeats:
+                return True
+    return False
+
+
 def link_dense_texts(blocks: Iterable[tuple[str, int]], *, density: float) -> frozenset[str]:
     """Normalised texts of blocks whose share of link characters is at least `density`."""
     return frozenset(_normal(text) for text, link_chars in blocks

@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
-from bot.sources.cleaning import CleaningRules, clean_paragraphs, link_dense_texts, words
+from bot.sources.cleaning import CleaningRules, clean_paragraphs, is_teaser_list, link_dense_texts, words
 from bot.sources.readability_text import readability_paragraphs
 
 logger = logging.getLogger(__name__)
@@ -327,7 +327,8 @@ def choose_text(reading: PageReading, choice: TextChoice | None = None, *,
     length = sum(len(paragraph) for paragraph in kept)
     if choice.fallback_ratio is not None and reading.page_paragraph_chars > choice.fallback_ratio * length:
         second = second_opinion(reading.html)
-        if sum(len(paragraph) for paragraph in second) > choice.fallback_gain * length:
+        # Not a list of teasers that happens to be longer (readability scores a column of them high too).
+        if sum(len(paragraph) for paragraph in second) > choice.fallback_gain * length and not is_teaser_list(second):
             kept = clean_paragraphs(second, title=title, url=reading.url, link_dense=dense, rules=rules)
     return kept
 
