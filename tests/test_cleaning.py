@@ -58,6 +58,9 @@ def test_a_list_of_teasers_is_told_from_a_story() -> None:
     # A story's short lines differ ("Read more" once, a heading, a quote), and long ones do not count.
     assert not is_teaser_list([STORY, "Read more", STORY, "The crossing", STORY, "'Finally,' she said.", STORY])
     assert not is_teaser_list([STORY, STORY, STORY])
+    # A table or a list inside a story repeats a short cell, in far fewer than a quarter of its lines.
+    assert not is_teaser_list([*[STORY] * 40, *["No answer"] * 4])
+    assert is_teaser_list([*[STORY] * 12, *["No answer"] * 4])
 
 
 def test_link_dense_lines_go_in_runs_only() -> None:

@@ -14,7 +14,7 @@ share.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 _WORD = re.compile(r"\w+")
@@ -174,10 +174,11 @@ def clean_paragraphs(paragraphs: Iterable[str], *, title: str = "", url: str | N
     return kept
 
 
-def is_teaser_list(paragraphs: Iterable[str], *, min_repeats: int = 3) -> bool:
+def is_teaser_list(paragraphs: Sequence[str], *, min_repeats: int = 3, min_share: float = 0.25) -> bool:
     """Whether the paragraphs are a list of other stories: one short line ("mehr…", "Read more") after each teaser.
 
-    A story does not say the same two or three words on a line of their own again and again.
+    A story does not say the same two or three words on a line of their own again and again; a
+    table or a list in it may ("No answer" in four of 250 lines), but not in a quarter of its lines.
     """
     seen: dict[str, int] = {}
     for paragraph in paragraphs:
@@ -185,9 +186,8 @@ def is_teaser_list(paragraphs: Iterable[str], *, min_repeats: int = 3) -> bool:
         if 0 < len(tokens) <= 4:
             normal = " ".join(tokens)
             seen[normal] = seen.get(normal, 0) + 1
-            if seen[normal] >= min_repeats:
-                return True
-    return False
+    most = max(seen.values(), default=0)
+    return most >= min_repeats and most >= min_share * len(paragraphs)
 
 
 def link_dense_texts(blocks: Iterable[tuple[str, int]], *, density: float) -> frozenset[str]:
