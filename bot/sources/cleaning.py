@@ -61,6 +61,8 @@ _BOILERPLATE = re.compile(
     r"|recommended( (for you|reading|stories))?|read (next|also)|see also|also read)\W*$"
     r"|^\(?(additional )?(reporting|writing|editing)\b[^.!?]*? by\W+(?-i:[A-Z])|^\(?(reporting|writing|editing) by\b"
     r"|^(photo|image|picture|credit|photograph|video|source)s?( by| credit)?\s*[:|]"
+    r"|^(foto|fotos|bild|bilder|beitragsbild|titelbild|quelle|fuente|imagen|fonte|crédito|фото|источник|πηγή"
+    r"|φωτογραφία)\s*[:|]"
     r"|^\W*(\w+ )?(photo|image|picture)s? (courtesy|credit)\b|^\W*(\w+ )?(photo|image|picture)s? by\W+(?-i:[A-Z])"
     r"|^\W*(getty images|shutterstock)\b[^.!?]*$|[(/]\s*(getty images|shutterstock)\b"
     r"|\bap photos?\s*/|\(\s*ap photo\b|^\W*ap photos?\W*$"
@@ -77,6 +79,7 @@ _BOILERPLATE_WORDS = re.compile(
     r"|topic|filed under|categor|keyword|if you|you might|you may|stories|articles|posts|reads"
     r"|recommended|read next|read also|see also|also read"
     r"|reporting|writing|editing|photo|image|picture|credit|video|source|shutterstock|an error has occurred"
+    r"|foto|bild|quelle|fuente|imagen|fonte"
     r"|thank|this article has been sent"
 )
 
