@@ -59,8 +59,12 @@ _BOILERPLATE = re.compile(
     r"|^\W*if you (enjoyed|liked|value) (this|our) (article|story|post|piece|journalism|reporting)\b"
     r"|^\W*(you (might|may) (also )?(like|enjoy)|(more|other|related) (\w+ ){0,2}(stories|articles|posts|reads)"
     r"|recommended( (for you|reading|stories))?|read (next|also)|see also|also read)\W*$"
+    r"|^\W*(auch interessant|mehr zum thema|lesen sie (auch|mehr)|weitere artikel|ähnliche (beiträge|artikel)"
+    r"|(das|dies) (thema )?könnte (sie|dich|euch) (auch )?interessieren|te puede interesar|lee también"
+    r"|noticias relacionadas|читайте также|смотрите также|похожие (новости|статьи)|διαβάστε (επίσης|ακόμη)"
+    r"|δείτε επίσης|à lire aussi|lire aussi|sur le même sujet|leggi anche|potrebbe interessarti)\W*$"
     r"|^\(?(additional )?(reporting|writing|editing)\b[^.!?]*? by\W+(?-i:[A-Z])|^\(?(reporting|writing|editing) by\b"
-    r"|^(photo|image|picture|credit|photograph|video|source)s?( by| credit)?\s*[:|]"
+    r"|^\W*(photo|image|picture|credit|photograph|video|source)s?( by| credit)?\s*[:|]"
     r"|^(foto|fotos|bild|bilder|beitragsbild|titelbild|quelle|fuente|imagen|fonte|crédito|фото|источник|πηγή"
     r"|φωτογραφία)\s*[:|]"
     r"|^\W*(\w+ )?(photo|image|picture)s? (courtesy|credit)\b|^\W*(\w+ )?(photo|image|picture)s? by\W+(?-i:[A-Z])"
@@ -79,7 +83,8 @@ _BOILERPLATE_WORDS = re.compile(
     r"|topic|filed under|categor|keyword|if you|you might|you may|stories|articles|posts|reads"
     r"|recommended|read next|read also|see also|also read"
     r"|reporting|writing|editing|photo|image|picture|credit|video|source|shutterstock|an error has occurred"
-    r"|foto|bild|quelle|fuente|imagen|fonte"
+    r"|foto|bild|quelle|fuente|imagen|fonte|interess|mehr zum|lesen sie|weitere artikel|te puede|relacionadas"
+    r"|lire aussi|leggi anche"
     r"|thank|this article has been sent"
 )
 
