@@ -44,40 +44,47 @@ _STAMP_WORDS = frozenset({"updated", "published", "posted", "modified", "last", 
 # furniture only at the start of the line (or of a sentence, for the imperatives), the labels a
 # sentence could begin with only in a short line or alone, and a photo "by" someone only when a
 # name follows ("Photo by Jane Doe", not "Photos by pupils hang in the hall.").
-_BOILERPLATE = re.compile(
-    r"©|ⓒ|\(c\) ?\d{4}|all rights reserved|\bour (\w+ ){0,2}newsletters?\b"
-    r"|thanks for subscribing|subscribing to our|^\W*thank(s| you) for (reading|subscribing|signing up|visiting)"
-    r"|^\W*subscribe\b|^\W*sign up\b|[.!?]\s+(subscribe|sign up)\b|^\W*read more\b|^related:"
-    r"|^\W*most (read|popular|viewed|shared)\b(\W+\w+){0,4}\W*$"
-    r"|follow (us|me) (on|at)\b|^\W*follow (him|her|them) (on|at)\b|^\W*(have|got) a (news )?tip\b"
-    r"|write to .+@"
-    r"|order reprints|print article|^\W*share this\b|share this (story|article|page|post)"
-    r"|^\W*copyright\W+(\w+\W+)?(\d{4}|notice\b)"
-    r"|^\W*(image|photo|photograph|picture|media) copyright(\W+(?-i:[A-Z©])|\W*$)"
-    r"|^\W*advertisements?\W*([-–—:|].*)?$|(story|article) continues (below|after)|^comments?$"
-    r"|^\W*(tags?|topics|filed under|categor(y|ies)|keywords)\W*(:|$)"
-    r"|^\W*if you (enjoyed|liked|value) (this|our) (article|story|post|piece|journalism|reporting)\b"
-    r"|^\W*(you (might|may) (also )?(like|enjoy)|(more|other|related) (\w+ ){0,2}(stories|articles|posts|reads)"
+# Furniture that says what it is where the line starts: matched at the start only (re.match), so
+# each of these alternatives is tried once a line, not at every character.
+_FURNITURE_START = re.compile(
+    r"\W*thank(s| you) for (reading|subscribing|signing up|visiting)"
+    r"|\W*subscribe\b|\W*sign up\b|\W*read more\b|related:"
+    r"|\W*most (read|popular|viewed|shared)\b(\W+\w+){0,4}\W*$"
+    r"|\W*follow (him|her|them) (on|at)\b|\W*(have|got) a (news )?tip\b"
+    r"|\W*share this\b"
+    r"|\W*copyright\W+(\w+\W+)?(\d{4}|notice\b)"
+    r"|\W*(image|photo|photograph|picture|media) copyright(\W+(?-i:[A-Z©])|\W*$)"
+    r"|\W*advertisements?\W*([-–—:|].*)?$|comments?$"
+    r"|\W*(tags?|topics|filed under|categor(y|ies)|keywords)\W*(:|$)"
+    r"|\W*if you (enjoyed|liked|value) (this|our) (article|story|post|piece|journalism|reporting)\b"
+    r"|\W*(you (might|may) (also )?(like|enjoy)|(more|other|related) (\w+ ){0,2}(stories|articles|posts|reads)"
     r"|recommended( (for you|reading|stories))?|read (next|also)|see also|also read)\W*$"
-    r"|^\W*(auch interessant|mehr zum thema|lesen sie (auch|mehr)|weitere artikel|ähnliche (beiträge|artikel)"
+    r"|\W*(auch interessant|mehr zum thema|lesen sie (auch|mehr)|weitere artikel|ähnliche (beiträge|artikel)"
     r"|(das|dies) (thema )?könnte (sie|dich|euch) (auch )?interessieren|te puede interesar|lee también"
     r"|noticias relacionadas|читайте также|смотрите также|похожие (новости|статьи)|διαβάστε (επίσης|ακόμη)"
     r"|δείτε επίσης|à lire aussi|lire aussi|sur le même sujet|leggi anche|potrebbe interessarti)\W*$"
-    r"|^\(?(additional )?(reporting|writing|editing)\b[^.!?]*? by\W+(?-i:[A-Z])|^\(?(reporting|writing|editing) by\b"
-    r"|^\W*(photo|image|picture|credit|photograph|video|source)s?( by| credit)?\s*[:|]"
-    r"|^(foto|fotos|bild|bilder|beitragsbild|titelbild|quelle|fuente|imagen|fonte|crédito|фото|источник|πηγή"
+    r"|\(?(additional )?(reporting|writing|editing)\b[^.!?]*? by\W+(?-i:[A-Z])|\(?(reporting|writing|editing) by\b"
+    r"|\W*(photo|image|picture|credit|photograph|video|source)s?( by| credit)?\s*[:|]"
+    r"|(foto|fotos|bild|bilder|beitragsbild|titelbild|quelle|fuente|imagen|fonte|crédito|фото|источник|πηγή"
     r"|φωτογραφία)\s*[:|]"
-    r"|^\W*(\w+ )?(photo|image|picture)s? (courtesy|credit)\b|^\W*(\w+ )?(photo|image|picture)s? by\W+(?-i:[A-Z])"
-    r"|^\W*(getty images|shutterstock)\b[^.!?]*$|[(/]\s*(getty images|shutterstock)\b"
-    r"|\bap photos?\s*/|\(\s*ap photo\b|^\W*ap photos?\W*$"
+    r"|\W*(\w+ )?(photo|image|picture)s? (courtesy|credit)\b|\W*(\w+ )?(photo|image|picture)s? by\W+(?-i:[A-Z])"
+    r"|\W*(getty images|shutterstock)\b[^.!?]*$|\W*ap photos?\W*$",
+    re.IGNORECASE,
+)
+# Marks prose does not use, and credits and imperatives inside a line: searched anywhere.
+_FURNITURE_ANYWHERE = re.compile(
+    r"©|ⓒ|\(c\) ?\d{4}|all rights reserved|\bour (\w+ ){0,2}newsletters?\b"
+    r"|thanks for subscribing|subscribing to our|[.!?]\s+(subscribe|sign up)\b"
+    r"|follow (us|me) (on|at)\b|write to .+@|order reprints|print article|share this (story|article|page|post)"
+    r"|(story|article) continues (below|after)|[(/]\s*(getty images|shutterstock)\b|\bap photos?\s*/|\(\s*ap photo\b"
     r"|an error has occurred|this article has been sent",
     re.IGNORECASE,
 )
-# Each of _BOILERPLATE's alternatives matches only text holding one of these, in any case: a line of
-# ASCII (where ignoring case is lower-casing) holding none is not searched. The search tries its 30-odd
-# alternatives at every character, 20 µs a line; the page of 1,257 short lines spent 25 ms in it.
-# Keep the two in step (tests/test_cleaning.py checks a line for each alternative).
-_BOILERPLATE_WORDS = re.compile(
+# Each alternative of the two above matches only text holding one of these, in any case: a line of
+# ASCII (where ignoring case is lower-casing) holding none is not searched. (The page of 1,257 short
+# lines spent 25 ms when one pattern of every alternative was searched at every character.)
+# Keep them in step (tests/test_cleaning.py checks a line for each alternative).
+_FURNITURE_WORDS = re.compile(
     r"newsletter|subscrib|sign up|read more|related:|most |follow |tip|write to "
     r"|order reprints|print article|share this|all rights reserved|copyright|\(c\)|advertisement|continues|comment|tag"
     r"|topic|filed under|categor|keyword|if you|you might|you may|stories|articles|posts|reads"
@@ -116,9 +123,9 @@ def _normal(text: str) -> str:
 
 def is_boilerplate_line(line: str) -> bool:
     """A line with a pattern of boilerplate ("Sign up for our newsletter", "Photo: Reuters", "© 2026 …")."""
-    if line.isascii() and not _BOILERPLATE_WORDS.search(line.lower()):
+    if line.isascii() and not _FURNITURE_WORDS.search(line.lower()):
         return False
-    return _BOILERPLATE.search(line) is not None
+    return _FURNITURE_START.match(line) is not None or _FURNITURE_ANYWHERE.search(line) is not None
 
 
 def is_date_line(paragraph: str, *, max_words: int) -> bool:

@@ -384,7 +384,8 @@ def looks_like_article(reading: PageReading, paragraphs: list[str]) -> bool:
 
 def paragraph_words(paragraph: str) -> int:
     """How many words a paragraph has: its `\\w+` runs, and one more for each two characters of Chinese or Japanese."""
-    return len(words(paragraph)) + len(_UNSPACED.findall(paragraph)) // 2
+    count = len(words(paragraph))
+    return count if paragraph.isascii() else count + len(_UNSPACED.findall(paragraph)) // 2
 
 
 def _link_share(tree: Any) -> float:
