@@ -8,7 +8,7 @@ The sets (every run reads all three; each has its own truth, made another way):
   text people wrote down (the evaluation folder, bench/evaldata.py: --eval-dir, $BRIEFBOT_EVAL_DIR);
 - readability-tests: the 25 saved web pages of Mozilla Readability.js's test suite, truth the
   article Readability.js extracts (bench/data/readability-tests/, shipped; README there);
-- trafilatura-eval: 110 saved pages of trafilatura's own tests (most in German, a third in
+- trafilatura-eval: 102 saved pages of trafilatura's own tests (two thirds in German, a quarter in
   English), truth a few snippets per page that its author marked as text to keep or to leave out
   (bench/data/trafilatura-eval/, shipped; README there). trafilatura was developed on these pages.
 
