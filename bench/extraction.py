@@ -119,32 +119,32 @@ class DevSet:
 
     def scores(self, index: int, text: str) -> tuple[float, float]:
         """Precision and recall of `text` on page `index` (memoised: many settings give the same text)."""
-        if not self._want:
-            self._want = [shingles(record["body"]) for record in self.truth]
         key = (index, text)
         if key not in self._seen:
-            self._seen[key] = page_scores(text, self._want[index])
+            self._seen[key] = self.score_page(index, text)
         return self._seen[key]
+
+    def score_page(self, index: int, text: str) -> tuple[float, float]:
+        """Precision and recall of `text` against the page's true text, as the benchmark scores them."""
+        if not self._want:
+            self._want = [shingles(record["body"]) for record in self.truth]
+        return page_scores(text, self._want[index])
 
 
 class SnippetSet(DevSet):
     """A set whose truth is, per page, snippets its article text must hold ("with") and must not ("without").
 
     A page's precision is the share of the snippets found that are "with" ones, its recall the share
-    of "with" snippets found; white space is collapsed on both sides. Few snippets a page make each
+    of "with" snippets found, both compared as `_comparable` puts them. Few snippets a page make each
     page's score coarse, so only the average over many pages says much.
     """
 
-    def scores(self, index: int, text: str) -> tuple[float, float]:
-        key = (index, text)
-        if key not in self._seen:
-            found = _comparable(text)
-            record = self.truth[index]
-            held = sum(_comparable(snippet) in found for snippet in record["with"])
-            wrong = sum(_comparable(snippet) in found for snippet in record["without"])
-            precision = held / (held + wrong) if held + wrong else 0.0
-            self._seen[key] = precision, held / len(record["with"])
-        return self._seen[key]
+    def score_page(self, index: int, text: str) -> tuple[float, float]:
+        found = _comparable(text)
+        record = self.truth[index]
+        held = sum(_comparable(snippet) in found for snippet in record["with"])
+        wrong = sum(_comparable(snippet) in found for snippet in record["without"])
+        return held / (held + wrong) if held + wrong else 0.0, held / len(record["with"])
 
 
 def _comparable(text: str) -> str:

@@ -44,8 +44,8 @@ _STAMP_WORDS = frozenset({"updated", "published", "posted", "modified", "last", 
 # furniture only at the start of the line (or of a sentence, for the imperatives), the labels a
 # sentence could begin with only in a short line or alone, and a photo "by" someone only when a
 # name follows ("Photo by Jane Doe", not "Photos by pupils hang in the hall.").
-# Furniture that says what it is where the line starts: matched at the start only (re.match), so
-# each of these alternatives is tried once a line, not at every character.
+# The furniture that says what it is where the line starts is matched at the start only (re.match),
+# each alternative tried once a line instead of at every character; the marks are searched anywhere.
 _FURNITURE_START = re.compile(
     r"\W*thank(s| you) for (reading|subscribing|signing up|visiting)"
     r"|\W*subscribe\b|\W*sign up\b|\W*read more\b|related:"
@@ -71,7 +71,6 @@ _FURNITURE_START = re.compile(
     r"|\W*(getty images|shutterstock)\b[^.!?]*$|\W*ap photos?\W*$",
     re.IGNORECASE,
 )
-# Marks prose does not use, and credits and imperatives inside a line: searched anywhere.
 _FURNITURE_ANYWHERE = re.compile(
     r"©|ⓒ|\(c\) ?\d{4}|all rights reserved|\bour (\w+ ){0,2}newsletters?\b"
     r"|thanks for subscribing|subscribing to our|[.!?]\s+(subscribe|sign up)\b"

@@ -17,7 +17,7 @@ import html as html_module
 import json
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
@@ -411,38 +411,23 @@ def _declarations(tree: object) -> tuple[frozenset[str], bool]:
             data = json.loads(script.text or "")
         except ValueError:
             continue
-        types.update(_ld_types(data))
-        paywalled = paywalled or _ld_not_free(data)
+        for item in _ld_objects(data):
+            kind = item.get("@type")
+            types.update(value.lower().split("/")[-1] for value in (kind if isinstance(kind, list) else [kind])
+                         if isinstance(value, str))
+            free = item.get("isAccessibleForFree")  # JSON false, or the string "False" some pages write
+            paywalled = paywalled or free is False or (isinstance(free, str) and free.strip().lower() == "false")
     return frozenset(kind for kind in types if kind), paywalled
 
 
-def _ld_types(data: object, depth: int = 0) -> set[str]:
-    """@type values of a JSON-LD object, its @graph and lists, not of nested properties."""
+def _ld_objects(data: object, depth: int = 0) -> Iterator[dict[str, Any]]:
+    """The objects of a JSON-LD document: itself, its lists' items and its @graph's, not nested properties."""
     if depth > 3:
-        return set()
+        return
     if isinstance(data, list):
-        return {kind for item in data for kind in _ld_types(item, depth + 1)}
-    if not isinstance(data, dict):
-        return set()
-    found: set[str] = set()
-    kind = data.get("@type")
-    for value in kind if isinstance(kind, list) else [kind]:
-        if isinstance(value, str):
-            found.add(value.lower().split("/")[-1])
-    if "@graph" in data:
-        found |= _ld_types(data["@graph"], depth + 1)
-    return found
-
-
-def _ld_not_free(data: object, depth: int = 0) -> bool:
-    """Whether a JSON-LD object, its @graph or lists say isAccessibleForFree is false (true or "False" too)."""
-    if depth > 3:
-        return False
-    if isinstance(data, list):
-        return any(_ld_not_free(item, depth + 1) for item in data)
-    if not isinstance(data, dict):
-        return False
-    free = data.get("isAccessibleForFree")
-    if free is False or (isinstance(free, str) and free.strip().lower() == "false"):
-        return True
-    return "@graph" in data and _ld_not_free(data["@graph"], depth + 1)
+        for item in data:
+            yield from _ld_objects(item, depth + 1)
+    elif isinstance(data, dict):
+        yield data
+        if "@graph" in data:
+            yield from _ld_objects(data["@graph"], depth + 1)
