@@ -19,7 +19,7 @@ from tests.webserver import WebServer
 
 PAGES = ("news-article", "blog-post", "home-page", "login-wall", "jsonld-article", "story-with-teasers",
          "news-with-short-paragraphs", "brief-with-login-box", "paywalled-teaser", "short-post-with-blogroll",
-         "chinese-story-with-links", "headlines-page")
+         "chinese-story-with-links", "headlines-page", "poem-with-links")
 
 
 @pytest.fixture(scope="module")
@@ -112,6 +112,19 @@ async def test_a_short_story_on_a_page_of_links_is_kept(web: WebServer, name: st
     loaded = await load(web, name)
     assert loaded.text.split("\n\n") == page_paragraphs(name, story)
     assert read_page(data_file(f"pages/{name}.html").read_text("utf-8")).page_link_share > 0.5
+
+
+async def test_a_poem_beside_a_list_of_links_is_kept(web: WebServer) -> None:
+    """Its text is short lines, as a page of headlines is, but they are its own lines, not the page's links."""
+    import lxml.html
+
+    tree = lxml.html.fromstring(data_file("pages/poem-with-links.html").read_bytes())
+    verses = [line.strip() for stanza in tree.xpath('//div[@class="poem"]/p') for line in stanza.itertext()]
+    loaded = await load(web, "poem-with-links")
+    assert len(verses) == 20
+    assert all(verse in loaded.text.splitlines() for verse in verses)
+    assert "Poem 1: verses from the harbour" not in loaded.text
+    assert read_page(data_file("pages/poem-with-links.html").read_text("utf-8")).page_link_share > 0.5
 
 
 def test_readability_is_asked_when_the_reading_lost_the_story_but_its_teaser_lists_are_not_taken() -> None:

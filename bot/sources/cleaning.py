@@ -116,7 +116,8 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
-def _normal(text: str) -> str:
+def normal_form(text: str) -> str:
+    """A text as lines are compared: its words, lower-case, one space apart."""
     return " ".join(words(text.lower()))
 
 
@@ -151,12 +152,12 @@ def clean_paragraphs(paragraphs: Iterable[str], *, title: str = "", url: str | N
                      link_dense: frozenset[str] = frozenset(), rules: CleaningRules | None = None) -> list[str]:
     """The paragraphs a reader would keep, in order."""
     rules = rules or CleaningRules()
-    headline = _normal(title)
-    own_url = _normal(url or "")
+    headline = normal_form(title)
+    own_url = normal_form(url or "")
     candidates = []
     for paragraph in paragraphs:
         tokens = words(paragraph.lower())
-        normal, count = " ".join(tokens), len(tokens)  # _normal(paragraph) and its number of words
+        normal, count = " ".join(tokens), len(tokens)  # normal_form(paragraph) and its number of words
         if not normal:
             continue
         if rules.title and headline and normal == headline:
@@ -206,7 +207,7 @@ def is_teaser_list(paragraphs: Sequence[str], *, min_repeats: int = 3, min_share
 
 def link_dense_texts(blocks: Iterable[tuple[str, int]], *, density: float) -> frozenset[str]:
     """Normalised texts of blocks whose share of link characters is at least `density`."""
-    return frozenset(_normal(text) for text, link_chars in blocks
+    return frozenset(normal_form(text) for text, link_chars in blocks
                      if text.strip() and link_chars / max(len(text), 1) >= density)
 
 
@@ -222,10 +223,10 @@ def drop_site_boilerplate(text: str, earlier: Iterable[str], *, min_pages: int =
     paragraphs = [paragraph for paragraph in _PARAGRAPH_BREAK.split(text) if paragraph.strip()]
     seen: dict[str, int] = {}
     for page in earlier:
-        for normal in {_normal(line) for line in _PARAGRAPH_BREAK.split(page)}:
+        for normal in {normal_form(line) for line in _PARAGRAPH_BREAK.split(page)}:
             if normal and len(normal.split()) <= max_words:
                 seen[normal] = seen.get(normal, 0) + 1
-    kept = [paragraph for paragraph in paragraphs if seen.get(_normal(paragraph), 0) < min_pages]
+    kept = [paragraph for paragraph in paragraphs if seen.get(normal_form(paragraph), 0) < min_pages]
     if len(kept) == len(paragraphs) or sum(map(len, kept)) * 2 < sum(map(len, paragraphs)):
         return text
     return "\n\n".join(paragraph.strip() for paragraph in kept)

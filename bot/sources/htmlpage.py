@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
-from bot.sources.cleaning import CleaningRules, clean_paragraphs, is_teaser_list, link_dense_texts, words
+from bot.sources.cleaning import CleaningRules, clean_paragraphs, is_teaser_list, link_dense_texts, normal_form, words
 from bot.sources.readability_text import readability_paragraphs
 
 logger = logging.getLogger(__name__)
@@ -92,6 +92,7 @@ class PageReading:
     metadata: Metadata
     has_password_field: bool = False
     declared_paywalled: bool = False  # JSON-LD says isAccessibleForFree: false (schema.org's paywall mark)
+    link_texts: frozenset[str] = frozenset()  # its links' texts (normal_form), measured with page_link_share
 
 
 def read_page(html: str, *, url: str | None = None, choice: ReadingChoice | None = None,
@@ -105,6 +106,7 @@ def read_page(html: str, *, url: str | None = None, choice: ReadingChoice | None
 
     choice = choice or ReadingChoice()
     page_chars, link_share, types, password, paywalled = 0, 0.0, frozenset[str](), False, False
+    link_texts = frozenset[str]()
     tree = None
     try:
         tree = parse_html(html)
@@ -116,7 +118,7 @@ def read_page(html: str, *, url: str | None = None, choice: ReadingChoice | None
         page_chars = sum(len(p.text_content().strip()) for p in tree.iter("p"))
         types, paywalled = _declarations(tree)
         if not types & ARTICLE_TYPES:  # only the not-an-article rule needs it, and only for these pages
-            link_share = _link_share(tree)
+            link_share, link_texts = _links(tree)
         password = any((field.get("type") or "").lower() == "password" for field in tree.iter("input"))
     paragraphs, blocks = _read_body(tree if tree is not None else html, choice, link_blocks=link_blocks)
     # After the reading, which works on a copy of the tree: the metadata's byline search prunes the tree itself.
@@ -137,7 +139,8 @@ def read_page(html: str, *, url: str | None = None, choice: ReadingChoice | None
     )
     return PageReading(html=html, url=url, paragraphs=paragraphs, link_blocks=blocks,
                        page_paragraph_chars=page_chars, page_link_share=link_share, declared_types=types,
-                       metadata=metadata, has_password_field=password, declared_paywalled=paywalled)
+                       metadata=metadata, has_password_field=password, declared_paywalled=paywalled,
+                       link_texts=link_texts)
 
 
 def parse_html(html: str) -> Any:
@@ -376,9 +379,14 @@ def looks_like_article(reading: PageReading, paragraphs: list[str]) -> bool:
         return False
     # Home pages and result lists are mostly links, and their text is headlines: short lines. Articles
     # on the Zyte and Readability dev pages stay under a third of links; a short blog post beside a
-    # sidebar and a blogroll may not, but its text is mostly its one or two long paragraphs.
+    # sidebar and a blogroll may not, but its text is mostly its one or two long paragraphs; nor
+    # may a poem or a song's lyrics, whose short lines are its own text, not the page's links.
     if reading.page_link_share > 0.5 and long_paragraphs < 3:
-        return sum(long_words) * 2 >= sum(map(paragraph_words, paragraphs)) > 0
+        if sum(long_words) * 2 >= sum(map(paragraph_words, paragraphs)) > 0:
+            return True
+        short = [paragraph for paragraph in paragraphs if paragraph_words(paragraph) < LONG_PARAGRAPH_WORDS]
+        linked = sum(normal_form(paragraph) in reading.link_texts for paragraph in short)
+        return linked * 5 < len(short)  # headlines are links: one short line in five is a link at least
     return True
 
 
@@ -388,13 +396,15 @@ def paragraph_words(paragraph: str) -> int:
     return count if paragraph.isascii() else count + len(_UNSPACED.findall(paragraph)) // 2
 
 
-def _link_share(tree: Any) -> float:
+def _links(tree: Any) -> tuple[float, frozenset[str]]:
+    """The share of the body's text inside links, and the links' texts (normal_form)."""
     body = tree.find(".//body")
     root = body if body is not None else tree
     total = len(root.text_content())
     if not total:
-        return 0.0
-    return min(sum(len(anchor.text_content()) for anchor in root.iter("a")) / total, 1.0)
+        return 0.0, frozenset()
+    texts = [anchor.text_content() for anchor in root.iter("a")]
+    return min(sum(map(len, texts)) / total, 1.0), frozenset(filter(None, map(normal_form, texts)))
 
 
 def _declarations(tree: object) -> tuple[frozenset[str], bool]:
