@@ -330,7 +330,12 @@ class Setting:
         return (f"trafilatura {reading.focus}{', tables' if reading.tables else ', no tables'}"
                 f"{'' if reading.fallbacks else ', fast=True'}<br>"
                 f"patterns={pattern_rule} links={link_rule} dates={'on' if rules.dates else 'off'} "
-                f"title/url={'on' if rules.title else 'off'} readability={self.text.fallback_ratio or 'off'}")
+                f"title/url={'on' if rules.title else 'off'} readability={self._second_opinion()}")
+
+    def _second_opinion(self) -> str:
+        if self.text.fallback_ratio is None:
+            return "off"
+        return f"{self.text.fallback_ratio} (taken at ×{self.text.fallback_gain})"
 
 
 def readings() -> list[Any]:
@@ -342,21 +347,26 @@ def readings() -> list[Any]:
 
 
 def text_choices() -> list[Any]:
-    """Which rules clean the reading (each on/off, a few thresholds), and readability's second opinion."""
+    """Which rules clean the reading (each on/off, a few thresholds), and readability's second opinion.
+
+    The second opinion is off, or asked when the page's <p> text is twice the reading's and taken
+    when it is 1.3 or 1.8 times as long (3.0 times the reading was in the grid until 2026-12-07, never chosen).
+    """
     from itertools import product
 
     from bot.sources.cleaning import CleaningRules
     from bot.sources.htmlpage import TextChoice
 
     grid = []
-    for patterns, words, links, density, run_length, dates, title, fallback in product(
-        (False, True), (30, 50), (False, True), (0.6, 0.8), (1, 2), (False, True), (False, True), (None, 2.0, 3.0),
+    for patterns, words, links, density, run_length, dates, title, (ratio, gain) in product(
+        (False, True), (30, 50), (False, True), (0.6, 0.8), (1, 2), (False, True), (False, True),
+        ((None, 1.3), (2.0, 1.3), (2.0, 1.8)),
     ):
         if (not patterns and words != 50) or (not links and (density != 0.6 or run_length != 2)):
             continue  # a threshold of a rule that is off changes nothing
         rules = CleaningRules(patterns=patterns, max_boilerplate_words=words, links=links, link_density=density,
                               min_link_run=run_length, dates=dates, title=title, urls=title)
-        grid.append(TextChoice(rules=rules, fallback_ratio=fallback))
+        grid.append(TextChoice(rules=rules, fallback_ratio=ratio, fallback_gain=gain))
     return grid
 
 
@@ -447,6 +457,8 @@ def switches(setting: Setting) -> list[tuple[str, bool, Setting]]:
              replace(text, rules=replace(rules, title=not rules.title, urls=not rules.title))),
         rule("readability second opinion", text.fallback_ratio is not None,
              replace(text, fallback_ratio=None if text.fallback_ratio else 2.0)),
+        rule("readability's text taken at 1.3× ours (else 1.8×)", text.fallback_gain == 1.3,
+             replace(text, fallback_gain=1.8 if text.fallback_gain == 1.3 else 1.3)),
         ("trafilatura `favor_precision` (else its balanced default)", reading.focus == "precision",
          Setting(replace(reading, focus="balanced" if reading.focus == "precision" else "precision"), text)),
         ("tables", reading.tables, Setting(replace(reading, tables=not reading.tables), text)),

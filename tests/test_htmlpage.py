@@ -142,6 +142,21 @@ def test_readability_is_asked_when_the_reading_lost_the_story_but_its_teaser_lis
     assert choose_text(reading, second_opinion=lambda page: teasers) == [sentence]
 
 
+def test_readabilitys_text_is_taken_when_it_holds_a_third_more_than_the_reading() -> None:
+    """trafilatura kept three paragraphs of a page with twice as much <p> text: readability's four are taken,
+    its three and a heading are not (a line more is not a story trafilatura lost)."""
+    sentences = [f"The harbour council met on Monday {day} and agreed to repair the ferry before the storms."
+                 for day in ("morning", "noon", "evening", "night")]
+    html = ("<html><body><article>" + "".join(f"<p>{sentence}</p>" for sentence in sentences[:3]) + "</article>"
+            + "".join(f"<div class='other'><p>{sentences[0]} Story {number}.</p></div>" for number in range(6))
+            + "</body></html>")
+    reading = replace(read_page(html), paragraphs=tuple(sentences[:3]))
+    assert reading.page_paragraph_chars > 2 * sum(map(len, sentences[:3]))
+    assert choose_text(reading, second_opinion=lambda page: sentences) == sentences
+    with_heading = ["The ferry", *sentences[:3]]
+    assert choose_text(reading, second_opinion=lambda page: with_heading) == sentences[:3]
+
+
 def test_the_reading_finds_the_paywall_mark() -> None:
     wall = read_page(data_file("pages/paywalled-teaser.html").read_text("utf-8"))
     brief = read_page(data_file("pages/brief-with-login-box.html").read_text("utf-8"))
