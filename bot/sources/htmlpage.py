@@ -94,7 +94,7 @@ class PageReading:
     metadata: Metadata
     has_password_field: bool = False
     declared_paywalled: bool = False  # JSON-LD says isAccessibleForFree: false (schema.org's paywall mark)
-    link_texts: frozenset[str] = frozenset()  # its links' texts (normal_form), measured with page_link_share
+    link_texts: frozenset[str] = frozenset()  # its links' texts (normal_form), when page_link_share is over 0.5
 
 
 def read_page(html: str, *, url: str | None = None, choice: ReadingChoice | None = None,
@@ -399,14 +399,18 @@ def paragraph_words(paragraph: str) -> int:
 
 
 def _links(tree: Any) -> tuple[float, frozenset[str]]:
-    """The share of the body's text inside links, and the links' texts (normal_form)."""
+    """The share of the body's text inside links, and the links' texts (normal_form) when it is over half.
+
+    Only the rule for pages that are mostly links reads the texts, so other pages skip their normal forms.
+    """
     body = tree.find(".//body")
     root = body if body is not None else tree
     total = len(root.text_content())
     if not total:
         return 0.0, frozenset()
     texts = [anchor.text_content() for anchor in root.iter("a")]
-    return min(sum(map(len, texts)) / total, 1.0), frozenset(filter(None, map(normal_form, texts)))
+    share = min(sum(map(len, texts)) / total, 1.0)
+    return share, frozenset(filter(None, map(normal_form, texts))) if share > 0.5 else frozenset()
 
 
 def _declarations(tree: object) -> tuple[frozenset[str], bool]:
