@@ -19,7 +19,8 @@ Briefbot against trafilatura timed page by page in turn; where the sets' truths 
 a choice among the readings could do page by page, how much of each reading's extra text each
 text truth holds, and the pages where Briefbot scores above or below `favor_precision`); the grid
 of Briefbot's settings (how trafilatura reads, bot/sources/htmlpage.ReadingChoice, and which rules
-clean the text, TextChoice) chosen on each set and scored on the others; what each switch of the
+clean the text, TextChoice) chosen on each set and scored on the others, and chosen on each two sets
+together and scored on the third; what each switch of the
 shipped setting is worth on each set; the goal on the sets not chosen on (--choose-on names the
 one chosen on); k-fold cross-validation within each set; the not-an-article rule on all.
 
@@ -417,26 +418,46 @@ def best_setting(grid: Grid, pages: Sequence[int] | None = None) -> tuple[Settin
     earns less than NOISE on the set it is chosen on is a rule that set gives no evidence for.
     """
     results = []
-    for order, setting in enumerate(grid.settings()):
+    for setting in grid.settings():
         scores = grid.page_scores(setting)
-        results.append((_score([scores[page] for page in pages] if pages is not None else scores), order, setting))
-    best = max(result[2] for result, _, _ in results)
-    near = [entry for entry in results if entry[0][2] >= best - NOISE]
+        results.append((_score([scores[page] for page in pages] if pages is not None else scores), setting))
+    return _fewest_rules_near_best(results)
+
+
+def best_joint_setting(grids: Sequence[Grid]) -> tuple[Setting, tuple[float, float, float], int]:
+    """As `best_setting`, on several sets at once: each set's precision, recall and F1 averaged, sets weighing alike."""
+    results = []
+    for setting in grids[0].settings():
+        each = [_score(grid.page_scores(setting)) for grid in grids]
+        precision, recall, f1 = (statistics.mean(score[part] for score in each) for part in range(3))
+        results.append(((precision, recall, f1), setting))
+    return _fewest_rules_near_best(results)
+
+
+def _fewest_rules_near_best(results: list[tuple[tuple[float, float, float], Setting]],
+                            ) -> tuple[Setting, tuple[float, float, float], int]:
+    """The setting with the fewest rules within NOISE of the best F1 (then the higher F1, then the first)."""
+    best = max(result[2] for result, _ in results)
+    near = [(result, order, setting) for order, (result, setting) in enumerate(results) if result[2] >= best - NOISE]
     result, _, setting = min(near, key=lambda entry: (entry[2].rules_on(), -entry[0][2], entry[1]))
     return setting, result, len(near)
 
 
 def across_sets(grids: dict[str, Grid], targets: dict[str, dict[str, tuple[float, float, float]]]) -> None:
-    """Print the setting chosen on each set and its scores on each of the others."""
+    """Print the setting chosen on each set (and on each pair of sets) and its scores on each of the others."""
     print(f"\n#### Chosen on one set, scored on the others ({len(next(iter(grids.values())).settings())} settings)\n")
     print(f"| chosen on | setting | settings within {NOISE} | F1 there | scored on | precision | recall | F1 | "
           "trafilatura default F1 | `favor_precision` precision |")
     print("|---|---|---:|---:|---|---:|---:|---:|---:|---:|")
-    for name, grid in grids.items():
-        setting, there, tied = best_setting(grid)
-        for other in (each for each in grids if each != name):
+    choices = [(name, best_setting(grid), [other for other in grids if other != name]) for name, grid in grids.items()]
+    if len(grids) > 2:  # leave one set out: chosen on the others together (their mean F1), scored on it alone
+        choices += [(" + ".join(other for other in grids if other != name),
+                     best_joint_setting([grid for other, grid in grids.items() if other != name]), [name])
+                    for name in grids]
+    for chosen_on, (setting, there, tied), scored_on in choices:
+        for other in scored_on:
             result = _score(grids[other].page_scores(setting))
-            print(f"| {name} | {setting.describe()} | {tied} | {there[2]:.3f} | {other} | {result[0]:.3f} | "
+            print(f"| {chosen_on} | {setting.describe()} | {tied} | {there[2]:.3f} | {other} | {result[0]:.3f} | "
                   f"{result[1]:.3f} | {result[2]:.3f} | {targets[other][DEFAULT_ROW][2]:.3f} | "
                   f"{targets[other][PRECISION_ROW][0]:.3f} |", flush=True)
 
