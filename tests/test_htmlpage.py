@@ -127,6 +127,17 @@ async def test_a_poem_beside_a_list_of_links_is_kept(web: WebServer) -> None:
     assert read_page(data_file("pages/poem-with-links.html").read_text("utf-8")).page_link_share > 0.5
 
 
+def test_a_page_of_cards_each_wrapped_in_one_link_is_refused() -> None:
+    """A card's title and teaser are two short lines of the reading, and both are text of the one link around them."""
+    teaser = "The council met on Monday and agreed to repair the quay before the winter storms."
+    cards = "".join(f'<a class="card" href="/news/{number}"><h3>Harbour story number {number} about the ferry</h3>'
+                    f"<p>{teaser} Story {number}.</p></a>" for number in range(20))
+    html = f"<html><head><title>Herald</title></head><body><main>{cards}</main></body></html>"
+    reading, paragraphs, refused = read_article(html, min_chars=200)
+    assert len(paragraphs) == 40 and reading.page_link_share > 0.5 and not reading.declared_types
+    assert refused
+
+
 def test_readability_is_asked_when_the_reading_lost_the_story_but_its_teaser_lists_are_not_taken() -> None:
     """trafilatura kept one paragraph of a page full of <p> text: readability's longer story is taken, a column of
     teasers ("mehr..." after each) that readability scored high is not."""

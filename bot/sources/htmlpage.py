@@ -94,7 +94,8 @@ class PageReading:
     metadata: Metadata
     has_password_field: bool = False
     declared_paywalled: bool = False  # JSON-LD says isAccessibleForFree: false (schema.org's paywall mark)
-    link_texts: frozenset[str] = frozenset()  # its links' texts (normal_form), when page_link_share is over 0.5
+    # Its links' texts (normal_form), one a line with a space at each end, when page_link_share is over 0.5.
+    link_text: str = ""
 
 
 def read_page(html: str, *, url: str | None = None, choice: ReadingChoice | None = None,
@@ -108,7 +109,7 @@ def read_page(html: str, *, url: str | None = None, choice: ReadingChoice | None
 
     choice = choice or ReadingChoice()
     page_chars, link_share, types, password, paywalled = 0, 0.0, frozenset[str](), False, False
-    link_texts = frozenset[str]()
+    link_text = ""
     tree = None
     try:
         tree = parse_html(html)
@@ -120,7 +121,7 @@ def read_page(html: str, *, url: str | None = None, choice: ReadingChoice | None
         page_chars = sum(len(p.text_content().strip()) for p in tree.iter("p"))
         types, paywalled = _declarations(tree)
         if not types & ARTICLE_TYPES:  # only the not-an-article rule needs it, and only for these pages
-            link_share, link_texts = _links(tree)
+            link_share, link_text = _links(tree)
         password = any((field.get("type") or "").lower() == "password" for field in tree.iter("input"))
     paragraphs, blocks = _read_body(tree if tree is not None else html, choice, link_blocks=link_blocks)
     # After the reading, which works on a copy of the tree: the metadata's byline search prunes the tree itself.
@@ -142,7 +143,7 @@ def read_page(html: str, *, url: str | None = None, choice: ReadingChoice | None
     return PageReading(html=html, url=url, paragraphs=paragraphs, link_blocks=blocks,
                        page_paragraph_chars=page_chars, page_link_share=link_share, declared_types=types,
                        metadata=metadata, has_password_field=password, declared_paywalled=paywalled,
-                       link_texts=link_texts)
+                       link_text=link_text)
 
 
 def parse_html(html: str) -> Any:
@@ -387,7 +388,8 @@ def looks_like_article(reading: PageReading, paragraphs: list[str]) -> bool:
         if sum(long_words) * 2 >= sum(map(paragraph_words, paragraphs)) > 0:
             return True
         short = [paragraph for paragraph in paragraphs if paragraph_words(paragraph) < LONG_PARAGRAPH_WORDS]
-        linked = sum(normal_form(paragraph) in reading.link_texts for paragraph in short)
+        # A line within a link's text: a headline, or a card's title or teaser when one link wraps the card.
+        linked = sum(f" {normal_form(paragraph)} " in reading.link_text for paragraph in short)
         return linked * 5 < len(short)  # headlines are links: one short line in five is a link at least
     return True
 
@@ -398,8 +400,8 @@ def paragraph_words(paragraph: str) -> int:
     return count if paragraph.isascii() else count + len(_UNSPACED.findall(paragraph)) // 2
 
 
-def _links(tree: Any) -> tuple[float, frozenset[str]]:
-    """The share of the body's text inside links, and the links' texts (normal_form) when it is over half.
+def _links(tree: Any) -> tuple[float, str]:
+    """The share of the body's text inside links, and the links' texts (PageReading.link_text) when it is over half.
 
     Only the rule for pages that are mostly links reads the texts, so other pages skip their normal forms.
     """
@@ -407,10 +409,13 @@ def _links(tree: Any) -> tuple[float, frozenset[str]]:
     root = body if body is not None else tree
     total = len(root.text_content())
     if not total:
-        return 0.0, frozenset()
-    texts = [anchor.text_content() for anchor in root.iter("a")]
-    share = min(sum(map(len, texts)) / total, 1.0)
-    return share, frozenset(filter(None, map(normal_form, texts))) if share > 0.5 else frozenset()
+        return 0.0, ""
+    anchors = list(root.iter("a"))
+    share = min(sum(len(anchor.text_content()) for anchor in anchors) / total, 1.0)
+    if share <= 0.5:
+        return share, ""
+    # Each text part apart: one link may wrap a card's title and teaser, which the reading has as two lines.
+    return share, "\n".join(f" {normal_form(' '.join(anchor.itertext()))} " for anchor in anchors)
 
 
 def _declarations(tree: object) -> tuple[frozenset[str], bool]:
