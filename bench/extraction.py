@@ -20,9 +20,9 @@ a choice among the readings could do page by page, how much of each reading's ex
 text truth holds, and the pages where Briefbot scores above or below `favor_precision`); the grid
 of Briefbot's settings (how trafilatura reads, bot/sources/htmlpage.ReadingChoice, and which rules
 clean the text, TextChoice) chosen on each set and scored on the others, and chosen on each two sets
-together and scored on the third; what each switch of the
-shipped setting is worth on each set; the goal on the sets not chosen on (--choose-on names the
-one chosen on); k-fold cross-validation within each set; the not-an-article rule on all.
+together and scored on the third; what each switch of the shipped setting is worth on each set; the
+goal on the sets not chosen on (--choose-on names the one chosen on); k-fold cross-validation within
+each set; the not-an-article rule on all.
 
 Scoring as the article-extraction-benchmark does it: `\\w+` tokens, 4-word shingles; per page
 TP/FP/FN normalised by their sum; precision and recall averaged over pages; F1 of the two averages;
