@@ -321,15 +321,17 @@ class Setting:
 
     def rules_on(self) -> int:
         """How many of Briefbot's own rules run (the tie-break prefers fewer; trafilatura's settings cost none)."""
-        rules = self.text.rules
-        return sum((rules.patterns, rules.links, rules.dates, rules.title, self.text.fallback_ratio is not None))
+        rules, reading = self.text.rules, self.reading
+        return sum((rules.patterns, rules.links, rules.dates, rules.title, self.text.fallback_ratio is not None,
+                    reading.focus == "precision" and reading.linked_paragraphs))
 
     def describe(self) -> str:
         rules, reading = self.text.rules, self.reading
         pattern_rule = f"≤{rules.max_boilerplate_words} words" if rules.patterns else "off"
         link_rule = f"≥{rules.link_density} in runs ≥{rules.min_link_run}" if rules.links else "off"
+        linked = ", one-link paragraphs kept" if reading.focus == "precision" and reading.linked_paragraphs else ""
         return (f"trafilatura {reading.focus}{', tables' if reading.tables else ', no tables'}"
-                f"{'' if reading.fallbacks else ', fast=True'}<br>"
+                f"{'' if reading.fallbacks else ', fast=True'}{linked}<br>"
                 f"patterns={pattern_rule} links={link_rule} dates={'on' if rules.dates else 'off'} "
                 f"title/url={'on' if rules.title else 'off'} readability={self._second_opinion()}")
 
@@ -340,11 +342,15 @@ class Setting:
 
 
 def readings() -> list[Any]:
-    """The ways trafilatura may read a page: its three focuses, with or without tables, with or without fallbacks."""
+    """The ways trafilatura may read a page: its three focuses, with or without tables, with or without fallbacks.
+
+    The precise reading also with or without its one-link paragraphs read as text (ReadingChoice.linked_paragraphs).
+    """
     from bot.sources.htmlpage import FOCUSES, ReadingChoice
 
-    return [ReadingChoice(focus=focus, tables=tables, fallbacks=fallbacks)
-            for focus in FOCUSES for tables in (True, False) for fallbacks in (True, False)]
+    return [ReadingChoice(focus=focus, tables=tables, fallbacks=fallbacks, linked_paragraphs=linked)
+            for focus in FOCUSES for tables in (True, False) for fallbacks in (True, False)
+            for linked in ((True, False) if focus == "precision" else (False,))]
 
 
 def text_choices() -> list[Any]:
@@ -482,6 +488,8 @@ def switches(setting: Setting) -> list[tuple[str, bool, Setting]]:
              replace(text, fallback_gain=1.8 if text.fallback_gain == 1.3 else 1.3)),
         ("trafilatura `favor_precision` (else its balanced default)", reading.focus == "precision",
          Setting(replace(reading, focus="balanced" if reading.focus == "precision" else "precision"), text)),
+        ("one-link paragraphs read as text in the precise reading", reading.linked_paragraphs,
+         Setting(replace(reading, linked_paragraphs=not reading.linked_paragraphs), text)),
         ("tables", reading.tables, Setting(replace(reading, tables=not reading.tables), text)),
         ("trafilatura's fallbacks (off: `fast=True`)", reading.fallbacks,
          Setting(replace(reading, fallbacks=not reading.fallbacks), text)),
