@@ -1,7 +1,8 @@
 """A web page's article: trafilatura's reading, cleaned, with readability as a second opinion.
 
 The reading (`read_page`) runs trafilatura once, with metadata, in its own `favor_precision`
-mode (with its fallbacks and tables, as trafilatura has them by default), and keeps what the
+mode (with its fallbacks and tables, as trafilatura has them by default; a paragraph that is one
+link of a line's length is shown to it as text, as its balanced mode reads it), and keeps what the
 choice needs: the paragraphs, how much paragraph text the whole page has, the page's declared
 type and, only for the link-dense rule (off as shipped), which blocks are link-dense. `choose_text` then cleans the
 paragraphs (bot/sources/cleaning.py) and, only when the page holds far more paragraph text than
