@@ -228,7 +228,8 @@ def _read_body(page: Any, choice: ReadingChoice, *,
     from lxml import etree
     from trafilatura.xml import xmltotxt
 
-    hidden = []
+    # The link-dense blocks' measure (off as shipped) does not count the hidden links as links.
+    hidden: list[tuple[Any, dict[str, str]]] = []
     if choice.focus == "precision" and choice.linked_paragraphs and not isinstance(page, str):
         hidden = _hide_paragraph_links(page)
     try:
@@ -261,7 +262,7 @@ def _hide_paragraph_links(tree: Any) -> list[tuple[Any, dict[str, str]]]:
     and Briefbot's own cleaning still drops the lines that are boilerplate. The same tests as
     trafilatura's, on the page's <p>: shorter paragraphs go in either reading, longer links in both.
     """
-    hidden = []
+    hidden: list[tuple[Any, dict[str, str]]] = []
     for paragraph in tree.iter("p"):
         anchors = paragraph.findall(".//a")
         if len(anchors) != 1 or paragraph.find(".//img") is not None:
