@@ -190,6 +190,24 @@ def test_a_paragraph_that_is_one_link_of_a_lines_length_is_kept_and_the_pages_li
     assert question not in read_page(html, choice=ReadingChoice(linked_paragraphs=False)).paragraphs
 
 
+def test_a_block_of_related_stories_each_a_linked_paragraph_still_goes() -> None:
+    """Inside the article, a block whose paragraphs are each one linked headline is mostly links: trafilatura's
+    test of the block drops it, in the balanced reading and in Briefbot's (its links are not hidden)."""
+    story = [f"The harbour council said on Monday that {what} would be ready before the winter storms, after months "
+             "of delay." for what in ("the ferry pier", "the extra crew", "the booking office", "the night service")]
+    related = ["Storm closes the coastal bridge for a second night running",
+               "Island school reopens after the flood repairs are done",
+               "New fish market opens in the north harbour with twelve stalls"]
+    html = ("<html><body><article><h1>Ferry pier ready by winter</h1>" + "".join(f"<p>{line}</p>" for line in story)
+            + "<div class='more'>" + "".join(f"<p><a href='/news/{number}'>{headline}</a></p>"
+                                             for number, headline in enumerate(related))
+            + "</div></article></body></html>")
+    for choice in (ReadingChoice(), ReadingChoice(focus="balanced")):
+        paragraphs = read_page(html, choice=choice).paragraphs
+        assert [line for line in paragraphs if line in story] == story
+        assert not set(related) & set(paragraphs), choice
+
+
 def test_the_reading_finds_the_paywall_mark() -> None:
     wall = read_page(data_file("pages/paywalled-teaser.html").read_text("utf-8"))
     brief = read_page(data_file("pages/brief-with-login-box.html").read_text("utf-8"))

@@ -261,21 +261,34 @@ def _hide_paragraph_links(tree: Any) -> list[tuple[Any, dict[str, str]]]:
     subheading that links somewhere. That step alone lost text on all three dev sets (docs/benchmarks.md),
     and Briefbot's own cleaning still drops the lines that are boilerplate. The same tests as
     trafilatura's, on the page's <p>: shorter paragraphs go in either reading, longer links in both.
+    Not in a block that is mostly links (a list of related stories, each a linked paragraph), which
+    trafilatura's test of the whole block drops in either reading as long as it sees the links.
     """
     hidden: list[tuple[Any, dict[str, str]]] = []
+    mostly_links: dict[Any, bool] = {}
     for paragraph in tree.iter("p"):
         anchors = paragraph.findall(".//a")
         if len(anchors) != 1 or paragraph.find(".//img") is not None:
             continue
-        linked = len(" ".join(anchors[0].text_content().split()))
-        length = len(" ".join(paragraph.text_content().split()))
+        linked = _text_length(anchors[0])
+        length = _text_length(paragraph)
         shortest = 60 if paragraph.getnext() is None else 30  # trafilatura's: both readings drop shorter ones
-        if _LINK_LINE[0] < linked <= _LINK_LINE[1] and linked > 0.9 * length and length >= shortest:
+        if not (_LINK_LINE[0] < linked <= _LINK_LINE[1] and linked > 0.9 * length and length >= shortest):
+            continue
+        block = paragraph.getparent()
+        if block is not None and block not in mostly_links:
+            mostly_links[block] = sum(map(_text_length, block.iter("a"))) > 0.5 * _text_length(block)
+        if block is None or not mostly_links[block]:
             anchor = anchors[0]
             hidden.append((anchor, dict(anchor.attrib)))
             anchor.attrib.clear()  # no class for trafilatura's boilerplate paths to match on a span
             anchor.tag = "span"
     return hidden
+
+
+def _text_length(element: Any) -> int:
+    """An element's text length with its white space collapsed, as trafilatura measures it."""
+    return len(" ".join(element.text_content().split()))
 
 
 def _restore_links(hidden: list[tuple[Any, dict[str, str]]]) -> None:
