@@ -287,8 +287,10 @@ def _hide_paragraph_links(tree: Any) -> list[tuple[Any, dict[str, str]]]:
 
 
 def _text_length(element: Any) -> int:
-    """An element's text length with its white space collapsed, as trafilatura measures it."""
-    return len(" ".join(element.text_content().split()))
+    """An element's text length as trafilatura's link tests measure it (its `trim`: white space collapsed)."""
+    from trafilatura.utils import trim
+
+    return len(trim(element.text_content()))
 
 
 def _restore_links(hidden: list[tuple[Any, dict[str, str]]]) -> None:
