@@ -64,3 +64,25 @@ def test_text_in_a_javascript_link_stays() -> None:
 @pytest.mark.parametrize("html", ["", "   ", "<html></html>", "not html at all", "\x00\x01"])
 def test_nothing_to_read_gives_no_lines(html: str) -> None:
     assert readability_paragraphs(html) == stock_lines(html) == []
+
+
+def test_a_quote_of_paragraphs_and_a_list_item_holding_a_paragraph_give_each_text_once() -> None:
+    """A poem's stanzas in one <blockquote> were read twice, whole and stanza by stanza; each is a line once now,
+    and text beside a nested paragraph is a line of its own."""
+    summary = ("<div><p>Neruda wrote of time:</p><blockquote><p>Listen and learn.</p><p>Time is two rivers.</p>"
+               "</blockquote><ul><li>Before <p>inside <b>bold</b></p> after<!-- a note --></li><li>Plain item</li></ul>"
+               "<blockquote>A quote of one line</blockquote></div>")
+    assert summary_lines(summary) == ["Neruda wrote of time:", "Listen and learn.", "Time is two rivers.", "Before",
+                                      "inside bold", "after", "Plain item", "A quote of one line"]
+
+
+def test_a_saved_poem_in_a_quote_is_read_once() -> None:
+    """Through readability itself: a post quoting a poem in a <blockquote> of stanzas has each stanza once."""
+    stanzas = [f"Stanza {number}: the river runs backward and forward, and we stand where the two meet, "
+               "listening to the water." for number in range(4)]
+    html = ("<html><body><article><h1>On time</h1><p>" + STORY + "</p><blockquote>"
+            + "".join(f"<p>{stanza}</p>" for stanza in stanzas) + "</blockquote><p>" + STORY + "</p></article>"
+            "<div class='sidebar'><a href='/a'>Most read</a></div></body></html>")
+    lines = readability_paragraphs(html)
+    assert [line for line in lines if line.startswith("Stanza")] == stanzas
+    assert not any(stanzas[0] in line and stanzas[1] in line for line in lines)

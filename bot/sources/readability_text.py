@@ -30,7 +30,12 @@ def readability_paragraphs(html: str) -> list[str]:
 
 
 def summary_lines(summary: str) -> list[str]:
-    """The lines of a readability summary (its HTML): paragraphs, headings, list items, quotes, code."""
+    """The lines of a readability summary (its HTML): paragraphs, headings, list items, quotes, code.
+
+    Each text once: a quote or list item that holds paragraphs gives its paragraphs as lines, and
+    its own text around them as lines of their own (a poem in a <blockquote> of stanzas was read
+    twice, whole and stanza by stanza, and the doubled text made readability's reading look longer).
+    """
     import lxml.html
 
     try:
@@ -38,8 +43,32 @@ def summary_lines(summary: str) -> list[str]:
     except Exception:  # an empty or unparsable summary
         logger.debug("readability's summary unreadable", exc_info=True)
         return []
-    lines = (" ".join(element.text_content().split()) for element in tree.iter(*_LINE_TAGS))
+    lines: list[str] = []
+    for element in tree.iter(*_LINE_TAGS):
+        if not any(ancestor.tag in _LINE_TAGS for ancestor in element.iterancestors()):
+            lines.extend(_line_texts(element))
     return [line for line in lines if line]
+
+
+def _line_texts(element: Any) -> list[str]:
+    """An element's text, split where a line element inside it starts and ends, white space collapsed."""
+    parts: list[list[str]] = [[]]
+
+    def walk(node: Any) -> None:
+        if node.text and isinstance(node.tag, str):  # a comment's text is not the page's
+            parts[-1].append(node.text)
+        for child in node:
+            if isinstance(child.tag, str) and child.tag in _LINE_TAGS:
+                parts.append([])
+                walk(child)
+                parts.append([])
+            else:
+                walk(child)
+            if child.tail:
+                parts[-1].append(child.tail)
+
+    walk(element)
+    return [" ".join("".join(part).split()) for part in parts]
 
 
 @cache
