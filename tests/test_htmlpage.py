@@ -168,6 +168,31 @@ def test_readabilitys_text_is_taken_when_it_holds_a_third_more_than_the_reading(
     assert choose_text(reading, second_opinion=lambda page: with_heading) == sentences[:3]
 
 
+def test_readabilitys_other_part_of_the_page_is_not_taken_for_a_short_story_unless_far_longer() -> None:
+    """A paywalled story's teaser beside a cookie notice: readability scored the notice higher, a third longer than
+    the teaser and holding none of it. The teaser stays. Where trafilatura kept only a reprint notice and
+    readability found the story, its text is far longer, and is taken."""
+    teaser = ["When the harbour ferry broke down in March, the island's two schools closed for a week.",
+              "The council says a second boat would cost less than the lost days of school and work.",
+              "A survey of more than 1,100 islanders found that most would pay a higher fare for it."]
+    notice = ["We and our 18 partners use cookies or similar technologies for technical purposes and, with your "
+              "consent, for functionality, experience, measurement and marketing, as our cookie policy says.",
+              "You can give, deny or withdraw your consent at any time in the preferences panel.",
+              "Use the Accept all button to consent, or close this notice to continue without accepting."]
+    html = ("<html><body><div id='notice'>" + "".join(f"<p>{line}</p>" for line in notice) + "</div><article>"
+            + "".join(f"<p>{line}</p>" for line in teaser) + "</article><p>" + " ".join(notice) + "</p></body></html>")
+    reading = replace(read_page(html), paragraphs=tuple(teaser))
+    assert reading.page_paragraph_chars > 2 * sum(map(len, teaser))
+    assert 1.3 * sum(map(len, teaser)) < sum(map(len, notice)) < 1.8 * sum(map(len, teaser))
+    assert choose_text(reading, second_opinion=lambda page: notice) == teaser
+    # the same notice, were it the story at full length (holding the teaser), would be taken
+    assert choose_text(reading, second_opinion=lambda page: [*teaser, *notice]) == [*teaser, *notice]
+    reprint = "This copy is for your personal, non-commercial use only. Order reprints at the syndication desk."
+    lost = replace(reading, paragraphs=(reprint,))
+    story = [f"{line} The harbour master spoke on Tuesday." for line in teaser * 2]
+    assert choose_text(lost, second_opinion=lambda page: story) == story
+
+
 def test_a_paragraph_that_is_one_link_of_a_lines_length_is_kept_and_the_pages_links_are_left_as_they_were() -> None:
     """trafilatura's precise reading drops a paragraph that is one link of more than 10 characters: a podcast's
     question that links to the episode is text, and is kept; a short "All episodes" link still goes. The

@@ -74,6 +74,10 @@ class TextChoice:
     # and take its text when it is this many times longer: 1.3 is the bench's choice on readability-tests;
     # trafilatura-eval, unseen for it, gains too and extraction-dev is level (docs/benchmarks.md)
     fallback_gain: float = 1.3
+    # Readability's text that holds less than half of ours is another part of the page, not our story at
+    # full length: a cookie notice beside a paywalled teaser. It is taken only when it is this many times
+    # longer, as when trafilatura kept a reprint notice and lost the story (docs/benchmarks.md).
+    other_text_gain: float = 1.8
 
 
 @dataclass(frozen=True)
@@ -392,10 +396,23 @@ def choose_text(reading: PageReading, choice: TextChoice | None = None, *,
     length = sum(len(paragraph) for paragraph in kept)
     if choice.fallback_ratio is not None and reading.page_paragraph_chars > choice.fallback_ratio * length:
         second = second_opinion(reading.html)
+        gain = choice.fallback_gain if holds_most_of(second, kept) else choice.other_text_gain
         # Not a list of teasers that happens to be longer (readability scores a column of them high too).
-        if sum(len(paragraph) for paragraph in second) > choice.fallback_gain * length and not is_teaser_list(second):
+        if sum(len(paragraph) for paragraph in second) > gain * length and not is_teaser_list(second):
             kept = clean_paragraphs(second, title=title, url=reading.url, link_dense=dense, rules=rules)
     return kept
+
+
+def holds_most_of(lines: list[str], paragraphs: list[str]) -> bool:
+    """Whether `lines` hold at least half of the paragraphs' text, each paragraph found whole in them (words compared).
+
+    True for no paragraphs: there is nothing of ours to lose.
+    """
+    if not paragraphs:
+        return True
+    text = "\n".join(normal_form(line) for line in lines)
+    held = sum(len(paragraph) for paragraph in paragraphs if normal_form(paragraph) in text)
+    return held * 2 >= sum(map(len, paragraphs))
 
 
 def read_article(html: str, *, url: str | None = None, reading_choice: ReadingChoice | None = None,
