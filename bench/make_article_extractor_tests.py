@@ -16,7 +16,6 @@ files). The truth is expected.html as text, as readability-tests' (bench/make_re
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import hashlib
 import io
@@ -25,7 +24,7 @@ import sys
 import tarfile
 from pathlib import Path
 
-from bench.make_readability_tests import html_text
+from bench.make_readability_tests import html_text, run_converter, write_truth
 
 TARBALL_SHA256 = "adf12c7a385034f3defe01d2b5f16d15360ef71c08ec5a543fc301f78d07beb0"
 FIXTURES = "tests/fixtures/fullpage_to_article_html"
@@ -57,21 +56,14 @@ def build(tarball: Path, out: Path = OUT) -> list[str]:
         (out / "html" / f"{name}.html.gz").write_bytes(gzip.compress(cases[name]["raw.html"], 9, mtime=0))
         url = json.loads(cases[name]["meta.json"])["url"]
         records.append({"id": name, "url": url, "body": html_text(cases[name]["expected.html"].decode("utf-8"))})
-    with (out / "truth.jsonl").open("w", encoding="utf-8") as handle:
-        for record in records:
-            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    write_truth(out, records)
     (out / "LICENSE").write_bytes(licence)
     return kept
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.make_article_extractor_tests", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("tarball", type=Path, help="article_extractor-0.5.9.tar.gz (from PyPI)")
-    args = parser.parse_args(argv)
-    kept = build(args.tarball)
-    print(f"{len(kept)} pages: {', '.join(kept)}")
-    return 0
+    return run_converter(argv, prog="python -m bench.make_article_extractor_tests", description=__doc__,
+                         tarball_help="article_extractor-0.5.9.tar.gz (from PyPI)", build_set=build)
 
 
 if __name__ == "__main__":

