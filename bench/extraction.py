@@ -576,7 +576,7 @@ def refusals(grid: Grid, setting: Setting) -> list[str]:
 
 
 def run(data: EvalData, *, choose_on: str = DEV_SET, folds: int = 5, repeats: int = 2) -> None:
-    """Print every table of the module docstring for the two dev sets."""
+    """Print every table of the module docstring for the four sets."""
     from bot.sources.htmlpage import ReadingChoice, TextChoice
 
     sets = dev_sets(data)

@@ -6,9 +6,10 @@ link of a line's length is shown to it as text, as its balanced mode reads it), 
 choice needs: the paragraphs, how much paragraph text the whole page has, the page's declared
 type and, only for the link-dense rule (off as shipped), which blocks are link-dense. `choose_text` then cleans the
 paragraphs (bot/sources/cleaning.py) and, only when the page holds far more paragraph text than
-trafilatura kept, asks readability-lxml and keeps its text if it is much longer: trafilatura
-sometimes stops at an inline ad and loses most of a story. The benchmark
-(bench/extraction.py) runs exactly these two steps on two independent dev sets, so the settings it
+trafilatura kept, asks readability-lxml and keeps its text if it is much longer (and far longer
+when it is another part of the page than ours): trafilatura sometimes stops at an inline ad and
+loses most of a story. The benchmark (bench/extraction.py) runs exactly these two steps on four
+independent sets, three to choose the settings on and one to report on, so the settings it
 chooses are the ones Briefbot uses.
 """
 
@@ -51,7 +52,7 @@ FOCUSES = ("balanced", "precision", "recall")  # trafilatura's default, favor_pr
 
 @dataclass(frozen=True)
 class ReadingChoice:
-    """How trafilatura reads the page (chosen across both dev sets, see docs/benchmarks.md)."""
+    """How trafilatura reads the page (chosen across the dev sets, see docs/benchmarks.md)."""
 
     focus: str = "precision"  # one of FOCUSES
     tables: bool = True  # text inside <table>: some pages lay their story out in one
@@ -67,7 +68,7 @@ class ReadingChoice:
 
 @dataclass(frozen=True)
 class TextChoice:
-    """How the text is chosen from a reading (defaults chosen across both dev sets, see docs/benchmarks.md)."""
+    """How the text is chosen from a reading (defaults chosen across the dev sets, see docs/benchmarks.md)."""
 
     rules: CleaningRules = SHIPPED_RULES
     fallback_ratio: float | None = 2.0  # ask readability when the page's <p> text is this many times ours
