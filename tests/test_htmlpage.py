@@ -11,15 +11,16 @@ import pytest
 from bot.errors import NotAnArticle
 from bot.services import build_services
 from bot.sources.cleaning import words
-from bot.sources.htmlpage import ReadingChoice, choose_text, parse_html, read_article, read_page
+from bot.sources.htmlpage import ReadingChoice, TextChoice, choose_text, parse_html, read_article, read_page
 from bot.sources.limits import FetchLimits
 from bot.sources.loading import Loaded, Sources
+from bot.sources.readability_text import readability_paragraphs
 from tests.helpers import data_file, make_settings
 from tests.webserver import WebServer
 
 PAGES = ("news-article", "blog-post", "home-page", "login-wall", "jsonld-article", "story-with-teasers",
          "news-with-short-paragraphs", "brief-with-login-box", "paywalled-teaser", "short-post-with-blogroll",
-         "chinese-story-with-links", "headlines-page", "poem-with-links")
+         "chinese-story-with-links", "headlines-page", "poem-with-links", "teaser-beside-cookie-notice")
 
 
 @pytest.fixture(scope="module")
@@ -191,6 +192,20 @@ def test_readabilitys_other_part_of_the_page_is_not_taken_for_a_short_story_unle
     lost = replace(reading, paragraphs=(reprint,))
     story = [f"{line} The harbour master spoke on Tuesday." for line in teaser * 2]
     assert choose_text(lost, second_opinion=lambda page: story) == story
+
+
+async def test_a_teaser_beside_a_longer_cookie_notice_is_the_article(web: WebServer) -> None:
+    """A story behind a free sign-up shows its first paragraphs; the consent banner beside it is longer, and is
+    what readability scores highest. The link gives the teaser, not the banner (a third longer than the teaser
+    and holding none of it, it was taken until the second opinion asked that of another part of the page)."""
+    html = data_file("pages/teaser-beside-cookie-notice.html").read_text("utf-8")
+    banner = readability_paragraphs(html)
+    assert banner and all("consent" in line or "advertising" in line for line in banner)
+    assert choose_text(read_page(html), TextChoice(other_text_gain=1.3)) == banner  # as the threshold was
+    loaded = await load(web, "teaser-beside-cookie-notice")
+    assert loaded.text.startswith("Estimated reading time: 5 minutes\n\nWhen the harbour ferry broke down in March")
+    assert "Anna Berg" in loaded.text
+    assert "cookies" not in loaded.text and "consent" not in loaded.text
 
 
 def test_a_paragraph_that_is_one_link_of_a_lines_length_is_kept_and_the_pages_links_are_left_as_they_were() -> None:
